@@ -1,0 +1,136 @@
+# ptbench: every user-facing command (DESIGN.md section 7).
+#   make [CONFIG=x]              build build/x/kernel (default global)
+#   make qemu [CONFIG=x] [CPUS=n] boot to a shell
+#   make run CMD='...' [TIMEOUT=s] boot, run CMD, power off with its status
+#   make test [CONFIG=x]         usertests in every design, plus host tests
+#   make bench [CONFIG=x|all] [QUICK=1]
+#   make report | deps | clean
+
+CONFIG ?= global
+CPUS ?= 1
+TIMEOUT ?= 600
+BOOTARGS ?=
+QEMUEXTRA ?=
+CMD ?=
+
+CONFIGS := $(sort $(patsubst configs/%.mk,%,$(wildcard configs/*.mk)))
+ifeq ($(filter $(CONFIG),$(CONFIGS) all),)
+$(error unknown CONFIG '$(CONFIG)'; configs are: $(CONFIGS) (and 'all' for test and bench))
+endif
+
+PY := /usr/bin/python3
+TOOLPREFIX := riscv64-unknown-elf-
+CC := $(TOOLPREFIX)gcc
+LD := $(TOOLPREFIX)ld
+OBJDUMP := $(TOOLPREFIX)objdump
+
+ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+CFLAGS := $(ARCHFLAGS) -O2 -g -Wall -Werror -std=gnu11 -ffreestanding \
+	-fno-common -fno-builtin -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
+	-mno-relax -nostdlib -I.
+ASFLAGS := $(ARCHFLAGS) -g -I. -mno-relax
+LDFLAGS := -z max-page-size=4096 --no-relax
+
+# Every run goes through tools/run.sh (timeout, panic report, exit status).
+RUN := tools/run.sh
+
+ifneq ($(CONFIG),all)
+include configs/$(CONFIG).mk
+B := build/$(CONFIG)
+
+# --- kernel --------------------------------------------------------------
+KCOMMON := $(filter-out kernel/kpt_% kernel/umapcopy.S,$(wildcard kernel/*.c kernel/*.S))
+KSRCS := $(KCOMMON) $(KPT_SRCS)
+KOBJS := $(patsubst kernel/%,$(B)/kernel/%.o,$(KSRCS))
+
+$(B)/kernel: $(KOBJS) kernel/kernel.ld
+	$(LD) $(LDFLAGS) -T kernel/kernel.ld -o $@ $(KOBJS)
+	$(OBJDUMP) -S $@ > $(B)/kernel.asm
+
+$(B)/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h) $(MAKEFILE_LIST)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The file system image is linked into the kernel (fsimage.S .incbin's it).
+$(B)/kernel/fsimage.S.o: kernel/fsimage.S $(B)/fs.cpio
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -DFSIMAGE='"$(B)/fs.cpio"' -c -o $@ $<
+
+$(B)/kernel/%.S.o: kernel/%.S $(wildcard kernel/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -c -o $@ $<
+
+# --- user programs ---------------------------------------------------------
+# Any user/*.c or user/bench/*.c that defines main is a program.
+MAINRE := '^(int[[:space:]]+)?main[[:space:]]*\('
+UPROGS := $(basename $(notdir $(shell grep -lE $(MAINRE) user/*.c)))
+BPROGS := $(basename $(notdir $(shell grep -lE $(MAINRE) user/bench/*.c 2>/dev/null)))
+ULIBSRC := $(filter-out $(addprefix user/,$(addsuffix .c,$(UPROGS))),$(wildcard user/*.c)) user/usys.S
+BLIBSRC := $(filter-out $(addprefix user/bench/,$(addsuffix .c,$(BPROGS))),$(wildcard user/bench/*.c))
+ULIB := $(patsubst user/%,$(B)/user/%.o,$(ULIBSRC))
+BLIB := $(patsubst user/%,$(B)/user/%.o,$(BLIBSRC))
+
+$(B)/user/%.c.o: user/%.c $(wildcard user/*.h user/bench/*.h kernel/*.h) $(MAKEFILE_LIST)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/user/%.S.o: user/%.S kernel/syscall.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -c -o $@ $<
+
+$(B)/root/%: $(B)/user/%.c.o $(ULIB) user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(LDFLAGS) -T user/user.ld -o $@ $< $(ULIB)
+
+$(B)/root/%: $(B)/user/bench/%.c.o $(BLIB) $(ULIB) user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(LDFLAGS) -T user/user.ld -o $@ $< $(BLIB) $(ULIB)
+
+ETCFILES := $(wildcard etc/*)
+ROOTFILES := $(addprefix $(B)/root/,$(UPROGS) $(BPROGS)) $(patsubst etc/%,$(B)/root/etc/%,$(ETCFILES))
+
+$(B)/root/etc/%: etc/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# newc archive made with GNU cpio, sorted so that builds are reproducible.
+$(B)/fs.cpio: $(ROOTFILES)
+	cd $(B)/root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > ../fs.cpio
+
+.PRECIOUS: $(B)/user/%.c.o $(B)/user/bench/%.c.o $(B)/root/%
+endif
+
+.DEFAULT_GOAL := kernel
+.PHONY: kernel qemu run test bench report deps clean fuzz
+
+ifeq ($(CONFIG),all)
+kernel:
+	@for c in $(CONFIGS); do $(MAKE) --no-print-directory CONFIG=$$c kernel || exit 1; done
+else
+kernel: deps-quiet
+	@$(MAKE) --no-print-directory $(B)/kernel
+endif
+
+QEMUARGS = --kernel $(B)/kernel --cpus $(CPUS) --timeout $(TIMEOUT)
+
+qemu: kernel
+	$(RUN) --interactive $(QEMUARGS) --bootargs "$(BOOTARGS)" --extra "$(QEMUEXTRA)"
+
+run: kernel
+	@$(RUN) $(QEMUARGS) --bootargs "$(BOOTARGS)" --extra "$(QEMUEXTRA)" --cmd "$$PTBENCH_CMD"
+run: export PTBENCH_CMD = $(CMD)
+
+TEST_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(filter-out all,$(CONFIG)),)
+TEST_CONFIGS := $(if $(TEST_CONFIGS),$(TEST_CONFIGS),$(CONFIGS))
+
+test: deps-quiet
+	@tools/test.sh $(TEST_CONFIGS)
+
+deps:
+	tools/deps.sh
+
+deps-quiet:
+	@tools/deps.sh --quiet
+
+clean:
+	rm -rf build

@@ -1,0 +1,13 @@
+#ifndef PTBENCH_BOOTARGS_H
+#define PTBENCH_BOOTARGS_H
+
+#include "types.h"
+
+/* Copy /chosen/bootargs out of the device tree at dtb (before the page
+ * allocator can reuse its memory). */
+void bootargs_init(uint64 dtb);
+/* Value of key=value in the boot arguments, or 0. "cmd=" takes the rest
+ * of the line, spaces included. Copies into buf (n bytes). */
+const char *bootarg(const char *key, char *buf, int n);
+
+#endif

@@ -1,0 +1,47 @@
+#ifndef PTBENCH_KPT_H
+#define PTBENCH_KPT_H
+
+#include "types.h"
+
+/*
+ * The design interface (DESIGN.md section 5). Exactly one kpt_<design>.c
+ * is linked, chosen by configs/<design>.mk. proc.c, exec.c and sysproc.c
+ * call only these.
+ */
+struct proc;
+
+/* Design name, e.g. "global". */
+extern const char kpt_design[];
+
+/* Hart 0, after kvm_init: design-wide set-up (e.g. kernel stacks). */
+void kpt_boot(void);
+/* allocproc: give p a kernel stack (p->kstack) and, if the design has
+ * one, a kernel page table. 0, or -1 when out of memory (nothing held). */
+int kpt_init(struct proc *p);
+/* freeproc: free what kpt_init made; never shared leaves. */
+void kpt_free(struct proc *p);
+/* scheduler, before swtch into p / after swtch back. */
+void kpt_switch_to(struct proc *p);
+void kpt_switch_back(void);
+/* satp value the trampoline loads on a trap from p's user mode. */
+uint64 kpt_satp(struct proc *p);
+/* p's user memory changed from oldsz to newsz in p->pagetable (first
+ * process, fork, sbrk up or down). 0, or -1 when out of memory, in which
+ * case the caller undoes the change. */
+int kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz);
+/* exec is about to make newpt (of size newsz) p's user table. 0, or -1
+ * when out of memory; on -1 p's old mirror is untouched. */
+int kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz);
+/* Copy from the current process's user memory. 0, or -1 when any byte of
+ * [srcva, srcva+len) is not readable by the user. */
+int copyin(struct proc *p, char *dst, uint64 srcva, uint64 len);
+/* Copy a NUL-terminated string of at most max bytes (NUL included). 0, or
+ * -1 when unreadable or no NUL within max. */
+int copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max);
+/* Print p's kernel table (the global one in the global design). */
+void kpt_print(struct proc *p);
+/* Mismatches between p's user table and its kernel mirror (umap); 0 in
+ * designs without a mirror. */
+int kpt_check(struct proc *p);
+
+#endif

@@ -1,0 +1,32 @@
+#ifndef PTBENCH_KSTATS_H
+#define PTBENCH_KSTATS_H
+
+/*
+ * Kernel counters returned by the kstats system call (DESIGN.md section 6).
+ * Shared with user space: fields are only ever appended, never reordered.
+ * The first block counts events since boot; the last block is the state
+ * at the moment of the call.
+ */
+struct kstats {
+	unsigned long syscalls;        /* system calls dispatched */
+	unsigned long copyin_calls;    /* copyin() calls */
+	unsigned long copyin_bytes;    /* bytes asked of copyin() */
+	unsigned long copyinstr_calls; /* copyinstr() calls */
+	unsigned long copyinstr_bytes; /* bytes copied by copyinstr(), NUL included */
+	unsigned long copyout_calls;   /* copyout() calls */
+	unsigned long copyout_bytes;   /* bytes asked of copyout() */
+	unsigned long walk_steps;      /* page-table levels visited by the copy routines */
+	unsigned long satp_writes;     /* csrw satp, trampoline included */
+	unsigned long sfences;         /* sfence.vma executed, trampoline included */
+	unsigned long ctx_switches;    /* scheduler switches into a process */
+	unsigned long idle_entries;    /* times a hart waited for an interrupt */
+	unsigned long interrupts;      /* device and timer interrupts taken */
+	/* state now */
+	unsigned long ptpages_user;    /* page-table pages of user tables */
+	unsigned long ptpages_kproc;   /* page-table pages of per-process kernel tables */
+	unsigned long ptpages_kernel;  /* page-table pages of the global kernel table */
+	unsigned long free_pages;      /* pages on the allocator's free list */
+	unsigned long nproc;           /* process slots in use */
+};
+
+#endif

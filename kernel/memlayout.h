@@ -1,0 +1,70 @@
+#ifndef PTBENCH_MEMLAYOUT_H
+#define PTBENCH_MEMLAYOUT_H
+
+#include "param.h"
+#include "riscv.h"
+
+/*
+ * Physical map of QEMU's virt machine (the parts we use):
+ *
+ *   0x00100000  sifive_test finisher (power off, exit status)
+ *   0x02000000  CLINT (mtime, mtimecmp): M-mode only, never mapped
+ *   0x0c000000  PLIC
+ *   0x10000000  UART 16550, IRQ 10
+ *   0x80000000  RAM start: QEMU loads the kernel here (-bios none)
+ *   0x88000000  RAM end (128 MiB)
+ *
+ * Kernel virtual map (Sv39, lower half only; VA < MAXVA):
+ *
+ *   0x0000000000 .. USERTOP   user memory: mapped only in user tables and,
+ *                             in the umap design, mirrored in the per-process
+ *                             kernel table without PTE_U
+ *   PLIC, UART                identity mapped
+ *   KERNBASE .. PHYSTOP       identity mapped: text R-X, the rest RW-
+ *   KSTACK_PRIV               perproc/umap: the running process's own stack
+ *   FINISHER_VA               the finisher page, away from user addresses
+ *   KSTACK(slot)              global: one stack per process slot, guard below
+ *   TRAPFRAME                 user tables only: the process's trap frame
+ *   TRAMPOLINE                every table: trap entry/exit code, R-X
+ */
+
+#define FINISHER_PA 0x100000UL
+#define CLINT 0x2000000UL
+#define CLINT_MTIMECMP(hart) (CLINT + 0x4000 + 8 * (hart))
+#define CLINT_MTIME (CLINT + 0xBFF8)
+
+#define PLIC 0x0c000000UL
+#define PLIC_SIZE 0x400000UL
+#define PLIC_PRIORITY(irq) (PLIC + 4 * (irq))
+#define PLIC_SENABLE(hart) (PLIC + 0x2080 + (hart) * 0x100)
+#define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart) * 0x2000)
+#define PLIC_SCLAIM(hart) (PLIC + 0x201004 + (hart) * 0x2000)
+
+#define UART0 0x10000000UL
+#define UART0_IRQ 10
+
+#define KERNBASE 0x80000000UL
+#define PHYSTOP (KERNBASE + 128 * 1024 * 1024)
+
+/* One past the highest Sv39 address we use: bit 38 clear keeps the
+ * address sign extension trivial. */
+#define MAXVA (1UL << 38)
+
+/* User memory may not reach PLIC, in any design, so that the umap
+ * mirror never collides with device mappings. */
+#define USERTOP PLIC
+
+#define TRAMPOLINE (MAXVA - PGSIZE)
+#define TRAPFRAME (TRAMPOLINE - PGSIZE)
+#define FINISHER_VA (TRAMPOLINE - 2 * PGSIZE)
+
+/* Global design: slot i's stack, with one unmapped guard page below. */
+#define KSTACK(slot) \
+	(FINISHER_VA - ((slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
+
+/* perproc/umap: every process sees its own stack at this one address,
+ * in a root slot of its own (see kpt_private.c). */
+#define KSTACK_PRIV_ROOT 254UL
+#define KSTACK_PRIV ((KSTACK_PRIV_ROOT << 30) + PGSIZE)
+
+#endif

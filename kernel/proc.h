@@ -1,0 +1,113 @@
+#ifndef PTBENCH_PROC_H
+#define PTBENCH_PROC_H
+
+#include "param.h"
+#include "spinlock.h"
+#include "types.h"
+
+/* Callee-saved registers swtch() saves and restores. */
+struct context {
+	uint64 ra;
+	uint64 sp;
+	uint64 s[12]; /* s0..s11 */
+};
+
+/*
+ * Per-process page the trampoline saves user registers into; mapped at
+ * TRAPFRAME in the user table. Offsets are shared with trampoline.S:
+ *
+ *   offset  field
+ *   0       kernel_satp    table the trampoline loads on a trap
+ *   8       kernel_sp      top of the process's kernel stack
+ *   16      kernel_trap    address of usertrap()
+ *   24      epc            user pc
+ *   32      kernel_hartid  tp for the kernel
+ *   40+8*i  x[i]           user register x<i> (x[0] unused)
+ */
+struct trapframe {
+	uint64 kernel_satp;
+	uint64 kernel_sp;
+	uint64 kernel_trap;
+	uint64 epc;
+	uint64 kernel_hartid;
+	uint64 x[32];
+};
+
+#define REG_RA 1
+#define REG_SP 2
+#define REG_A0 10
+#define REG_A1 11
+#define REG_A7 17
+
+/* Per-hart state. */
+struct cpu {
+	struct proc *proc;      /* running process, or 0 */
+	struct context context; /* swtch() here to enter the scheduler */
+	int noff;               /* push_off() depth */
+	int intena;             /* interrupts on before the first push_off()? */
+};
+
+extern struct cpu cpus[NCPU];
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+struct inode;
+struct file;
+
+/* A process. Fields under p->lock unless noted. */
+struct proc {
+	struct spinlock lock;
+	enum procstate state;
+	void *chan;  /* sleeping on this */
+	int killed;  /* nonzero: exit at the next chance */
+	int xstate;  /* exit status for the parent's wait() */
+	int pid;
+	int slot;    /* index in the process table (fixed) */
+
+	struct proc *parent; /* under wait_lock */
+
+	/* Private to the process: no lock needed by the process itself. */
+	uint64 kstack;              /* kernel stack bottom (VA) */
+	pagetable_t kpagetable;     /* per-process kernel table, or 0 (global) */
+	uint64 sz;                  /* user memory size in bytes */
+	pagetable_t pagetable;      /* user page table */
+	struct trapframe *trapframe;
+	struct context context;
+	struct file *ofile[NOFILE];
+	struct inode *cwd;
+	char name[16];
+};
+
+/* Current hart's state / running process (0 in the scheduler). */
+struct cpu *mycpu(void);
+struct proc *myproc(void);
+int cpuid(void);
+
+void proc_init(void);
+/* Create the first process; it execs /init with the given arguments. */
+void proc_userinit(const char *cmd);
+void scheduler(void) __attribute__((noreturn));
+void sched(void);
+void yield(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+int proc_fork(void);
+void proc_exit(int status) __attribute__((noreturn));
+int proc_wait(uint64 status_va);
+int proc_kill(int pid);
+int proc_killed(struct proc *p);
+void proc_setkilled(struct proc *p);
+/* Grow (n > 0) or shrink user memory by n bytes. 0 or -1. */
+int proc_grow(int64 n);
+/* A fresh user table for p with its trap frame mapped, or 0. */
+pagetable_t proc_pagetable(struct proc *p);
+void proc_freepagetable(pagetable_t pt, uint64 sz);
+/* Processes in use (for kstats). */
+int proc_count(void);
+/* Console ^P: list processes. */
+void proc_dump(void);
+
+/* swtch.S */
+void swtch(struct context *old, struct context *new);
+
+#endif

@@ -1,0 +1,14 @@
+#ifndef PTBENCH_TRAP_H
+#define PTBENCH_TRAP_H
+
+#include "spinlock.h"
+#include "types.h"
+
+extern uint64 ticks;          /* timer interrupts since boot (hart 0) */
+extern struct spinlock tickslock;
+
+void trap_hart_init(void);    /* point stvec at kernelvec */
+void usertrap(void);
+void usertrapret(void);
+
+#endif

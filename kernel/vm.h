@@ -1,0 +1,82 @@
+#ifndef PTBENCH_VM_H
+#define PTBENCH_VM_H
+
+#include "types.h"
+
+/*
+ * Common page-table machinery, shared by every design (DESIGN.md section 5).
+ * Callers outside vm.c and the kpt_*.c design files speak in VM_* access
+ * flags; PTE bits stay inside.
+ */
+
+/* Which counter a table page is charged to (struct kstats). */
+enum pt_kind {
+	PT_NONE = -1,   /* vm_walk: do not allocate missing levels */
+	PT_USER = 0,    /* a process's user table */
+	PT_KPROC = 1,   /* a per-process kernel table (perproc, umap) */
+	PT_KERNEL = 2,  /* the global kernel table */
+};
+
+/* Access flags for user memory. */
+#define VM_R 0x1
+#define VM_W 0x2
+#define VM_X 0x4
+
+extern pagetable_t kernel_pagetable;
+
+/* Build the global kernel table (hart 0, once) and load it (every hart). */
+void kvm_init(void);
+void kvm_hart_init(void);
+
+/* Write satp and flush the TLB, counting both (kstats). */
+void vm_load(pagetable_t pt);
+
+/* A zeroed table page charged to kind, or 0 when out of memory. */
+pagetable_t vm_table_alloc(enum pt_kind kind);
+/* Free table pages below and including pt; every leaf must be unmapped
+ * already (panics otherwise). */
+void vm_table_free(pagetable_t pt, enum pt_kind kind);
+/* Level-0 PTE for va, allocating missing levels unless kind is PT_NONE.
+ * Returns 0 when va >= MAXVA, a level is missing, or memory runs out. */
+pte_t *vm_walk(pagetable_t pt, uint64 va, enum pt_kind kind);
+/* Map [va, va+size) to [pa, ...) with raw PTE permission bits. Returns 0,
+ * or -1 when a table page cannot be allocated (partial mappings remain for
+ * the caller to remove). Panics on a remap. */
+int vm_map(pagetable_t pt, uint64 va, uint64 size, uint64 pa, uint64 perm, enum pt_kind kind);
+/* Remove n mapped pages at va (must be mapped unless skip_missing), freeing
+ * the physical pages when do_free. */
+void vm_unmap(pagetable_t pt, uint64 va, uint64 n, int do_free, int skip_missing);
+
+/* User tables ---------------------------------------------------------- */
+
+/* A user table with the trampoline and the given trap frame page mapped. */
+pagetable_t uvm_create(uint64 trapframe_pa);
+/* Grow user memory from oldsz to newsz with zeroed pages of access flags
+ * VM_R|xflags. Returns newsz, or 0 (and nothing changed) when out of
+ * memory or newsz passes USERTOP. */
+uint64 uvm_alloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xflags);
+/* Shrink user memory from oldsz to newsz; returns newsz. */
+uint64 uvm_dealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
+/* Free user memory [0, sz), the trampoline/trapframe mappings and the
+ * table itself. */
+void uvm_free(pagetable_t pt, uint64 sz);
+/* Copy parent's [0, sz) into child's table (fork). 0, or -1 with the
+ * child's copied pages freed again. */
+int uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz);
+/* Make the page at va inaccessible to user mode (stack guard). */
+void uvm_guard(pagetable_t pt, uint64 va);
+/* Physical address of a user-accessible page, or 0. */
+uint64 uvm_pa(pagetable_t pt, uint64 va);
+
+/* Copy len bytes from kernel src to user dstva. 0 on success, -1 when any
+ * byte is not mapped user-writable. Counted in kstats. */
+int copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len);
+/* Software walk versions of copyin/copyinstr used by global and perproc.
+ * They count calls, bytes and walk steps (kstats). */
+int vm_copyin_walk(pagetable_t pt, char *dst, uint64 srcva, uint64 len);
+int vm_copyinstr_walk(pagetable_t pt, char *dst, uint64 srcva, uint64 max);
+
+/* Print a table in the MIT 6.S081 (2020) page-table lab format. */
+void vmprint(pagetable_t pt);
+
+#endif
