@@ -39,7 +39,7 @@ include configs/$(CONFIG).mk
 B := build/$(CONFIG)
 
 # --- kernel --------------------------------------------------------------
-KCOMMON := $(filter-out kernel/kpt_% kernel/umapcopy.S,$(wildcard kernel/*.c kernel/*.S))
+KCOMMON := $(filter-out kernel/kpt_%,$(wildcard kernel/*.c kernel/*.S))
 KSRCS := $(KCOMMON) $(KPT_SRCS)
 KOBJS := $(patsubst kernel/%,$(B)/kernel/%.o,$(KSRCS))
 

@@ -68,6 +68,7 @@ struct proc {
 
 	/* Private to the process: no lock needed by the process itself. */
 	uint64 kstack;              /* kernel stack bottom (VA) */
+	uint64 guardva;             /* user stack guard page: in [0, sz), no user access */
 	pagetable_t kpagetable;     /* per-process kernel table, or 0 (global) */
 	uint64 sz;                  /* user memory size in bytes */
 	pagetable_t pagetable;      /* user page table */

@@ -36,6 +36,9 @@ pagetable_t vm_table_alloc(enum pt_kind kind);
 /* Free table pages below and including pt; every leaf must be unmapped
  * already (panics otherwise). */
 void vm_table_free(pagetable_t pt, enum pt_kind kind);
+/* Free the one table page pt, not what its entries point to (used for
+ * roots whose entries are shared with another table). */
+void vm_table_free_page(pagetable_t pt, enum pt_kind kind);
 /* Level-0 PTE for va, allocating missing levels unless kind is PT_NONE.
  * Returns 0 when va >= MAXVA, a level is missing, or memory runs out. */
 pte_t *vm_walk(pagetable_t pt, uint64 va, enum pt_kind kind);
@@ -72,9 +75,11 @@ uint64 uvm_pa(pagetable_t pt, uint64 va);
  * byte is not mapped user-writable. Counted in kstats. */
 int copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len);
 /* Software walk versions of copyin/copyinstr used by global and perproc.
- * They count calls, bytes and walk steps (kstats). */
-int vm_copyin_walk(pagetable_t pt, char *dst, uint64 srcva, uint64 len);
-int vm_copyinstr_walk(pagetable_t pt, char *dst, uint64 srcva, uint64 max);
+ * Like every design's copyin they accept only bytes inside [0, sz) (sz:
+ * the process size), so all designs give the same answers. They count
+ * calls, bytes and walk steps (kstats). */
+int vm_copyin_walk(pagetable_t pt, uint64 sz, char *dst, uint64 srcva, uint64 len);
+int vm_copyinstr_walk(pagetable_t pt, uint64 sz, char *dst, uint64 srcva, uint64 max);
 
 /* Print a table in the MIT 6.S081 (2020) page-table lab format. */
 void vmprint(pagetable_t pt);

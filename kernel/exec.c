@@ -1,0 +1,154 @@
+/* exec: load an ELF program into a fresh user table and switch to it. */
+#include "kernel/exec.h"
+#include "kernel/bootargs.h"
+#include "kernel/elf.h"
+#include "kernel/fs.h"
+#include "kernel/klib.h"
+#include "kernel/kpt.h"
+#include "kernel/memlayout.h"
+#include "kernel/printf.h"
+#include "kernel/proc.h"
+#include "kernel/vm.h"
+
+/* Read filesz bytes at file offset off into user memory at va (page
+ * aligned, already allocated in pt). ip locked. 0 or -1. */
+static int
+load_segment(pagetable_t pt, uint64 va, struct inode *ip, uint64 off, uint64 filesz)
+{
+	for (uint64 i = 0; i < filesz; i += PGSIZE) {
+		uint64 pa = uvm_pa(pt, va + i);
+		if (pa == 0)
+			panic("load_segment: %p not mapped", va + i);
+		uint64 n = filesz - i < PGSIZE ? filesz - i : PGSIZE;
+		if (readi(ip, 0, pa, off + i, n) != (int)n)
+			return -1;
+	}
+	return 0;
+}
+
+/* Load every PT_LOAD segment of ip into pt; returns the new size or 0. */
+static uint64
+load_program(pagetable_t pt, struct inode *ip, uint64 *entry)
+{
+	struct elf_header eh;
+	struct elf_phdr ph;
+	uint64 sz = 0;
+
+	if (readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) || eh.magic != ELF_MAGIC)
+		return 0;
+	for (uint64 i = 0, off = eh.phoff; i < eh.phnum; i++, off += sizeof(ph)) {
+		if (readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))
+			return 0;
+		if (ph.type != ELF_PT_LOAD)
+			continue;
+		if (ph.memsz < ph.filesz || ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(sz) ||
+		    ph.memsz > USERTOP || ph.vaddr > USERTOP - ph.memsz)
+			goto bad;
+		int xflags = (ph.flags & ELF_PF_W ? VM_W : 0) | (ph.flags & ELF_PF_X ? VM_X : 0);
+		uint64 nsz = uvm_alloc(pt, sz, ph.vaddr + ph.memsz, xflags);
+		if (nsz == 0)
+			goto bad;
+		sz = nsz;
+		if (load_segment(pt, ph.vaddr, ip, ph.off, ph.filesz) < 0)
+			goto bad;
+	}
+	*entry = eh.entry;
+	return sz;
+bad:
+	uvm_dealloc(pt, sz, 0);
+	return 0;
+}
+
+/* Lay out argv on the new stack (strings, then the pointer array) and
+ * return the user sp, or 0. */
+static uint64
+push_args(pagetable_t pt, uint64 sp, uint64 stackbase, char **argv, uint64 *argc_out)
+{
+	uint64 ustack[MAXARG + 1];
+	uint64 argc;
+	for (argc = 0; argv[argc]; argc++) {
+		if (argc >= MAXARG)
+			return 0;
+		uint64 len = strlen(argv[argc]) + 1;
+		sp = (sp - len) & ~15UL; /* RISC-V ABI: sp 16-byte aligned */
+		if (sp < stackbase || copyout(pt, sp, argv[argc], len) < 0)
+			return 0;
+		ustack[argc] = sp;
+	}
+	ustack[argc] = 0;
+	sp = (sp - (argc + 1) * sizeof(uint64)) & ~15UL;
+	if (sp < stackbase || copyout(pt, sp, ustack, (argc + 1) * sizeof(uint64)) < 0)
+		return 0;
+	*argc_out = argc;
+	return sp;
+}
+
+/* Whether the boot arguments ask for pid 1's first user table. */
+static int
+want_vmprint(struct proc *p)
+{
+	static int done;
+	char v[4];
+	if (p->pid != 1 || done)
+		return 0;
+	done = 1;
+	return bootarg("vmprint", v, sizeof(v)) && v[0] == '1';
+}
+
+int
+exec(const char *path, char **argv)
+{
+	struct proc *p = myproc();
+	uint64 entry = 0, sz, sp, argc;
+	pagetable_t pt;
+	struct inode *ip = namei(path);
+
+	if (ip == 0)
+		return -1;
+	if ((pt = proc_pagetable(p)) == 0) {
+		iput(ip);
+		return -1;
+	}
+	ilock(ip);
+	sz = load_program(pt, ip, &entry);
+	iunlock(ip);
+	iput(ip);
+	if (sz == 0)
+		goto bad;
+
+	/* One guard page (no user access), then the stack. */
+	sz = PGROUNDUP(sz);
+	uint64 top = uvm_alloc(pt, sz, sz + (USTACK_PAGES + 1) * PGSIZE, VM_W);
+	if (top == 0)
+		goto bad;
+	uint64 guard = sz;
+	sz = top;
+	uvm_guard(pt, guard);
+	if ((sp = push_args(pt, top, guard + PGSIZE, argv, &argc)) == 0)
+		goto bad;
+	if (kpt_user_replaced(p, pt, sz) != 0)
+		goto bad;
+
+	/* Commit: nothing below can fail. */
+	const char *last = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			last = s + 1;
+	safestrcpy(p->name, last, sizeof(p->name));
+	pagetable_t oldpt = p->pagetable;
+	uint64 oldsz = p->sz;
+	p->pagetable = pt;
+	p->sz = sz;
+	p->guardva = guard;
+	p->trapframe->epc = entry;
+	p->trapframe->x[REG_SP] = sp;
+	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
+	proc_freepagetable(oldpt, oldsz);
+	if (want_vmprint(p))
+		vmprint(p->pagetable);
+	return argc;
+
+bad:
+	proc_freepagetable(pt, sz);
+	return -1;
+}

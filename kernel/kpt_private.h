@@ -1,0 +1,30 @@
+#ifndef PTBENCH_KPT_PRIVATE_H
+#define PTBENCH_KPT_PRIVATE_H
+
+#include "types.h"
+
+/*
+ * Per-process kernel tables, shared by the perproc and umap designs.
+ *
+ * A process's table is a root page of its own whose entries point at the
+ * global kernel table's level-1 tables (kernel text and RAM, devices,
+ * trampoline: shared, never freed), plus one private subtree in root slot
+ * KSTACK_PRIV_ROOT that maps the process's own kernel stack at
+ * KSTACK_PRIV. umap replaces root slot 0 with a private level-1 table too.
+ *
+ *   root[0]                 shared (perproc) / private mirror (umap)
+ *   root[2]                 shared: KERNBASE..PHYSTOP
+ *   root[KSTACK_PRIV_ROOT]  private: level-1 + level-0 + stack pages
+ *   root[255]               shared: finisher, trampoline
+ */
+struct proc;
+
+/* Build p->kpagetable and p->kstack. 0, or -1 with nothing allocated. */
+int kpriv_create(struct proc *p);
+/* Free the root page, the stack subtree and the stack; the caller has
+ * freed any other private subtree and cleared its root entry first. */
+void kpriv_destroy(struct proc *p);
+void kpriv_switch_to(struct proc *p);
+void kpriv_switch_back(void);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * Design "umap": per-process kernel tables as in perproc (kpt_private.c)
+ * that also mirror the process's user mappings, without PTE_U, in a
+ * private level-1 table under root slot 0. copyin and copyinstr then
+ * dereference user addresses directly after checking the range.
+ *
+ * Invariant: in the mirror, [0, p->sz) holds exactly the user table's
+ * PTE_U pages with PTE_U cleared; the only page of [0, p->sz) without
+ * PTE_U is the stack guard (p->guardva), which is not mirrored, and the
+ * copy routines refuse ranges touching it, so they never fault.
+ */
+#include "kernel/counters.h"
+#include "kernel/klib.h"
+#include "kernel/kpt.h"
+#include "kernel/kpt_private.h"
+#include "kernel/memlayout.h"
+#include "kernel/printf.h"
+#include "kernel/proc.h"
+#include "kernel/riscv.h"
+#include "kernel/vm.h"
+
+const char kpt_design[] = "umap";
+
+/* Level-1 slots of root[0] that belong to the mirror (below PLIC); the
+ * rest of the global level-1 table (PLIC, UART) is shared. */
+#define MIRROR_L1 PX(1, USERTOP)
+#define MIRROR_SPAN (1UL << PX_SHIFT(1)) /* bytes one level-0 table maps */
+#define PTE_MIRROR_MASK (PTE_PERM & ~PTE_U)
+
+static pagetable_t
+mirror_l1(struct proc *p)
+{
+	return (pagetable_t)PTE2PA(p->kpagetable[0]);
+}
+
+void
+kpt_boot(void)
+{
+	if (USERTOP % MIRROR_SPAN != 0 || PX(2, USERTOP - 1) != 0)
+		panic("kpt_boot: USERTOP must end a level-0 span in root slot 0");
+}
+
+int
+kpt_init(struct proc *p)
+{
+	if (kpriv_create(p) != 0)
+		return -1;
+	pagetable_t l1 = vm_table_alloc(PT_KPROC);
+	if (l1 == 0) {
+		kpriv_destroy(p);
+		return -1;
+	}
+	pagetable_t shared = (pagetable_t)PTE2PA(kernel_pagetable[0]);
+	for (int i = MIRROR_L1; i < 512; i++)
+		l1[i] = shared[i];
+	p->kpagetable[0] = PA2PTE(l1) | PTE_V;
+	return 0;
+}
+
+void
+kpt_free(struct proc *p)
+{
+	pagetable_t l1 = mirror_l1(p);
+	for (int i = 0; i < MIRROR_L1; i++)
+		if (l1[i] & PTE_V)
+			vm_table_free_page((pagetable_t)PTE2PA(l1[i]), PT_KPROC);
+	vm_table_free_page(l1, PT_KPROC);
+	p->kpagetable[0] = 0;
+	kpriv_destroy(p);
+}
+
+void
+kpt_switch_to(struct proc *p)
+{
+	kpriv_switch_to(p);
+}
+
+void
+kpt_switch_back(void)
+{
+	kpriv_switch_back();
+}
+
+uint64
+kpt_satp(struct proc *p)
+{
+	return MAKE_SATP(p->kpagetable);
+}
+
+/* After changing the mirror of the process this hart runs, flush. */
+static void
+flush_if_loaded(struct proc *p)
+{
+	if (csr_read(satp) == MAKE_SATP(p->kpagetable)) {
+		asm volatile("sfence.vma zero, zero");
+		COUNT(sfences, 1);
+	}
+}
+
+/* Mirror upt's user pages in [lo, hi) (lo rounded up to a page). 0, or -1
+ * when a table page cannot be allocated (partial mirror left). */
+static int
+mirror_map(struct proc *p, pagetable_t upt, uint64 lo, uint64 hi)
+{
+	for (uint64 va = PGROUNDUP(lo); va < hi; va += PGSIZE) {
+		pte_t *u = vm_walk(upt, va, PT_NONE);
+		if (u == 0 || !(*u & PTE_V))
+			panic("mirror_map: user page %p missing", va);
+		if (!(*u & PTE_U))
+			continue; /* the stack guard */
+		pte_t *k = vm_walk(p->kpagetable, va, PT_KPROC);
+		if (k == 0)
+			return -1;
+		*k = PA2PTE(PTE2PA(*u)) | (*u & PTE_MIRROR_MASK);
+	}
+	return 0;
+}
+
+/* Remove the mirror of [lo, hi) (lo rounded up to a page). */
+static void
+mirror_unmap(struct proc *p, uint64 lo, uint64 hi)
+{
+	for (uint64 va = PGROUNDUP(lo); va < hi; va += PGSIZE) {
+		pte_t *k = vm_walk(p->kpagetable, va, PT_NONE);
+		if (k)
+			*k = 0;
+	}
+}
+
+int
+kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz)
+{
+	int r = 0;
+	if (newsz > oldsz)
+		r = mirror_map(p, p->pagetable, oldsz, newsz);
+	else if (newsz < oldsz)
+		mirror_unmap(p, newsz, oldsz);
+	flush_if_loaded(p);
+	return r;
+}
+
+int
+kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
+{
+	/* Allocate every level-0 table first, so that once the old mirror
+	 * is gone nothing can fail. */
+	for (uint64 va = 0; va < newsz; va += MIRROR_SPAN)
+		if (vm_walk(p->kpagetable, va, PT_KPROC) == 0)
+			return -1;
+	mirror_unmap(p, 0, p->sz);
+	if (mirror_map(p, newpt, 0, newsz) != 0)
+		panic("kpt_user_replaced: mirror tables vanished");
+	flush_if_loaded(p);
+	return 0;
+}
+
+/* Readable bytes from va: how many of [va, va+len) lie in [0, p->sz)
+ * before the guard page; the range is cut, never wrapped. */
+static uint64
+readable_span(struct proc *p, uint64 va, uint64 len)
+{
+	if (va >= p->sz)
+		return 0;
+	if (len > p->sz - va)
+		len = p->sz - va;
+	uint64 g = p->guardva;
+	if (va >= g && va < g + PGSIZE)
+		return 0;
+	if (va < g && len > g - va)
+		len = g - va;
+	return len;
+}
+
+int
+copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+{
+	COUNT(copyin_calls, 1);
+	COUNT(copyin_bytes, len);
+	if (len == 0)
+		return srcva <= p->sz ? 0 : -1;
+	if (readable_span(p, srcva, len) != len)
+		return -1;
+	memmove(dst, (const void *)srcva, len);
+	return 0;
+}
+
+int
+copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	COUNT(copyinstr_calls, 1);
+	uint64 n = readable_span(p, srcva, max);
+	const char *src = (const char *)srcva;
+	for (uint64 i = 0; i < n; i++) {
+		if ((dst[i] = src[i]) == 0) {
+			COUNT(copyinstr_bytes, i + 1);
+			return 0;
+		}
+	}
+	COUNT(copyinstr_bytes, n);
+	return -1;
+}
+
+void
+kpt_print(struct proc *p)
+{
+	vmprint(p->kpagetable);
+}
+
+int
+kpt_check(struct proc *p)
+{
+	int bad = 0;
+	for (uint64 va = 0; va < USERTOP; va += PGSIZE) {
+		if (va % MIRROR_SPAN == 0 && va >= p->sz &&
+		    vm_walk(p->kpagetable, va, PT_NONE) == 0) {
+			va += MIRROR_SPAN - PGSIZE; /* no mirror table here */
+			continue;
+		}
+		pte_t *u = va < p->sz ? vm_walk(p->pagetable, va, PT_NONE) : 0;
+		pte_t *k = vm_walk(p->kpagetable, va, PT_NONE);
+		pte_t want = 0, have = k ? (*k & (~0x3FFUL | PTE_MIRROR_MASK)) : 0;
+		if (u && (*u & PTE_V) && (*u & PTE_U))
+			want = PA2PTE(PTE2PA(*u)) | (*u & PTE_MIRROR_MASK);
+		if (have != want)
+			bad++;
+	}
+	return bad;
+}

@@ -1,0 +1,70 @@
+/* System call dispatch and argument fetching. */
+#include "kernel/syscall.h"
+#include "kernel/counters.h"
+#include "kernel/klib.h"
+#include "kernel/kpt.h"
+#include "kernel/printf.h"
+#include "kernel/proc.h"
+#include "kernel/sysarg.h"
+
+uint64 sys_fork(void), sys_exit(void), sys_wait(void), sys_pipe(void);
+uint64 sys_read(void), sys_kill(void), sys_exec(void), sys_fstat(void);
+uint64 sys_chdir(void), sys_dup(void), sys_getpid(void), sys_sbrk(void);
+uint64 sys_sleep(void), sys_uptime(void), sys_open(void), sys_write(void);
+uint64 sys_mknod(void), sys_unlink(void), sys_link(void), sys_mkdir(void);
+uint64 sys_close(void), sys_kstats(void), sys_poweroff(void), sys_vmprint(void);
+uint64 sys_kptcheck(void), sys_design(void);
+
+static uint64 (*const syscalls[NSYSCALL])(void) = {
+	[SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
+	[SYS_pipe] = sys_pipe,         [SYS_read] = sys_read,         [SYS_kill] = sys_kill,
+	[SYS_exec] = sys_exec,         [SYS_fstat] = sys_fstat,       [SYS_chdir] = sys_chdir,
+	[SYS_dup] = sys_dup,           [SYS_getpid] = sys_getpid,     [SYS_sbrk] = sys_sbrk,
+	[SYS_sleep] = sys_sleep,       [SYS_uptime] = sys_uptime,     [SYS_open] = sys_open,
+	[SYS_write] = sys_write,       [SYS_mknod] = sys_mknod,       [SYS_unlink] = sys_unlink,
+	[SYS_link] = sys_link,         [SYS_mkdir] = sys_mkdir,       [SYS_close] = sys_close,
+	[SYS_kstats] = sys_kstats,     [SYS_poweroff] = sys_poweroff, [SYS_vmprint] = sys_vmprint,
+	[SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,
+};
+
+/* Run the call named by a7 with the trap frame's a0..a5; result in a0.
+ * An unknown number returns -1. */
+void
+syscall(void)
+{
+	struct proc *p = myproc();
+	uint64 num = p->trapframe->x[REG_A7];
+	COUNT(syscalls, 1);
+	if (num < NSYSCALL && syscalls[num]) {
+		p->trapframe->x[REG_A0] = syscalls[num]();
+	} else {
+		kprintf("pid %d (%s): unknown system call %ld\n", p->pid, p->name, num);
+		p->trapframe->x[REG_A0] = -1;
+	}
+}
+
+static uint64
+argraw(int n)
+{
+	return myproc()->trapframe->x[REG_A0 + n];
+}
+
+int
+argint(int n)
+{
+	return (int)argraw(n);
+}
+
+uint64
+argaddr(int n)
+{
+	return argraw(n);
+}
+
+int
+argstr(int n, char *buf, int max)
+{
+	if (copyinstr(myproc(), buf, argraw(n), max) < 0)
+		return -1;
+	return strlen(buf);
+}

@@ -1,0 +1,174 @@
+/* Process system calls and ptbench's own (kstats, poweroff, vmprint...). */
+#include "kernel/counters.h"
+#include "kernel/exec.h"
+#include "kernel/kalloc.h"
+#include "kernel/klib.h"
+#include "kernel/kpt.h"
+#include "kernel/param.h"
+#include "kernel/power.h"
+#include "kernel/proc.h"
+#include "kernel/sysarg.h"
+#include "kernel/trap.h"
+#include "kernel/vm.h"
+
+uint64
+sys_exit(void)
+{
+	proc_exit(argint(0));
+}
+
+uint64
+sys_getpid(void)
+{
+	return myproc()->pid;
+}
+
+uint64
+sys_fork(void)
+{
+	return proc_fork();
+}
+
+uint64
+sys_wait(void)
+{
+	return proc_wait(argaddr(0));
+}
+
+/* sbrk(n): grow or shrink user memory; returns the old end, or -1. */
+uint64
+sys_sbrk(void)
+{
+	struct proc *p = myproc();
+	uint64 old = p->sz;
+	if (proc_grow(argint(0)) < 0)
+		return -1;
+	return old;
+}
+
+uint64
+sys_sleep(void)
+{
+	int n = argint(0);
+	if (n < 0)
+		n = 0;
+	acquire(&tickslock);
+	uint64 start = ticks;
+	while (ticks - start < (uint64)n) {
+		if (proc_killed(myproc())) {
+			release(&tickslock);
+			return -1;
+		}
+		sleep(&ticks, &tickslock);
+	}
+	release(&tickslock);
+	return 0;
+}
+
+uint64
+sys_uptime(void)
+{
+	acquire(&tickslock);
+	uint64 t = ticks;
+	release(&tickslock);
+	return t;
+}
+
+uint64
+sys_kill(void)
+{
+	return proc_kill(argint(0));
+}
+
+/* Free the argument pages of sys_exec. */
+static void
+free_args(char *pages[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (pages[i])
+			kfree(pages[i]);
+}
+
+/* exec(path, argv): copy the path and up to MAXARG strings of at most
+ * MAXARGLEN bytes (in two pages, 16 slots each), then exec(). */
+uint64
+sys_exec(void)
+{
+	char path[MAXPATH];
+	char *argv[MAXARG + 1];
+	char *pages[2] = {0, 0};
+	struct proc *p = myproc();
+	uint64 uargv = argaddr(1);
+	int r = -1;
+
+	if (argstr(0, path, MAXPATH) < 0)
+		return -1;
+	if ((pages[0] = kalloc()) == 0 || (pages[1] = kalloc()) == 0)
+		goto out;
+	for (int i = 0;; i++) {
+		uint64 uarg;
+		if (i > MAXARG || copyin(p, (char *)&uarg, uargv + i * sizeof(uint64), sizeof(uarg)) < 0)
+			goto out;
+		if (uarg == 0) {
+			argv[i] = 0;
+			break;
+		}
+		if (i == MAXARG)
+			goto out;
+		argv[i] = pages[i / 16] + (i % 16) * MAXARGLEN;
+		if (copyinstr(p, argv[i], uarg, MAXARGLEN) < 0)
+			goto out;
+	}
+	r = exec(path, argv);
+out:
+	free_args(pages);
+	return r;
+}
+
+uint64
+sys_kstats(void)
+{
+	struct kstats ks;
+	counters_snapshot(&ks);
+	return copyout(myproc()->pagetable, argaddr(0), &ks, sizeof(ks));
+}
+
+uint64
+sys_poweroff(void)
+{
+	power_off(argint(0));
+}
+
+/* vmprint(which): 0 prints the caller's user table, 1 its kernel table. */
+uint64
+sys_vmprint(void)
+{
+	struct proc *p = myproc();
+	int which = argint(0);
+	if (which == 0)
+		vmprint(p->pagetable);
+	else if (which == 1)
+		kpt_print(p);
+	else
+		return -1;
+	return 0;
+}
+
+uint64
+sys_kptcheck(void)
+{
+	return kpt_check(myproc());
+}
+
+/* design(buf, n): copy the design name (with its NUL) if it fits in n. */
+uint64
+sys_design(void)
+{
+	int n = argint(1);
+	uint64 len = strlen(kpt_design) + 1;
+	if (n < 0 || (uint64)n < len)
+		return -1;
+	if (copyout(myproc()->pagetable, argaddr(0), kpt_design, len) < 0)
+		return -1;
+	return len - 1;
+}

@@ -1,0 +1,104 @@
+# The trampoline page: mapped at TRAMPOLINE in every table (user tables,
+# the global kernel table, per-process kernel tables), so these
+# instructions keep running while satp changes under them.
+#
+# uservec:  user -> kernel. stvec points here while a process runs in
+#           user mode. Saves x1..x31 into the trap frame (mapped at
+#           TRAPFRAME in the user table; layout in proc.h: x<i> at
+#           40 + 8*i), loads the kernel's satp, sp, tp and jumps to
+#           usertrap(). One satp write and one sfence.vma (counted by
+#           usertrap()).
+# userret:  kernel -> user, called by usertrapret() with a0 = user satp.
+#           One satp write and one sfence.vma (counted by usertrapret()).
+#include "kernel/memlayout.h"
+
+#define TF_KSATP 0
+#define TF_KSP 8
+#define TF_KTRAP 16
+#define TF_HARTID 32
+#define TF_X(i) (40 + 8 * (i))
+
+	.section .text.trampoline
+	.balign 4
+	.globl uservec
+uservec:
+	csrw sscratch, a0
+	li a0, TRAPFRAME
+	sd x1, TF_X(1)(a0)
+	sd x2, TF_X(2)(a0)
+	sd x3, TF_X(3)(a0)
+	sd x4, TF_X(4)(a0)
+	sd x5, TF_X(5)(a0)
+	sd x6, TF_X(6)(a0)
+	sd x7, TF_X(7)(a0)
+	sd x8, TF_X(8)(a0)
+	sd x9, TF_X(9)(a0)
+	sd x11, TF_X(11)(a0)
+	sd x12, TF_X(12)(a0)
+	sd x13, TF_X(13)(a0)
+	sd x14, TF_X(14)(a0)
+	sd x15, TF_X(15)(a0)
+	sd x16, TF_X(16)(a0)
+	sd x17, TF_X(17)(a0)
+	sd x18, TF_X(18)(a0)
+	sd x19, TF_X(19)(a0)
+	sd x20, TF_X(20)(a0)
+	sd x21, TF_X(21)(a0)
+	sd x22, TF_X(22)(a0)
+	sd x23, TF_X(23)(a0)
+	sd x24, TF_X(24)(a0)
+	sd x25, TF_X(25)(a0)
+	sd x26, TF_X(26)(a0)
+	sd x27, TF_X(27)(a0)
+	sd x28, TF_X(28)(a0)
+	sd x29, TF_X(29)(a0)
+	sd x30, TF_X(30)(a0)
+	sd x31, TF_X(31)(a0)
+	csrr t0, sscratch
+	sd t0, TF_X(10)(a0)
+
+	ld sp, TF_KSP(a0)
+	ld tp, TF_HARTID(a0)
+	ld t0, TF_KTRAP(a0)
+	ld t1, TF_KSATP(a0)
+	csrw satp, t1
+	sfence.vma zero, zero
+	jr t0
+
+	.globl userret
+userret:
+	csrw satp, a0
+	sfence.vma zero, zero
+	li a0, TRAPFRAME
+	ld x1, TF_X(1)(a0)
+	ld x2, TF_X(2)(a0)
+	ld x3, TF_X(3)(a0)
+	ld x4, TF_X(4)(a0)
+	ld x5, TF_X(5)(a0)
+	ld x6, TF_X(6)(a0)
+	ld x7, TF_X(7)(a0)
+	ld x8, TF_X(8)(a0)
+	ld x9, TF_X(9)(a0)
+	ld x11, TF_X(11)(a0)
+	ld x12, TF_X(12)(a0)
+	ld x13, TF_X(13)(a0)
+	ld x14, TF_X(14)(a0)
+	ld x15, TF_X(15)(a0)
+	ld x16, TF_X(16)(a0)
+	ld x17, TF_X(17)(a0)
+	ld x18, TF_X(18)(a0)
+	ld x19, TF_X(19)(a0)
+	ld x20, TF_X(20)(a0)
+	ld x21, TF_X(21)(a0)
+	ld x22, TF_X(22)(a0)
+	ld x23, TF_X(23)(a0)
+	ld x24, TF_X(24)(a0)
+	ld x25, TF_X(25)(a0)
+	ld x26, TF_X(26)(a0)
+	ld x27, TF_X(27)(a0)
+	ld x28, TF_X(28)(a0)
+	ld x29, TF_X(29)(a0)
+	ld x30, TF_X(30)(a0)
+	ld x31, TF_X(31)(a0)
+	ld a0, TF_X(10)(a0)
+	sret

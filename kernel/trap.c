@@ -1,0 +1,145 @@
+/* Traps: system calls, device and timer interrupts, faults. */
+#include "kernel/trap.h"
+#include "kernel/counters.h"
+#include "kernel/kpt.h"
+#include "kernel/memlayout.h"
+#include "kernel/plic.h"
+#include "kernel/printf.h"
+#include "kernel/proc.h"
+#include "kernel/riscv.h"
+#include "kernel/uart.h"
+
+uint64 ticks;
+struct spinlock tickslock;
+
+extern char trampoline[], uservec[], userret[];
+void kernelvec(void);
+void syscall(void);
+
+#define SCAUSE_STI (SCAUSE_INTR | 5)
+
+/* What devintr() found. */
+enum intr_kind { INTR_NONE, INTR_DEVICE, INTR_TIMER };
+
+static void
+timer_arm(void)
+{
+	csr_write(0x14d, csr_read(time) + TICK_INTERVAL); /* stimecmp (Sstc) */
+}
+
+void
+trap_hart_init(void)
+{
+	if (cpuid() == 0)
+		spin_init(&tickslock, "ticks");
+	csr_write(stvec, (uint64)kernelvec);
+	timer_arm();
+}
+
+/* Handle an interrupt, if cause is one. */
+static enum intr_kind
+devintr(uint64 cause)
+{
+	if (cause == SCAUSE_SEI) {
+		COUNT(interrupts, 1);
+		int irq = plic_claim();
+		if (irq == UART0_IRQ)
+			uart_intr();
+		if (irq)
+			plic_complete(irq);
+		return INTR_DEVICE;
+	}
+	if (cause == SCAUSE_STI) {
+		COUNT(interrupts, 1);
+		if (cpuid() == 0) {
+			acquire(&tickslock);
+			ticks++;
+			wakeup(&ticks);
+			release(&tickslock);
+		}
+		timer_arm();
+		return INTR_TIMER;
+	}
+	return INTR_NONE;
+}
+
+/* Entered from uservec on the process's kernel stack and kernel table,
+ * with interrupts off. */
+void
+usertrap(void)
+{
+	/* the trampoline's satp write and sfence.vma on the way in */
+	COUNT(satp_writes, 1);
+	COUNT(sfences, 1);
+	csr_write(stvec, (uint64)kernelvec);
+
+	struct proc *p = myproc();
+	uint64 cause = csr_read(scause);
+	enum intr_kind kind = INTR_NONE;
+	p->trapframe->epc = csr_read(sepc);
+
+	if (cause == SCAUSE_ECALL_U) {
+		if (proc_killed(p))
+			proc_exit(-1);
+		p->trapframe->epc += 4; /* return past the ecall */
+		intr_on();
+		syscall();
+	} else if ((kind = devintr(cause)) == INTR_NONE) {
+		kprintf("pid %d (%s): user trap scause %lx sepc %p stval %p: killed\n", p->pid,
+			p->name, cause, csr_read(sepc), csr_read(stval));
+		proc_setkilled(p);
+	}
+	if (proc_killed(p))
+		proc_exit(-1);
+	if (kind == INTR_TIMER)
+		yield();
+	usertrapret();
+}
+
+/* Return to the current process's user mode through userret. */
+void
+usertrapret(void)
+{
+	struct proc *p = myproc();
+	intr_off();
+	csr_write(stvec, TRAMPOLINE + (uservec - trampoline));
+
+	struct trapframe *tf = p->trapframe;
+	tf->kernel_satp = kpt_satp(p);
+	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	tf->kernel_trap = (uint64)usertrap;
+	tf->kernel_hartid = r_tp();
+
+	uint64 ss = csr_read(sstatus);
+	ss &= ~SSTATUS_SPP; /* sret to user mode */
+	ss |= SSTATUS_SPIE; /* with interrupts on */
+	csr_write(sstatus, ss);
+	csr_write(sepc, tf->epc);
+
+	COUNT(satp_writes, 1);
+	COUNT(sfences, 1);
+	void (*ret)(uint64) = (void (*)(uint64))(TRAMPOLINE + (userret - trampoline));
+	ret(MAKE_SATP(p->pagetable));
+}
+
+/* Interrupts and faults taken in S-mode, through kernelvec. */
+void
+kerneltrap(void)
+{
+	uint64 sepc = csr_read(sepc);
+	uint64 sstatus = csr_read(sstatus);
+	uint64 cause = csr_read(scause);
+
+	if (!(sstatus & SSTATUS_SPP))
+		panic("kerneltrap: not from supervisor mode");
+	if (intr_get())
+		panic("kerneltrap: interrupts enabled");
+	enum intr_kind kind = devintr(cause);
+	if (kind == INTR_NONE)
+		panic("kerneltrap: scause %lx sepc %p stval %p", cause, sepc, csr_read(stval));
+	if (kind == INTR_TIMER && myproc() != 0)
+		yield();
+	/* yield() may have trapped again: restore what sret needs. */
+	csr_write(sepc, sepc);
+	csr_write(sstatus, sstatus);
+}
