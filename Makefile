@@ -29,7 +29,7 @@ CFLAGS := $(ARCHFLAGS) -O2 -g -Wall -Werror -std=gnu11 -ffreestanding \
 	-fno-common -fno-builtin -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-mno-relax -nostdlib -I.
 ASFLAGS := $(ARCHFLAGS) -g -I. -mno-relax
-LDFLAGS := -z max-page-size=4096 --no-relax
+LDFLAGS := -z max-page-size=4096 --no-relax --no-warn-rwx-segments
 
 # Every run goes through tools/run.sh (timeout, panic report, exit status).
 RUN := tools/run.sh
@@ -41,24 +41,28 @@ B := build/$(CONFIG)
 # --- kernel --------------------------------------------------------------
 KCOMMON := $(filter-out kernel/kpt_%,$(wildcard kernel/*.c kernel/*.S))
 KSRCS := $(KCOMMON) $(KPT_SRCS)
-KOBJS := $(patsubst kernel/%,$(B)/kernel/%.o,$(KSRCS))
+KOBJS := $(patsubst kernel/%,$(B)/obj/kernel/%.o,$(KSRCS))
 
 $(B)/kernel: $(KOBJS) kernel/kernel.ld
-	$(LD) $(LDFLAGS) -T kernel/kernel.ld -o $@ $(KOBJS)
-	$(OBJDUMP) -S $@ > $(B)/kernel.asm
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -T kernel/kernel.ld -o $@ $(KOBJS)
+	@$(OBJDUMP) -S $@ > $(B)/kernel.asm
 
-$(B)/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h) $(MAKEFILE_LIST)
+$(B)/obj/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h) $(MAKEFILE_LIST)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 # The file system image is linked into the kernel (fsimage.S .incbin's it).
-$(B)/kernel/fsimage.S.o: kernel/fsimage.S $(B)/fs.cpio
+$(B)/obj/kernel/fsimage.S.o: kernel/fsimage.S $(B)/fs.cpio
 	@mkdir -p $(dir $@)
-	$(CC) $(ASFLAGS) -DFSIMAGE='"$(B)/fs.cpio"' -c -o $@ $<
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -DFSIMAGE='"$(B)/fs.cpio"' -c -o $@ $<
 
-$(B)/kernel/%.S.o: kernel/%.S $(wildcard kernel/*.h)
+$(B)/obj/kernel/%.S.o: kernel/%.S $(wildcard kernel/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASFLAGS) -c -o $@ $<
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c -o $@ $<
 
 # --- user programs ---------------------------------------------------------
 # Any user/*.c or user/bench/*.c that defines main is a program.
@@ -67,37 +71,42 @@ UPROGS := $(basename $(notdir $(shell grep -lE $(MAINRE) user/*.c)))
 BPROGS := $(basename $(notdir $(shell grep -lE $(MAINRE) user/bench/*.c 2>/dev/null)))
 ULIBSRC := $(filter-out $(addprefix user/,$(addsuffix .c,$(UPROGS))),$(wildcard user/*.c)) user/usys.S
 BLIBSRC := $(filter-out $(addprefix user/bench/,$(addsuffix .c,$(BPROGS))),$(wildcard user/bench/*.c))
-ULIB := $(patsubst user/%,$(B)/user/%.o,$(ULIBSRC))
-BLIB := $(patsubst user/%,$(B)/user/%.o,$(BLIBSRC))
+ULIB := $(patsubst user/%,$(B)/obj/user/%.o,$(ULIBSRC))
+BLIB := $(patsubst user/%,$(B)/obj/user/%.o,$(BLIBSRC))
 
-$(B)/user/%.c.o: user/%.c $(wildcard user/*.h user/bench/*.h kernel/*.h) $(MAKEFILE_LIST)
+$(B)/obj/user/%.c.o: user/%.c $(wildcard user/*.h user/bench/*.h kernel/*.h) $(MAKEFILE_LIST)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/user/%.S.o: user/%.S kernel/syscall.h
+$(B)/obj/user/%.S.o: user/%.S kernel/syscall.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ASFLAGS) -c -o $@ $<
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c -o $@ $<
 
-$(B)/root/%: $(B)/user/%.c.o $(ULIB) user/user.ld
+$(B)/root/%: $(B)/obj/user/%.c.o $(ULIB) user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(LDFLAGS) -T user/user.ld -o $@ $< $(ULIB)
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -s -T user/user.ld -o $@ $< $(ULIB)
 
-$(B)/root/%: $(B)/user/bench/%.c.o $(BLIB) $(ULIB) user/user.ld
+$(B)/root/%: $(B)/obj/user/bench/%.c.o $(BLIB) $(ULIB) user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(LDFLAGS) -T user/user.ld -o $@ $< $(BLIB) $(ULIB)
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -s -T user/user.ld -o $@ $< $(BLIB) $(ULIB)
 
 ETCFILES := $(wildcard etc/*)
 ROOTFILES := $(addprefix $(B)/root/,$(UPROGS) $(BPROGS)) $(patsubst etc/%,$(B)/root/etc/%,$(ETCFILES))
 
 $(B)/root/etc/%: etc/%
 	@mkdir -p $(dir $@)
-	cp $< $@
+	@cp $< $@
 
 # newc archive made with GNU cpio, sorted so that builds are reproducible.
 $(B)/fs.cpio: $(ROOTFILES)
-	cd $(B)/root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > ../fs.cpio
+	@echo "  CPIO    $@"
+	@cd $(B)/root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > ../fs.cpio
 
-.PRECIOUS: $(B)/user/%.c.o $(B)/user/bench/%.c.o $(B)/root/%
+.SECONDARY:
 endif
 
 .DEFAULT_GOAL := kernel

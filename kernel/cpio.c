@@ -147,8 +147,7 @@ cpio_load(const char *start, const char *end)
 		uint64 mode = cpio_field(hdr, CPIO_MODE, off);
 		const char *name = hdr + CPIO_HEADER_LEN;
 		uint64 data = ALIGN4(off + CPIO_HEADER_LEN + namesize);
-		if (namesize == 0 || data > len || size > len - data ||
-		    name[namesize - 1] != 0)
+		if (namesize == 0 || data > len || size > len - data || name[namesize - 1] != 0)
 			panic("cpio_load: entry at offset %lu runs past the archive", off);
 		if (strlen(name) == sizeof(CPIO_TRAILER) - 1 &&
 		    memcmp(name, CPIO_TRAILER, sizeof(CPIO_TRAILER) - 1) == 0)

@@ -12,9 +12,9 @@
  * read() and includes this header): keep it free of kernel types.
  */
 
-#define ROOTDEV 1 /* st_dev of every inode: there is one file system */
-#define ROOTINO 1 /* inode number of "/" */
-#define BSIZE 4096 /* bytes per data page ("block") */
+#define ROOTDEV 1   /* st_dev of every inode: there is one file system */
+#define ROOTINO 1   /* inode number of "/" */
+#define BSIZE 4096  /* bytes per data page ("block") */
 #define MAXFILE 512 /* most data pages per inode: one index page of pointers */
 #define MAXFILE_BYTES ((uint64)MAXFILE * BSIZE) /* 2 MiB */
 

@@ -9,6 +9,7 @@
 #include "kernel/plic.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
+#include "kernel/riscv.h"
 #include "kernel/trap.h"
 #include "kernel/uart.h"
 #include "kernel/vm.h"
@@ -47,5 +48,7 @@ main(void)
 		trap_hart_init();
 		plic_hart_init();
 	}
+	/* User programs may read cycle, time and instret. */
+	csr_write(scounteren, COUNTEREN_CY_TM_IR);
 	scheduler();
 }

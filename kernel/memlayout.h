@@ -28,27 +28,27 @@
  *   TRAMPOLINE                every table: trap entry/exit code, R-X
  */
 
-#define FINISHER_PA 0x100000UL
-#define CLINT 0x2000000UL
+#define FINISHER_PA UL(0x100000)
+#define CLINT UL(0x2000000)
 #define CLINT_MTIMECMP(hart) (CLINT + 0x4000 + 8 * (hart))
 #define CLINT_MTIME (CLINT + 0xBFF8)
 
-#define PLIC 0x0c000000UL
-#define PLIC_SIZE 0x400000UL
+#define PLIC UL(0x0c000000)
+#define PLIC_SIZE UL(0x400000)
 #define PLIC_PRIORITY(irq) (PLIC + 4 * (irq))
 #define PLIC_SENABLE(hart) (PLIC + 0x2080 + (hart) * 0x100)
 #define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart) * 0x2000)
 #define PLIC_SCLAIM(hart) (PLIC + 0x201004 + (hart) * 0x2000)
 
-#define UART0 0x10000000UL
+#define UART0 UL(0x10000000)
 #define UART0_IRQ 10
 
-#define KERNBASE 0x80000000UL
+#define KERNBASE UL(0x80000000)
 #define PHYSTOP (KERNBASE + 128 * 1024 * 1024)
 
 /* One past the highest Sv39 address we use: bit 38 clear keeps the
  * address sign extension trivial. */
-#define MAXVA (1UL << 38)
+#define MAXVA (UL(1) << 38)
 
 /* User memory may not reach PLIC, in any design, so that the umap
  * mirror never collides with device mappings. */
@@ -64,7 +64,7 @@
 
 /* perproc/umap: every process sees its own stack at this one address,
  * in a root slot of its own (see kpt_private.c). */
-#define KSTACK_PRIV_ROOT 254UL
+#define KSTACK_PRIV_ROOT UL(254)
 #define KSTACK_PRIV ((KSTACK_PRIV_ROOT << 30) + PGSIZE)
 
 #endif

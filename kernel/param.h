@@ -11,7 +11,7 @@
 #define MAXPATH 128      /* longest path name, NUL included */
 #define DIRSIZ 28        /* longest path component, NUL included */
 #define KSTACK_PAGES 2   /* kernel stack size in pages */
-#define USTACK_PAGES 2   /* user stack size in pages, below it one guard page */
+#define USTACK_PAGES 4   /* user stack pages (exec arguments included), guard page below */
 #define PIPESIZE 4096    /* pipe buffer bytes */
 #define TICK_INTERVAL 100000 /* timer ticks (10 MHz) between interrupts: 10 ms */
 #define BOOTARGS_MAX 1024 /* longest /chosen/bootargs kept */

@@ -5,7 +5,7 @@
 
 /* Privileged-architecture constants (RISC-V privileged spec v1.12). */
 
-#define PGSIZE 4096UL
+#define PGSIZE UL(4096)
 #define PGSHIFT 12
 #define PGROUNDUP(a) (((a) + PGSIZE - 1) & ~(PGSIZE - 1))
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
@@ -59,6 +59,7 @@
 #define PX_SHIFT(level) (PGSHIFT + 9 * (level))
 #define PX(level, va) ((((uint64)(va)) >> PX_SHIFT(level)) & 0x1FF)
 
+#ifndef __ASSEMBLER__
 #define csr_read(name)                                      \
 	({                                                  \
 		uint64 v_;                                  \
@@ -108,5 +109,7 @@ intr_get(void)
 {
 	return (csr_read(sstatus) & SSTATUS_SIE) != 0;
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif

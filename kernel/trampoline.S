@@ -18,7 +18,7 @@
 #define TF_HARTID 32
 #define TF_X(i) (40 + 8 * (i))
 
-	.section .text.trampoline
+	.section .trampoline, "ax"
 	.balign 4
 	.globl uservec
 uservec:

@@ -1,6 +1,13 @@
 #ifndef PTBENCH_TYPES_H
 #define PTBENCH_TYPES_H
 
+/* UL(x): an unsigned long constant in C, a plain number in assembly, so
+ * headers with addresses can be shared with .S files. */
+#ifdef __ASSEMBLER__
+#define UL(x) x
+#else
+#define UL(x) x##UL
+
 /* Fixed-width names used throughout the kernel and user space. */
 typedef unsigned char uchar;
 typedef unsigned short ushort;
@@ -18,5 +25,6 @@ typedef uint64 *pagetable_t;
 #ifndef NULL
 #define NULL ((void *)0)
 #endif
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -1,0 +1,201 @@
+/*
+ * The console device (major CONSOLE) on the UART, and the null device
+ * (major DEVNULL).
+ *
+ * Console input is line-edited here: console_intr() gets each received
+ * byte from the UART interrupt, echoes it and keeps it in a ring:
+ *
+ *   buf:  ...| handed out | ready for read() | line being typed |...
+ *                         ^rd                ^ready             ^edit
+ *
+ * A line becomes readable (ready moves up to edit) at a newline, at ^D,
+ * or when the ring is full. Backspace/DEL erases the last typed byte, ^U
+ * the whole line being typed, ^P lists the processes. The counters wrap
+ * at 2^32; CONS_BUF divides that, so the ring index is count % CONS_BUF.
+ *
+ * Locking: cons.lock (spinlock) guards the input ring; readers sleep on
+ * &cons.rd. out_lock keeps one write()'s chunk together on the UART.
+ */
+#include "kernel/console.h"
+#include "kernel/fcntl.h"
+#include "kernel/file.h"
+#include "kernel/kpt.h"
+#include "kernel/proc.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/uart.h"
+#include "kernel/vm.h"
+
+#define CONS_BUF 128   /* input ring bytes */
+#define CONS_CHUNK 128 /* bytes copied in per output pass */
+#define CTRL(c) ((c) - '@')
+#define DEL 0x7f
+
+_Static_assert((CONS_BUF & (CONS_BUF - 1)) == 0, "CONS_BUF divides 2^32");
+
+static struct {
+	struct spinlock lock;
+	char buf[CONS_BUF];
+	uint rd;    /* next byte read() takes */
+	uint ready; /* bytes before it are complete lines */
+	uint edit;  /* end of the line being typed */
+} cons;
+
+static struct spinlock out_lock;
+
+/* Where the null device's writes land. Harts may overwrite each other's
+ * bytes here: nobody reads them, but the copy in must really happen (the
+ * null-write benchmark measures copyin). */
+static char null_sink[PGSIZE] __attribute__((aligned(64)));
+
+/* Send c to the UART, a newline as CR LF. */
+static void
+cons_putc(int c)
+{
+	if (c == '\n')
+		uart_putc('\r');
+	uart_putc(c);
+}
+
+/* Take back the last echoed character on the terminal. */
+static void
+cons_erase(void)
+{
+	uart_putc('\b');
+	uart_putc(' ');
+	uart_putc('\b');
+}
+
+/* read(): wait for a ready line, then copy up to n bytes of it (through
+ * the newline at most) to user dst. ^D ends the read before it; alone, it
+ * is consumed and the read returns 0 (end of input). Bytes read, or -1
+ * on a bad address or when killed while waiting. */
+static int
+console_read(uint64 dst, int n)
+{
+	char line[CONS_BUF];
+	int m = 0;
+
+	acquire(&cons.lock);
+	while (cons.rd == cons.ready) {
+		if (proc_killed(myproc())) {
+			release(&cons.lock);
+			return -1;
+		}
+		sleep(&cons.rd, &cons.lock);
+	}
+	while (m < n && cons.rd != cons.ready) {
+		char c = cons.buf[cons.rd % CONS_BUF];
+		if (c == CTRL('D')) {
+			if (m == 0)
+				cons.rd++;
+			break;
+		}
+		cons.rd++;
+		line[m++] = c;
+		if (c == '\n')
+			break;
+	}
+	release(&cons.lock);
+	if (m > 0 && copyout(myproc()->pagetable, dst, line, m) < 0)
+		return -1;
+	return m;
+}
+
+/* write(): copy user bytes in a chunk at a time and send them out. n,
+ * or -1 on a bad address. */
+static int
+console_write(uint64 src, int n)
+{
+	char chunk[CONS_CHUNK];
+
+	for (int done = 0; done < n;) {
+		int m = n - done < CONS_CHUNK ? n - done : CONS_CHUNK;
+		if (copyin(myproc(), chunk, src + done, m) < 0)
+			return -1;
+		acquire(&out_lock);
+		for (int i = 0; i < m; i++)
+			cons_putc(chunk[i]);
+		release(&out_lock);
+		done += m;
+	}
+	return n;
+}
+
+/* The null device reads as empty. */
+static int
+null_read(uint64 dst, int n)
+{
+	return 0;
+}
+
+/* The null device copies the bytes in, up to a page per copyin, and
+ * discards them. n, or -1 on a bad address. */
+static int
+null_write(uint64 src, int n)
+{
+	for (int done = 0; done < n;) {
+		int m = n - done < PGSIZE ? n - done : PGSIZE;
+		if (copyin(myproc(), null_sink, src + done, m) < 0)
+			return -1;
+		done += m;
+	}
+	return n;
+}
+
+static const struct devsw console_dev = {console_read, console_write};
+static const struct devsw null_dev = {null_read, null_write};
+
+void
+console_init(void)
+{
+	spin_init(&cons.lock, "cons");
+	spin_init(&out_lock, "cons_out");
+	file_register_device(CONSOLE, &console_dev);
+	file_register_device(DEVNULL, &null_dev);
+}
+
+/* Apply one typed byte c (not ^P) to the line being edited. Holds
+ * cons.lock. */
+static void
+cons_edit(int c)
+{
+	switch (c) {
+	case CTRL('U'):
+		/* Everything past ready is the line being typed. */
+		for (; cons.edit != cons.ready; cons.edit--)
+			cons_erase();
+		break;
+	case '\b':
+	case DEL:
+		if (cons.edit != cons.ready) {
+			cons.edit--;
+			cons_erase();
+		}
+		break;
+	default:
+		if (c == 0 || cons.edit - cons.rd == CONS_BUF)
+			break; /* full: drop it */
+		if (c == '\r')
+			c = '\n';
+		if (c != CTRL('D'))
+			cons_putc(c);
+		cons.buf[cons.edit++ % CONS_BUF] = c;
+		if (c == '\n' || c == CTRL('D') || cons.edit - cons.rd == CONS_BUF) {
+			cons.ready = cons.edit;
+			wakeup(&cons.rd);
+		}
+	}
+}
+
+void
+console_intr(int c)
+{
+	if (c == CTRL('P')) {
+		proc_dump(); /* outside cons.lock: it prints at length */
+		return;
+	}
+	acquire(&cons.lock);
+	cons_edit(c);
+	release(&cons.lock);
+}

@@ -1,0 +1,260 @@
+/*
+ * File system calls, with xv6-riscv's arguments and results. Each checks
+ * its arguments (descriptor, pointer, length, flags, path) and returns -1
+ * on any bad one; the work is done in file.c and fs.c. A process's
+ * descriptor table p->ofile[] is its own: no lock needed.
+ */
+#include "kernel/fcntl.h"
+#include "kernel/file.h"
+#include "kernel/fs.h"
+#include "kernel/param.h"
+#include "kernel/proc.h"
+#include "kernel/stat.h"
+#include "kernel/sysarg.h"
+#include "kernel/vm.h"
+
+#define OPEN_MODE_MASK (O_WRONLY | O_RDWR)
+#define OPEN_FLAGS (OPEN_MODE_MASK | O_CREATE | O_TRUNC)
+#define MINOR_MAX 32767 /* minors are shorts */
+
+/* p's open file for descriptor fd, or 0 if fd is not one. */
+static struct file *
+fd_file(struct proc *p, int fd)
+{
+	if (fd < 0 || fd >= NOFILE)
+		return 0;
+	return p->ofile[fd];
+}
+
+/* The open file behind argument n (a descriptor), or 0 if it is not one;
+ * the descriptor itself in *fdp when fdp is not 0. */
+static struct file *
+arg_file(int n, int *fdp)
+{
+	int fd = argint(n);
+
+	if (fdp)
+		*fdp = fd;
+	return fd_file(myproc(), fd);
+}
+
+/* Give f the lowest free descriptor of the current process (taking over
+ * the caller's reference): the descriptor, or -1 when none is free. */
+static int
+fd_alloc(struct file *f)
+{
+	struct proc *p = myproc();
+
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if (!p->ofile[fd]) {
+			p->ofile[fd] = f;
+			return fd;
+		}
+	}
+	return -1;
+}
+
+/*
+ * read() and write() are the hot calls of the pipe, null-device and read
+ * benchmarks (DESIGN.md section 11), so they take their three arguments
+ * (fd, buf, n in a0..a2) from the trap frame after one myproc(), where
+ * argint()/argaddr() would cost a myproc() each: about 100 instructions
+ * a call. The other calls use sysarg.h.
+ */
+static struct file *
+rw_args(uint64 *buf, int *n)
+{
+	struct proc *p = myproc();
+	const uint64 *a = &p->trapframe->x[REG_A0];
+
+	*buf = a[1];
+	*n = (int)a[2];
+	return fd_file(p, (int)a[0]);
+}
+
+/* read(fd, buf, n): bytes read, 0 at end of file. */
+uint64
+sys_read(void)
+{
+	uint64 buf;
+	int n;
+	struct file *f = rw_args(&buf, &n);
+
+	if (!f || n < 0)
+		return -1;
+	return file_read(f, buf, n);
+}
+
+/* write(fd, buf, n): bytes written. */
+uint64
+sys_write(void)
+{
+	uint64 buf;
+	int n;
+	struct file *f = rw_args(&buf, &n);
+
+	if (!f || n < 0)
+		return -1;
+	return file_write(f, buf, n);
+}
+
+/* close(fd). */
+uint64
+sys_close(void)
+{
+	int fd;
+	struct file *f = arg_file(0, &fd);
+
+	if (!f)
+		return -1;
+	myproc()->ofile[fd] = 0;
+	file_close(f);
+	return 0;
+}
+
+/* dup(fd): a new descriptor for the same open file. */
+uint64
+sys_dup(void)
+{
+	struct file *f = arg_file(0, 0);
+	int fd;
+
+	if (!f || (fd = fd_alloc(f)) < 0)
+		return -1;
+	file_dup(f);
+	return fd;
+}
+
+/* fstat(fd, struct stat *st). */
+uint64
+sys_fstat(void)
+{
+	struct file *f = arg_file(0, 0);
+
+	if (!f)
+		return -1;
+	return file_stat(f, argaddr(1));
+}
+
+/* open(path, flags): the new descriptor. Unknown flag bits, or both
+ * O_WRONLY and O_RDWR, are errors. */
+uint64
+sys_open(void)
+{
+	char path[MAXPATH];
+	int flags = argint(1);
+	struct inode *ip;
+	struct file *f;
+	int fd;
+
+	if ((flags & ~OPEN_FLAGS) || (flags & OPEN_MODE_MASK) == OPEN_MODE_MASK ||
+	    argstr(0, path, MAXPATH) < 0)
+		return -1;
+	if (flags & O_CREATE)
+		ip = fs_create(path, T_FILE, 0, 0);
+	else
+		ip = namei(path);
+	if (!ip || !(f = file_open(ip, flags)))
+		return -1;
+	if ((fd = fd_alloc(f)) < 0) {
+		file_close(f);
+		return -1;
+	}
+	return fd;
+}
+
+/* mknod(path, major, minor): a device node; major must be below NDEV. */
+uint64
+sys_mknod(void)
+{
+	char path[MAXPATH];
+	int major = argint(1), minor = argint(2);
+	struct inode *ip;
+
+	if (major < 0 || major >= NDEV || minor < 0 || minor > MINOR_MAX ||
+	    argstr(0, path, MAXPATH) < 0 || !(ip = fs_create(path, T_DEVICE, major, minor)))
+		return -1;
+	iput(ip);
+	return 0;
+}
+
+/* unlink(path). */
+uint64
+sys_unlink(void)
+{
+	char path[MAXPATH];
+
+	if (argstr(0, path, MAXPATH) < 0)
+		return -1;
+	return fs_unlink(path);
+}
+
+/* link(oldpath, newpath). */
+uint64
+sys_link(void)
+{
+	char oldpath[MAXPATH], newpath[MAXPATH];
+
+	if (argstr(0, oldpath, MAXPATH) < 0 || argstr(1, newpath, MAXPATH) < 0)
+		return -1;
+	return fs_link(oldpath, newpath);
+}
+
+/* mkdir(path). */
+uint64
+sys_mkdir(void)
+{
+	char path[MAXPATH];
+	struct inode *ip;
+
+	if (argstr(0, path, MAXPATH) < 0 || !(ip = fs_create(path, T_DIR, 0, 0)))
+		return -1;
+	iput(ip);
+	return 0;
+}
+
+/* chdir(path): path must be a directory. */
+uint64
+sys_chdir(void)
+{
+	char path[MAXPATH];
+	struct proc *p = myproc();
+	struct inode *ip;
+
+	if (argstr(0, path, MAXPATH) < 0 || !(ip = namei(path)))
+		return -1;
+	if (itype(ip) != T_DIR) {
+		iput(ip);
+		return -1;
+	}
+	struct inode *old = p->cwd;
+	p->cwd = ip;
+	if (old)
+		iput(old);
+	return 0;
+}
+
+/* pipe(int fd[2]): fd[0] the read end, fd[1] the write end. */
+uint64
+sys_pipe(void)
+{
+	uint64 fdarray = argaddr(0);
+	struct proc *p = myproc();
+	struct file *rf, *wf;
+	int fds[2];
+
+	if (file_pipe(&rf, &wf) < 0)
+		return -1;
+	fds[0] = fd_alloc(rf);
+	fds[1] = fds[0] < 0 ? -1 : fd_alloc(wf);
+	if (fds[1] < 0 || copyout(p->pagetable, fdarray, fds, sizeof(fds)) < 0) {
+		if (fds[0] >= 0)
+			p->ofile[fds[0]] = 0;
+		if (fds[1] >= 0)
+			p->ofile[fds[1]] = 0;
+		file_close(rf);
+		file_close(wf);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,21 @@
+# plot/fork.gp: fork+exit+wait against process size (log-log), one line per
+# design.
+# Reads:  datafile (default results/plots/data/fork.dat, written by
+#         plot/summarize.py): a header "param DESIGN...", then one row per
+#         process size in KiB (NaN where not measured).
+# Writes: the figure, to the terminal and output that plot/plots.sh sets.
+if (!exists("datafile")) datafile = 'results/plots/data/fork.dat'
+set datafile columnheaders
+set datafile missing NaN   # lines continue across sizes a design lacks
+stats datafile using 1 nooutput
+ncols = STATS_columns
+
+set title 'fork + exit + wait by process size'
+set xlabel 'process size (KiB)'
+set ylabel 'instructions per fork+exit+wait'
+set format y '%.0s%c'   # 100k, 1M
+set logscale xy
+set grid
+set key top left
+plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt 7 \
+     title columnheader(i)

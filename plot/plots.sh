@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# plot/plots.sh RESULTS_DIR: draw every figure that plot/summarize.py wrote
+# data for, as SVG and PNG.
+#
+# For each plot/NAME.gp: when RESULTS_DIR/plots/data/NAME.dat exists, run
+# gnuplot on it twice (svg, then pngcairo or else png); when it does not (a
+# benchmark or design was not measured), say so, remove any old figure of
+# that name, and go on.
+#
+# Reads:  plot/*.gp, RESULTS_DIR/plots/data/NAME.dat.
+# Writes: RESULTS_DIR/plots/NAME.svg and NAME.png; progress on stdout.
+# Exit:   0 when every figure with data was drawn, 1 when gnuplot is missing
+#         or failed on a figure, 2 on bad usage.
+set -u
+
+PLOTDIR=$(dirname "$0")
+readonly PLOTDIR
+readonly SIZE=900,540
+
+usage() {
+	echo "usage: plot/plots.sh RESULTS_DIR" >&2
+	exit 2
+}
+
+# png_terminal: pngcairo when this gnuplot has it (anti-aliased), else png.
+png_terminal() {
+	if gnuplot -e 'set terminal' 2>&1 | grep -qw pngcairo; then
+		echo pngcairo
+	else
+		echo png
+	fi
+}
+
+# draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
+draw() {
+	local gp=$1 data=$2 out=$3 term=$4
+	if ! gnuplot -e "datafile='$data'" \
+		-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
+		-e "set output '$out'" "$gp"; then
+		rm -f "$out"
+		return 1
+	fi
+}
+
+main() {
+	if (($# != 1)) || [[ $1 == -* ]]; then usage; fi
+	local results=$1 data_dir=$1/plots/data out_dir=$1/plots
+	local gp name data png status=0 drawn=0
+	if ! command -v gnuplot >/dev/null; then
+		echo "plots.sh: gnuplot not found (make deps installs gnuplot-nox); no figures drawn" >&2
+		exit 1
+	fi
+	if [[ ! -d $data_dir ]]; then
+		echo "plots.sh: no $data_dir: run plot/summarize.py --results $results first" >&2
+		exit 1
+	fi
+	if [[ $results == *\'* ]]; then
+		echo "plots.sh: results directory name must not contain a quote: $results" >&2
+		exit 2
+	fi
+	png=$(png_terminal)
+	for gp in "$PLOTDIR"/*.gp; do
+		name=$(basename "$gp" .gp)
+		data=$data_dir/$name.dat
+		if [[ ! -s $data ]]; then
+			echo "plots.sh: skipping $name: no $data (its benchmark or designs were not measured)"
+			rm -f "$out_dir/$name.svg" "$out_dir/$name.png"
+			continue
+		fi
+		if draw "$gp" "$data" "$out_dir/$name.svg" svg &&
+			draw "$gp" "$data" "$out_dir/$name.png" "$png"; then
+			echo "plots.sh: drew $out_dir/$name.svg and $name.png"
+			drawn=$((drawn + 1))
+		else
+			echo "plots.sh: gnuplot failed on $name ($gp, $data)" >&2
+			status=1
+		fi
+	done
+	echo "plots.sh: $drawn figure(s) in $out_dir"
+	exit "$status"
+}
+
+main "$@"

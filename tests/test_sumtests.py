@@ -1,0 +1,135 @@
+"""tests/test_sumtests.py: the counting rules of tools/sumtests.py (used by test.sh).
+
+Reads:  tools/sumtests.py. Writes: temporary files only.
+"""
+import io
+import os
+import sys
+import unittest
+
+from toolhelp import TOOLS, TempDir, run, tool
+
+sys.path.insert(0, TOOLS)
+import sumtests  # noqa: E402  (lives in tools/, not a package)
+
+LOG = ("ptbench kernel\r\n"
+       "test fork: OK\r\n"
+       "test sbrk: FAILED\r\n"
+       "usertests: 1 passed, 1 failed\r\n")
+
+
+class UsertestsTest(unittest.TestCase):
+    def test_counts_final_line(self):
+        v, lines = sumtests.judge_usertests(LOG, 1)
+        self.assertEqual((v.passed, v.failed, v.reasons), (1, 1, []))
+        self.assertEqual(v.total_failed(), 1)
+        self.assertEqual(lines[-1], "usertests: 1 passed, 1 failed")
+        self.assertFalse(any("\r" in l for l in lines))
+
+    def test_last_final_line_wins(self):
+        log = "3 passed, 0 failed\n\n7 passed, 2 failed\r\n"
+        v, _ = sumtests.judge_usertests(log, 1)
+        self.assertEqual((v.passed, v.failed), (7, 2))
+
+    def test_final_line_must_stand_alone(self):
+        log = "note: 4 passed, 0 failed so far\nx y: 4 passed, 0 failed\n"
+        v, _ = sumtests.judge_usertests(log, 0)
+        self.assertEqual((v.passed, v.total_failed()), (0, 1))
+        self.assertIn("no final", v.reasons[0])
+
+    def test_missing_final_line_is_one_failure_with_reason(self):
+        v, _ = sumtests.judge_usertests("booting\n", 2, "ptbench: kernel 'k' not found\n")
+        self.assertEqual((v.passed, v.total_failed()), (0, 1))
+        self.assertEqual(len(v.reasons), 1)
+        self.assertIn("exit status 2: ptbench: kernel 'k' not found", v.reasons[0])
+
+    def test_panic_adds_one_failure_with_message(self):
+        v, _ = sumtests.judge_usertests("5 passed, 0 failed\npanic: kfree: bad page\n", 101)
+        self.assertEqual((v.passed, v.failed, v.total_failed()), (5, 0, 1))
+        self.assertEqual(v.reasons, ["kernel panic: kfree: bad page"])
+
+    def test_timeout_adds_one_failure(self):
+        v, _ = sumtests.judge_usertests("test a: OK\n", 124)
+        self.assertEqual(v.total_failed(), 1)
+        self.assertIn("timeout", v.reasons[0])
+        self.assertEqual(len(v.reasons), 2)  # and no final line
+        v, _ = sumtests.judge_usertests("2 passed, 0 failed\n", 124)
+        self.assertEqual((v.passed, v.total_failed()), (2, 1))
+
+    def test_nonzero_status_without_failures_counts(self):
+        v, _ = sumtests.judge_usertests("2 passed, 0 failed\n", 3)
+        self.assertEqual(v.total_failed(), 1)
+        self.assertIn("exit status 3", v.reasons[0])
+        v, _ = sumtests.judge_usertests("2 passed, 0 failed\n", 0)
+        self.assertEqual(v.total_failed(), 0)
+
+    def test_report_prefixes_every_line(self):
+        v, lines = sumtests.judge_usertests(LOG + "panic: boom\n", 101)
+        out = io.StringIO()
+        sumtests.report("umap/2cpu", v, lines, out)
+        got = out.getvalue().splitlines()
+        self.assertTrue(all(l.startswith("[umap/2cpu] ") for l in got))
+        self.assertEqual(got[-2], "[umap/2cpu] FAIL: kernel panic: boom")
+        self.assertEqual(got[-1], "[umap/2cpu] total: 1 passed, 2 failed")
+
+
+class UnittestOutputTest(unittest.TestCase):
+    def test_counts_failures_errors_and_skips(self):
+        out = ("test_a ... ok\n" + "-" * 70 + "\nRan 7 tests in 0.5s\n\n"
+               "FAILED (failures=1, errors=2, skipped=1)\n")
+        v = sumtests.judge_unittest(out, 1)
+        self.assertEqual((v.passed, v.failed, v.reasons), (3, 3, []))
+
+    def test_unexpected_success_is_a_failure(self):
+        out = "Ran 3 tests in 0.1s\n\nFAILED (expected failures=1, unexpected successes=1)\n"
+        v = sumtests.judge_unittest(out, 1)
+        self.assertEqual((v.passed, v.failed, v.reasons), (2, 1, []))
+
+    def test_all_ok(self):
+        v = sumtests.judge_unittest("Ran 12 tests in 3.1s\n\nOK (skipped=2)\n", 0)
+        self.assertEqual((v.passed, v.total_failed()), (10, 0))
+
+    def test_crash_or_no_tests_is_a_failure(self):
+        v = sumtests.judge_unittest("Traceback (most recent call last):\n", 1)
+        self.assertEqual((v.passed, v.total_failed()), (0, 1))
+        v = sumtests.judge_unittest("Ran 0 tests in 0.000s\n\nNO TESTS RAN\n", 5)
+        self.assertEqual(v.total_failed(), 1)
+        self.assertIn("no host test ran", v.reasons)
+
+
+class CommandLineTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = TempDir()
+        self.addCleanup(self.tmp.cleanup)
+        self.totals = self.tmp.file("totals")
+
+    def sum(self, *args):
+        return run(["/usr/bin/python3", tool("sumtests.py")] + list(args))
+
+    def test_totals_add_up_and_set_status(self):
+        log = self.tmp.file("u.log", LOG)
+        r = self.sum("usertests", "global/1cpu", "1", log, self.tmp.file("u.err"), self.totals)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("[global/1cpu] test sbrk: FAILED", r.stdout.splitlines())
+        self.sum("fail", "perproc", "build failed", self.totals)
+        out = self.tmp.file("host.out", "Ran 4 tests in 1s\n\nOK\n")
+        self.sum("unittest", "host", "0", out, self.totals)
+        r = self.sum("total", self.totals)
+        self.assertEqual(r.stdout.splitlines()[-1], "5 passed, 2 failed")
+        self.assertEqual(r.returncode, 1)
+
+    def test_total_zero_failures_exits_zero(self):
+        out = self.tmp.file("host.out", "Ran 4 tests in 1s\n\nOK\n")
+        self.sum("unittest", "host", "0", out, self.totals)
+        r = self.sum("total", self.totals)
+        self.assertEqual((r.stdout, r.returncode), ("4 passed, 0 failed\n", 0))
+
+    def test_bad_usage(self):
+        r = self.sum("usertests", "x")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("usage:", r.stderr)
+        self.assertEqual(os.path.getsize(self.totals), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,94 @@
+"""tests/test_testsh.py: tools/test.sh end to end in a scratch tree.
+
+The scratch tree has copies of tools/, a Makefile whose "kernel" target copies
+kernels/<config> to build/<config>/kernel (a missing file is a failed build),
+tests/fakeqemu as QEMU, and one small host test file. Each fake kernel holds a
+"fakeqemu: MODE" line that tells fakeqemu how to behave.
+
+Reads:  tools/test.sh, tools/run.sh, tools/sumtests.py, tests/fakeqemu.
+Writes: temporary files only.
+"""
+import os
+import re
+import shutil
+import unittest
+
+from toolhelp import FAKEQEMU, TempDir, run, tool
+
+MAKEFILE = ("kernel:\n"
+            "\t@mkdir -p build/$(CONFIG)\n"
+            "\t@cp kernels/$(CONFIG) build/$(CONFIG)/kernel\n")
+HOST_TEST = ("import unittest\n"
+             "class T(unittest.TestCase):\n"
+             "    def test_one(self): pass\n"
+             "    def test_two(self): self.assertTrue(%s)\n")
+
+
+class TestShTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = TempDir()
+        self.addCleanup(self.tmp.cleanup)
+        os.mkdir(os.path.join(self.tmp.path, "tools"))
+        for name in ("test.sh", "run.sh", "sumtests.py"):
+            shutil.copy2(tool(name), os.path.join(self.tmp.path, "tools", name))
+        self.tmp.file("Makefile", MAKEFILE)
+        self.kernels = {"pass": "usertests:3:0", "fail": "usertests:2:1",
+                        "panic": "panic", "hang": "hang"}
+
+    def run_test_sh(self, configs, host_ok=True):
+        self.tmp.file("tests/test_tiny.py", HOST_TEST % host_ok)
+        for name, mode in self.kernels.items():
+            self.tmp.file("kernels/" + name, "fakeqemu: %s\n" % mode)
+        return run([os.path.join(self.tmp.path, "tools", "test.sh")] + configs,
+                   env={"QEMU": FAKEQEMU, "TIMEOUT": "1"}, cwd=self.tmp.path,
+                   timeout=120)
+
+    def test_all_pass(self):
+        r = self.run_test_sh(["pass"])
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[-1], "8 passed, 0 failed", r.stdout + r.stderr)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("[pass/1cpu] test ok2: OK", lines)
+        self.assertIn("[pass/2cpu] ptbench kernel (fake), 2 harts", lines)
+        log = os.path.join(self.tmp.path, "build/pass/usertests-2cpu.log")
+        with open(log, encoding="utf-8") as f:
+            self.assertEqual(f.read().splitlines()[-1], "3 passed, 0 failed")
+
+    def test_failures_of_every_kind_are_counted(self):
+        r = self.run_test_sh(["pass", "fail", "nobuild", "panic", "hang"], host_ok=False)
+        lines = r.stdout.splitlines()
+        # pass 3+3, fail 2+2 (1+1 failed), nobuild 1, panic 1+1, hang 1+1, host 1+1
+        self.assertEqual(lines[-1], "11 passed, 8 failed", r.stdout)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("[nobuild] FAIL: build failed (make CONFIG=nobuild kernel exited 2)",
+                      lines)
+        self.assertIn("[panic/2cpu] FAIL: kernel panic: boom; no final 'N passed, "
+                      "N failed' line", lines)
+        self.assertTrue(any(l.startswith("[hang/1cpu] FAIL: stopped by the timeout")
+                            for l in lines))
+
+    def test_blocks_print_whole_and_two_runs_at_most(self):
+        r = self.run_test_sh(["pass", "fail", "panic"])
+        lines = r.stdout.splitlines()
+        running = [int(m.group(1)) for m in
+                   (re.search(r"; (\d+) running\)$", l) for l in lines) if m]
+        self.assertEqual(len(running), 6)
+        self.assertLessEqual(max(running), 2)
+        self.assertEqual(max(running), 2)
+        for i, line in enumerate(lines):
+            m = re.match(r"\[(\S+)\] finished in \d+ s, exit status \d+$", line)
+            if not m:
+                continue
+            end = next(j for j in range(i, len(lines)) if "] total: " in lines[j])
+            prefix = "[%s] " % m.group(1)
+            self.assertTrue(all(l.startswith(prefix) for l in lines[i:end + 1]),
+                            lines[i:end + 1])
+
+    def test_bad_usage(self):
+        r = run([tool("test.sh")])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("usage: tools/test.sh CONFIG...", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,50 @@
+"""tests/toolhelp.py: shared helpers for the host tests of tools/.
+
+Reads:  nothing itself. Writes: temporary directories that the tests remove.
+"""
+import os
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.join(ROOT, "tools")
+FAKEQEMU = os.path.join(ROOT, "tests", "fakeqemu")
+
+
+def tool(name):
+    return os.path.join(TOOLS, name)
+
+
+def run(argv, env=None, timeout=60, cwd=ROOT):
+    """Run argv with stdin closed; return the CompletedProcess (text, both streams)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(argv, cwd=cwd, env=full_env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def pid_alive(pid):
+    """Whether pid still runs (a zombie counts as gone)."""
+    try:
+        with open("/proc/%d/stat" % pid, encoding="ascii") as f:
+            return f.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+
+
+class TempDir:
+    """A temporary directory removed by cleanup(); path in .path."""
+
+    def __init__(self):
+        self._dir = tempfile.TemporaryDirectory(prefix="ptbench-test-")
+        self.path = self._dir.name
+
+    def file(self, name, text=""):
+        path = os.path.join(self.path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def cleanup(self):
+        self._dir.cleanup()

@@ -1,0 +1,48 @@
+/*
+ * cat [FILE...]: copy each file (or standard input) to standard output.
+ */
+#include "kernel/fcntl.h"
+#include "kernel/types.h"
+#include "user/user.h"
+
+static char buf[4096];
+
+/* Copy fd to fd 1 until end of file. 0, or -1 (reported) on an error. */
+static int
+copy(int fd, const char *name)
+{
+	int n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (write(1, buf, n) != n) {
+			fprintf(2, "cat: write error\n");
+			return -1;
+		}
+	}
+	if (n < 0) {
+		fprintf(2, "cat: %s: read error\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int i, fd, status = 0;
+
+	if (argc < 2)
+		return copy(0, "stdin") < 0 ? 1 : 0;
+	for (i = 1; i < argc; i++) {
+		fd = open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			fprintf(2, "cat: %s: cannot open\n", argv[i]);
+			status = 1;
+			continue;
+		}
+		if (copy(fd, argv[i]) < 0)
+			status = 1;
+		close(fd);
+	}
+	return status;
+}

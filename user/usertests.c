@@ -1,0 +1,2424 @@
+/*
+ * usertests: tests of the kernel through its system calls.
+ *
+ *   usertests            run every test
+ *   usertests -q         run the quick ones (skip those marked slow)
+ *   usertests NAME...    run the named tests
+ *
+ * Each test is a function run in a forked child; the child's exit status
+ * is the verdict (0 passes). A failing check writes its reason to a pipe
+ * the parent reads. The parent counts free pages before the fork and
+ * after the wait: a page missing afterwards fails the test as a leak.
+ * One line per test, "test NAME: OK" or "test NAME: FAILED (reason)",
+ * then "N passed, N failed"; the exit status is 0 only if all passed.
+ *
+ * Tests work in the scratch directory /utmp and remove what they create,
+ * so that the free page count can come back to where it was.
+ */
+#include "kernel/fcntl.h"
+#include "kernel/fs.h"
+#include "kernel/kstats.h"
+#include "kernel/param.h"
+#include "kernel/stat.h"
+#include "kernel/types.h"
+#include "user/user.h"
+
+#define PGSIZE 4096
+#define PGROUNDUP(a) (((uint64)(a) + PGSIZE - 1) & ~(uint64)(PGSIZE - 1))
+#define PLIC_ADDR 0x0c000000UL /* user memory may not reach the PLIC */
+#define KERNEL_ADDR 0x80000000UL
+#define TOP_VA ((1UL << 38) - PGSIZE) /* the trampoline page: no PTE_U */
+#define SCRATCH "/utmp"
+#define SETTLE_TICKS 30 /* wait for init to reap a test's orphans */
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+	int slow; /* skipped by -q */
+};
+
+static int reason_fd = -1; /* in a test's processes: the reason pipe */
+static uint64 stack_top;   /* page above main's stack */
+
+/* Shared scratch buffers (each test runs in its own copy). */
+static char buf[8192];
+static char big[16384];
+static char argbuf[MAXARG + 8][MAXARGLEN + 1];
+static char *args[MAXARG + 9];
+
+/* Record why the running test failed and end this process with status 1. */
+static void fail(const char *fmt, ...) __attribute__((noreturn));
+static void
+fail(const char *fmt, ...)
+{
+	char reason[160];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(reason) - 1)
+		n = sizeof(reason) - 1;
+	write(reason_fd >= 0 ? reason_fd : 2, reason, n);
+	exit(1);
+}
+
+/* Fail with the failed condition and its line when c is false. */
+#define CHECK(c)                                                                                   \
+	do {                                                                                       \
+		if (!(c))                                                                          \
+			fail("%s, line %d", #c, __LINE__);                                         \
+	} while (0)
+
+/* fork() or fail. */
+static int
+xfork(void)
+{
+	int pid = fork();
+
+	if (pid < 0)
+		fail("fork failed");
+	return pid;
+}
+
+/* Children reaped by xwait while it waited for another one. */
+static struct {
+	int pid;
+	int status;
+} reaped[NPROC];
+static int nreaped;
+
+/* Wait for child pid; its status. Other children met meanwhile are kept
+ * for their own xwait, so children may be waited for in any order. Fails
+ * the test when pid is not a child. */
+static int
+xwait(int pid)
+{
+	int r, i, status;
+
+	for (i = 0; i < nreaped; i++) {
+		if (reaped[i].pid == pid) {
+			status = reaped[i].status;
+			reaped[i] = reaped[--nreaped];
+			return status;
+		}
+	}
+	for (;;) {
+		r = wait(&status);
+		if (r == pid)
+			return status;
+		if (r < 0)
+			fail("wait for %d returned -1", pid);
+		if (nreaped < NPROC) {
+			reaped[nreaped].pid = r;
+			reaped[nreaped].status = status;
+			nreaped++;
+		}
+	}
+}
+
+/* pipe() or fail. */
+static void
+xpipe(int fds[2])
+{
+	if (pipe(fds) < 0)
+		fail("pipe failed");
+}
+
+/* Read exactly n bytes from fd (several reads if need be), or fail. */
+static void
+read_full(int fd, void *dst, int n)
+{
+	int got = 0, r;
+
+	while (got < n) {
+		r = read(fd, (char *)dst + got, n - got);
+		if (r <= 0)
+			fail("read returned %d after %d of %d bytes", r, got, n);
+		got += r;
+	}
+}
+
+/* Run path with argv in a child whose fds 1 and 2 go into a pipe. The
+ * output (at most max-1 bytes kept, NUL-terminated) goes to out; the
+ * child's exit status to *status. Returns the number of bytes kept. */
+static int
+capture(const char *path, char **argv, char *out, int max, int *status)
+{
+	int fds[2], pid, n = 0, r;
+	static char drain[256];
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		close(1);
+		dup(fds[1]);
+		close(2);
+		dup(fds[1]);
+		close(fds[0]);
+		close(fds[1]);
+		exec(path, argv);
+		fprintf(2, "exec %s failed", path);
+		exit(255);
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], n < max - 1 ? out + n : drain,
+	                 n < max - 1 ? max - 1 - n : (int)sizeof(drain))) > 0) {
+		if (n < max - 1)
+			n += r;
+	}
+	out[n] = 0;
+	close(fds[0]);
+	*status = xwait(pid);
+	return n;
+}
+
+/* Run "sh -c cmd" and check its output (unless want is 0) and exit
+ * status. */
+static void
+check_sh(const char *cmd, const char *want, int want_status)
+{
+	char *argv[] = {"sh", "-c", (char *)cmd, 0};
+	int status;
+
+	capture("/sh", argv, big, sizeof(big), &status);
+	if (want != 0 && strcmp(big, want) != 0)
+		fail("sh -c '%s' printed '%s'", cmd, big);
+	if (status != want_status)
+		fail("sh -c '%s' exited %d, not %d", cmd, status, want_status);
+}
+
+/* Fill n bytes at p with a pattern depending on seed and position. */
+static void
+pattern_fill(char *p, int n, int seed)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (char)(seed * 31 + i * 7 + (i >> 8));
+}
+
+/* Index of the first byte of p that differs from the pattern, or -1. */
+static int
+pattern_check(const char *p, int n, int seed)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != (char)(seed * 31 + i * 7 + (i >> 8)))
+			return i;
+	}
+	return -1;
+}
+
+/* Create file name holding n bytes of pattern seed. */
+static void
+make_file(const char *name, int n, int seed)
+{
+	int fd;
+
+	fd = open(name, O_CREATE | O_TRUNC | O_RDWR);
+	if (fd < 0)
+		fail("cannot create %s", name);
+	while (n > 0) {
+		int chunk = n < (int)sizeof(buf) ? n : (int)sizeof(buf);
+
+		pattern_fill(buf, chunk, seed);
+		if (write(fd, buf, chunk) != chunk)
+			fail("write to %s failed", name);
+		n -= chunk;
+	}
+	close(fd);
+}
+
+/* Size of the file at path, or fail. */
+static uint64
+file_size(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		fail("cannot stat %s", path);
+	return st.size;
+}
+
+/* Current free page count. */
+static uint64
+free_pages(void)
+{
+	struct kstats ks;
+
+	if (kstats(&ks) < 0)
+		return 0;
+	return ks.free_pages;
+}
+
+/* ==== processes: fork, exit, wait, exec ================================ */
+
+/* fork returns the child's pid to the parent, 0 to the child, and the
+ * child's getpid() is that pid; wait returns it with status 0. */
+static void
+test_forkwait(void)
+{
+	int fds[2], pid, child_pid = 0, status;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		child_pid = getpid();
+		write(fds[1], &child_pid, sizeof(child_pid));
+		exit(0);
+	}
+	CHECK(pid > 0 && pid != getpid());
+	read_full(fds[0], &child_pid, sizeof(child_pid));
+	CHECK(child_pid == pid);
+	CHECK(wait(&status) == pid);
+	CHECK(status == 0);
+}
+
+/* Exit statuses 0..255 reach the parent unchanged. */
+static void
+test_exitstatus(void)
+{
+	static const int values[] = {0, 1, 2, 3, 42, 100, 127, 128, 200, 254, 255};
+	int i, pid, status;
+
+	for (i = 0; i < (int)(sizeof(values) / sizeof(values[0])); i++) {
+		pid = xfork();
+		if (pid == 0)
+			exit(values[i]);
+		status = xwait(pid);
+		if (status != values[i])
+			fail("exit(%d) gave status %d", values[i], status);
+	}
+}
+
+/* Ten children, each reaped exactly once with its own status. */
+static void
+test_waitmany(void)
+{
+	int pids[10], seen[10], i, j, r, status;
+
+	for (i = 0; i < 10; i++) {
+		pids[i] = xfork();
+		if (pids[i] == 0) {
+			sleep(i % 3);
+			exit(10 + i);
+		}
+		seen[i] = 0;
+	}
+	for (j = 0; j < 10; j++) {
+		r = wait(&status);
+		for (i = 0; i < 10 && pids[i] != r; i++)
+			;
+		if (i == 10)
+			fail("wait returned %d, not a child", r);
+		CHECK(!seen[i] && status == 10 + i);
+		seen[i] = 1;
+	}
+	CHECK(wait(0) == -1);
+}
+
+/* wait with no children returns -1 at once. */
+static void
+test_waitnochild(void)
+{
+	int status = 1234;
+
+	CHECK(wait(&status) == -1);
+	CHECK(wait(0) == -1);
+	CHECK(status == 1234);
+}
+
+/* wait(0) reaps a child without storing its status. */
+static void
+test_waitnull(void)
+{
+	int pid;
+
+	pid = xfork();
+	if (pid == 0)
+		exit(7);
+	CHECK(wait(0) == pid);
+	CHECK(wait(0) == -1);
+}
+
+/* A grandchild outlives its parent: it keeps running (reparented to init)
+ * and is not ours to wait for. */
+static void
+test_orphan(void)
+{
+	int fds[2], pid;
+	char c = 0;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		if (fork() == 0) {
+			sleep(3);
+			write(fds[1], "g", 1);
+			exit(0);
+		}
+		exit(0);
+	}
+	close(fds[1]);
+	CHECK(xwait(pid) == 0);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'g');
+	CHECK(read(fds[0], &c, 1) == 0);
+	CHECK(wait(0) == -1);
+}
+
+/* Fork until the process table is full (fork returns -1), let all the
+ * children exit, and fork again. */
+static void
+test_proctable(void)
+{
+	static int pids[NPROC + 8];
+	int gate[2], n, pid, i;
+	char c;
+
+	xpipe(gate);
+	for (n = 0; n < NPROC + 8; n++) {
+		pid = fork();
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			close(gate[1]);
+			read(gate[0], &c, 1);
+			exit(0);
+		}
+		pids[n] = pid;
+	}
+	close(gate[1]);
+	close(gate[0]);
+	if (n >= NPROC + 8)
+		fail("%d forks all succeeded", n);
+	CHECK(n > 0);
+	for (i = 0; i < n; i++)
+		CHECK(xwait(pids[i]) == 0);
+	pid = xfork();
+	if (pid == 0)
+		exit(0);
+	CHECK(xwait(pid) == 0);
+}
+
+/* A grown process forks: the child sees a copy of the parent's memory,
+ * and writes to either copy stay private. */
+static void
+test_forkgrown(void)
+{
+	int n = 64 * PGSIZE, pid;
+	char *p;
+
+	p = sbrk(n);
+	CHECK(p != (char *)-1);
+	pattern_fill(p, n, 5);
+	pid = xfork();
+	if (pid == 0) {
+		CHECK(pattern_check(p, n, 5) == -1);
+		pattern_fill(p, n, 6);
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	CHECK(pattern_check(p, n, 5) == -1);
+	CHECK(sbrk(-n) != (char *)-1);
+}
+
+/* Four children fork and reap 25 grandchildren each, concurrently. */
+static void
+test_forkstress(void)
+{
+	int pids[4], i, j, pid;
+
+	for (i = 0; i < 4; i++) {
+		pids[i] = xfork();
+		if (pids[i] != 0)
+			continue;
+		for (j = 0; j < 25; j++) {
+			pid = xfork();
+			if (pid == 0)
+				exit(j);
+			if (xwait(pid) != j)
+				exit(1);
+		}
+		exit(0);
+	}
+	for (i = 0; i < 4; i++)
+		CHECK(xwait(pids[i]) == 0);
+}
+
+/* getpid is stable in a process and differs between parent and child. */
+static void
+test_getpid(void)
+{
+	int me = getpid(), pid, fds[2], other;
+
+	CHECK(me > 0 && getpid() == me);
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		other = getpid();
+		write(fds[1], &other, sizeof(other));
+		exit(0);
+	}
+	read_full(fds[0], &other, sizeof(other));
+	CHECK(other != me && other == pid);
+	CHECK(xwait(pid) == 0);
+}
+
+/* exec of a missing file, a directory or a non-ELF file returns -1 and
+ * the process goes on. */
+static void
+test_execmissing(void)
+{
+	char *argv[] = {"x", 0};
+
+	CHECK(exec("/no-such-program", argv) == -1);
+	CHECK(exec("", argv) == -1);
+	CHECK(exec("/", argv) == -1);
+	CHECK(exec("/etc/hello.sh", argv) == -1);
+	CHECK(exec("/etc", argv) == -1);
+}
+
+/* Fill args[] with n arguments of len characters each (argv[0] the
+ * helper's name when len is 0), NULL-terminated. */
+static void
+make_args(int n, int len)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < len; j++)
+			argbuf[i][j] = 'A' + (i + j) % 26;
+		argbuf[i][len] = 0;
+		args[i] = argbuf[i];
+	}
+	args[n] = 0;
+}
+
+/* Check that big holds argecho's output for args[0..n). */
+static void
+check_argecho_output(int n)
+{
+	char *p = big;
+	int i, len;
+
+	if (atoi(p) != n)
+		fail("argecho saw argc %d, not %d", atoi(p), n);
+	p = strchr(p, '\n');
+	CHECK(p != 0);
+	p++;
+	for (i = 0; i < n; i++) {
+		len = strlen(args[i]);
+		if (strncmp(p, args[i], len) != 0 || p[len] != '\n')
+			fail("argument %d arrived wrong", i);
+		p += len + 1;
+	}
+	CHECK(*p == 0);
+}
+
+/* exec passes argc and the argument strings (checked through a helper
+ * whose output comes back through a pipe). */
+static void
+test_execargs(void)
+{
+	static char *argv[] = {"argecho", "one", "", "three four", "x", 0};
+	int status, i;
+
+	for (i = 0; argv[i] != 0; i++)
+		args[i] = argv[i];
+	args[i] = 0;
+	capture("/argecho", args, big, sizeof(big), &status);
+	CHECK(status == 0);
+	check_argecho_output(i);
+}
+
+/* MAXARG arguments of MAXARGLEN-1 characters each are accepted. */
+static void
+test_execmaxarg(void)
+{
+	int status;
+
+	make_args(MAXARG, MAXARGLEN - 1);
+	capture("/argecho", args, big, sizeof(big), &status);
+	if (status != 0)
+		fail("exec with %d arguments of %d chars: status %d", MAXARG, MAXARGLEN - 1,
+		     status);
+	check_argecho_output(MAXARG);
+}
+
+/* More than MAXARG arguments, or one of MAXARGLEN characters, makes exec
+ * return -1 (and the caller keeps running). */
+static void
+test_exectoomany(void)
+{
+	make_args(MAXARG + 1, 3);
+	CHECK(exec("/argecho", args) == -1);
+	make_args(2, MAXARGLEN);
+	CHECK(exec("/argecho", args) == -1);
+	make_args(MAXARG + 8, MAXARGLEN - 1);
+	CHECK(exec("/argecho", args) == -1);
+	CHECK(getpid() > 0);
+}
+
+/* A program returning from main exits with main's return value. */
+static void
+test_execret(void)
+{
+	static char *ret0[] = {"uthelper", "ret", "0", 0};
+	static char *ret77[] = {"uthelper", "ret", "77", 0};
+	static char *ret255[] = {"uthelper", "ret", "255", 0};
+	int status;
+
+	capture("/uthelper", ret0, buf, sizeof(buf), &status);
+	CHECK(status == 0);
+	capture("/uthelper", ret77, buf, sizeof(buf), &status);
+	CHECK(status == 77);
+	capture("/uthelper", ret255, buf, sizeof(buf), &status);
+	CHECK(status == 255);
+}
+
+/* exec from a grown process frees the old image (the leak check). */
+static void
+test_execgrown(void)
+{
+	static char *argv[] = {"uthelper", "ret", "5", 0};
+	int pid;
+	char *p;
+
+	pid = xfork();
+	if (pid == 0) {
+		p = sbrk(256 * PGSIZE);
+		if (p == (char *)-1)
+			exit(100);
+		memset(p, 1, 256 * PGSIZE);
+		exec("/uthelper", argv);
+		exit(101);
+	}
+	CHECK(xwait(pid) == 5);
+}
+
+/* A process exiting with files and pipes open releases them all. */
+static void
+test_exitclose(void)
+{
+	int pid, fds[2];
+
+	pid = xfork();
+	if (pid == 0) {
+		xpipe(fds);
+		write(fds[1], "abc", 3);
+		xpipe(fds);
+		make_file("ec", 5000, 1);
+		open("ec", O_RDWR);
+		open("ec", O_RDONLY);
+		unlink("ec");
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	CHECK(open("ec", O_RDONLY) == -1);
+}
+
+/* ==== kill ============================================================== */
+
+/* Kill child pid after a moment; its wait status must be -1. */
+static void
+kill_and_check(int pid)
+{
+	sleep(2);
+	CHECK(kill(pid) == 0);
+	if (xwait(pid) != -1)
+		fail("killed child did not exit with -1");
+}
+
+/* A child spinning in user mode is killed. */
+static void
+test_killspin(void)
+{
+	volatile int spin = 1;
+	int pid;
+
+	pid = xfork();
+	if (pid == 0) {
+		while (spin)
+			;
+		exit(0);
+	}
+	kill_and_check(pid);
+}
+
+/* A child blocked reading an empty pipe is killed. */
+static void
+test_killpipe(void)
+{
+	int fds[2], pid;
+	char c;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		read(fds[0], &c, 1);
+		exit(0);
+	}
+	kill_and_check(pid);
+}
+
+/* A child in a long sleep is killed at once, not at the end of it. */
+static void
+test_killsleep(void)
+{
+	int pid, t0;
+
+	t0 = uptime();
+	pid = xfork();
+	if (pid == 0) {
+		sleep(1000);
+		exit(0);
+	}
+	kill_and_check(pid);
+	if (uptime() - t0 > 200)
+		fail("killed sleeper took %d ticks to exit", uptime() - t0);
+}
+
+/* A child waiting for its own child is killed. */
+static void
+test_killwait(void)
+{
+	int fds[2], pid;
+	char c;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		if (xfork() == 0) {
+			close(fds[1]);
+			read(fds[0], &c, 1); /* until its parent is gone */
+			exit(0);
+		}
+		close(fds[0]);
+		wait(0);
+		exit(0);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	kill_and_check(pid);
+}
+
+/* A process that kills itself exits with -1. */
+static void
+test_killself(void)
+{
+	volatile int i;
+	int pid;
+
+	pid = xfork();
+	if (pid == 0) {
+		kill(getpid());
+		for (i = 0; i < 1000; i++)
+			;
+		sleep(1);
+		exit(0);
+	}
+	CHECK(xwait(pid) == -1);
+}
+
+/* kill of a pid that does not exist returns -1. */
+static void
+test_killbad(void)
+{
+	CHECK(kill(-1) == -1);
+	CHECK(kill(0) == -1);
+	CHECK(kill(1000000) == -1);
+}
+
+/* ==== time, counters, kernel statistics ================================= */
+
+/* sleep(n) lasts at least n ticks and uptime advances. */
+static void
+test_sleep(void)
+{
+	int t0, t1;
+
+	t0 = uptime();
+	CHECK(sleep(3) == 0);
+	t1 = uptime();
+	if (t1 - t0 < 3 || t1 - t0 > 100)
+		fail("sleep(3) took %d ticks", t1 - t0);
+	CHECK(sleep(0) == 0);
+}
+
+/* cycle, instret and time count up in user mode. */
+static void
+test_counters(void)
+{
+	uint64 c0, i0, t0, c1, i1, t1;
+	volatile int k;
+
+	c0 = rdcycle();
+	i0 = rdinstret();
+	t0 = rdtime();
+	for (k = 0; k < 1000; k++)
+		;
+	c1 = rdcycle();
+	i1 = rdinstret();
+	CHECK(c1 > c0 + 1000);
+	CHECK(i1 > i0 + 1000);
+	sleep(1);
+	t1 = rdtime();
+	CHECK(t1 > t0);
+	CHECK(rdcycle() > c1 && rdinstret() > i1);
+}
+
+/* kstats fills sane values and counts our system calls. */
+static void
+test_kstats(void)
+{
+	struct kstats a, b;
+	int i;
+
+	CHECK(kstats(&a) == 0);
+	for (i = 0; i < 10; i++)
+		getpid();
+	CHECK(kstats(&b) == 0);
+	CHECK(a.free_pages > 0 && a.free_pages < 32768);
+	CHECK(b.syscalls >= a.syscalls + 11);
+	CHECK(a.nproc >= 3 && a.nproc <= NPROC);
+	CHECK(a.ptpages_user > 0);
+	CHECK(b.ctx_switches >= a.ctx_switches);
+	CHECK(b.copyout_calls > a.copyout_calls);
+}
+
+/* design() names the page-table design. */
+static void
+test_design(void)
+{
+	char name[32];
+	int i;
+
+	memset(name, 0, sizeof(name));
+	CHECK(design(name, sizeof(name)) >= 0);
+	CHECK(name[0] != 0);
+	for (i = 0; name[i]; i++)
+		CHECK(name[i] >= 'a' && name[i] <= 'z');
+}
+
+/* The kernel mirror of the user table stays consistent after fork, exec
+ * and sbrk up and down (kptcheck is 0 in designs without a mirror). */
+static void
+test_kptcheck(void)
+{
+	static char *argv[] = {"uthelper", "kptcheck", 0};
+	int pid, status, i;
+
+	CHECK(kptcheck() == 0);
+	for (i = 1; i <= 8; i++) {
+		CHECK(sbrk(i * 3 * PGSIZE + 100) != (char *)-1);
+		CHECK(kptcheck() == 0);
+		CHECK(sbrk(-(i * 2 * PGSIZE)) != (char *)-1);
+		CHECK(kptcheck() == 0);
+	}
+	pid = xfork();
+	if (pid == 0)
+		exit(kptcheck() == 0 ? 0 : 1);
+	CHECK(xwait(pid) == 0);
+	CHECK(kptcheck() == 0);
+	capture("/uthelper", argv, buf, sizeof(buf), &status);
+	if (status != 0)
+		fail("after exec: kptcheck status %d", status);
+	CHECK(kptcheck() == 0);
+}
+
+/* ==== memory: sbrk, out of memory, the stack guard ====================== */
+
+/* sbrk returns the old break, moves it by n (pages or single bytes) and
+ * the new memory can be written and read. */
+static void
+test_sbrkbasic(void)
+{
+	char *a, *b;
+	int i;
+
+	a = sbrk(0);
+	CHECK(sbrk(0) == a);
+	CHECK(sbrk(PGSIZE) == a);
+	CHECK(sbrk(0) == a + PGSIZE);
+	for (i = 0; i < PGSIZE; i++)
+		a[i] = i;
+	for (i = 0; i < PGSIZE; i++)
+		CHECK(a[i] == (char)i);
+	CHECK(sbrk(-PGSIZE) == a + PGSIZE);
+	CHECK(sbrk(0) == a);
+	b = sbrk(1);
+	CHECK(b == a);
+	*b = 'x';
+	CHECK(sbrk(0) == a + 1);
+	CHECK(sbrk(-1) == a + 1);
+	CHECK(sbrk(0) == a);
+}
+
+/* Grow by 1 MiB, touch every page, shrink back. */
+static void
+test_sbrkbig(void)
+{
+	int n = 1024 * 1024, i;
+	uint64 before = free_pages();
+	char *a;
+
+	a = sbrk(n);
+	CHECK(a != (char *)-1);
+	CHECK(free_pages() + n / PGSIZE <= before);
+	for (i = 0; i < n; i += PGSIZE) {
+		CHECK(a[i] == 0 && a[i + PGSIZE - 1] == 0);
+		a[i] = i / PGSIZE + 1;
+	}
+	for (i = 0; i < n; i += PGSIZE)
+		CHECK(a[i] == (char)(i / PGSIZE + 1));
+	CHECK(sbrk(-n) == a + n);
+	CHECK(free_pages() + 2 >= before);
+}
+
+/* Shrinking by more than the whole process fails and changes nothing. */
+static void
+test_sbrkneg(void)
+{
+	char *a = sbrk(0);
+
+	CHECK(sbrk(-(int)((uint64)a + PGSIZE)) == (char *)-1);
+	CHECK(sbrk(0) == a);
+	CHECK(sbrk(-0x7fffffff) == (char *)-1);
+	CHECK(sbrk(0) == a);
+}
+
+/* Growing past the PLIC address (or by an absurd amount) fails in every
+ * design, and leaves the break where it was. */
+static void
+test_sbrkplic(void)
+{
+	char *a = sbrk(0);
+
+	CHECK(sbrk((int)(PLIC_ADDR - (uint64)a + PGSIZE)) == (char *)-1);
+	CHECK(sbrk(0) == a);
+	CHECK(sbrk(0x7fffffff) == (char *)-1);
+	CHECK(sbrk(0) == a);
+	CHECK(sbrk(PGSIZE) == a);
+	CHECK(sbrk(-PGSIZE) == a + PGSIZE);
+}
+
+/* Memory given back by sbrk is unmapped: touching it kills the process. */
+static void
+test_sbrkdealloc(void)
+{
+	int pid;
+	char *a;
+
+	pid = xfork();
+	if (pid == 0) {
+		a = sbrk(2 * PGSIZE);
+		a[PGSIZE] = 1;
+		sbrk(-2 * PGSIZE);
+		*(volatile char *)(a + PGSIZE) = 2;
+		exit(0);
+	}
+	CHECK(xwait(pid) == -1);
+}
+
+/* System calls read from and write into freshly sbrk'd memory, across a
+ * page boundary. */
+static void
+test_sbrkcopy(void)
+{
+	int fds[2];
+	char *a;
+
+	a = sbrk(2 * PGSIZE);
+	CHECK(a != (char *)-1);
+	xpipe(fds);
+	pattern_fill(buf, 3000, 9);
+	CHECK(write(fds[1], buf, 3000) == 3000);
+	read_full(fds[0], a + PGSIZE - 1000, 3000);
+	CHECK(pattern_check(a + PGSIZE - 1000, 3000, 9) == -1);
+	CHECK(write(fds[1], a + PGSIZE - 1000, 3000) == 3000);
+	memset(buf, 0, 3000);
+	read_full(fds[0], buf, 3000);
+	CHECK(pattern_check(buf, 3000, 9) == -1);
+}
+
+/* Grow in steps of size until sbrk fails. Bytes added. */
+static uint64
+grow_until_failure(int size)
+{
+	uint64 total = 0;
+
+	while (sbrk(size) != (char *)-1)
+		total += size;
+	return total;
+}
+
+/* A child takes all memory; sbrk then fails cleanly, fork fails, and
+ * once the child is gone the memory is back. */
+static void
+test_oom(void)
+{
+	uint64 before = free_pages();
+	int pid, r;
+	char *p;
+
+	pid = xfork();
+	if (pid == 0) {
+		if (grow_until_failure(1024 * 1024) + grow_until_failure(PGSIZE) < 4 * 1024 * 1024)
+			fail("could only grow by a few MiB");
+		r = fork();
+		if (r == 0)
+			exit(0);
+		if (r > 0)
+			wait(0);
+		CHECK(kptcheck() == 0);
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	CHECK(free_pages() + 4 >= before);
+	p = sbrk(8 * 1024 * 1024);
+	CHECK(p != (char *)-1);
+	p[8 * 1024 * 1024 - 1] = 1;
+	CHECK(sbrk(-8 * 1024 * 1024) != (char *)-1);
+}
+
+/* Lowest address of the guard page below this process's stack. */
+static uint64
+guard_page(void)
+{
+	return stack_top - (uint64)(USTACK_PAGES + 1) * PGSIZE;
+}
+
+/* The page below the stack is a guard: touching it kills the process,
+ * and system calls refuse it as a buffer. */
+static void
+test_stackguard(void)
+{
+	char *g = (char *)guard_page();
+	int pid, fds[2];
+
+	xpipe(fds);
+	CHECK(write(fds[1], "abcd", 4) == 4);
+	CHECK(read(fds[0], g + PGSIZE - 2, 4) == -1);
+	CHECK(write(fds[1], g + 8, 4) == -1);
+	CHECK(write(fds[1], g + PGSIZE - 2, 4) == -1);
+	pid = xfork();
+	if (pid == 0) {
+		*(volatile char *)(g + 100) = 1;
+		exit(0);
+	}
+	CHECK(xwait(pid) == -1);
+	pid = xfork();
+	if (pid == 0) {
+		exit(*(volatile char *)(g + PGSIZE - 1) == 0 ? 0 : 1);
+	}
+	CHECK(xwait(pid) == -1);
+}
+
+/* Loads and stores at kernel or unmapped addresses kill the process. */
+static void
+test_badaccess(void)
+{
+	static const uint64 addrs[] = {KERNEL_ADDR, 0xffffffffffffffffUL, PLIC_ADDR - PGSIZE,
+	                               TOP_VA};
+	int i, pid;
+
+	for (i = 0; i < (int)(sizeof(addrs) / sizeof(addrs[0])); i++) {
+		pid = xfork();
+		if (pid == 0) {
+			*(volatile char *)addrs[i] = 1;
+			exit(0);
+		}
+		if (xwait(pid) != -1)
+			fail("store to %p did not kill", (void *)addrs[i]);
+		pid = xfork();
+		if (pid == 0) {
+			exit(*(volatile char *)addrs[i] == 0 ? 0 : 1);
+		}
+		if (xwait(pid) != -1)
+			fail("load from %p did not kill", (void *)addrs[i]);
+	}
+	pid = xfork();
+	if (pid == 0) {
+		((void (*)(void))KERNEL_ADDR)();
+		exit(0);
+	}
+	CHECK(xwait(pid) == -1);
+}
+
+/* ==== bad arguments: the call fails, the process goes on ================ */
+
+/* Addresses no system call may read or write through: the kernel, the
+ * PLIC region, all ones, the trampoline, just past the break. */
+static uint64 bad_addrs[8];
+
+/* Fill bad_addrs[] (the last one depends on the current break). Count. */
+static int
+collect_bad_addrs(void)
+{
+	int n = 0;
+
+	bad_addrs[n++] = KERNEL_ADDR;
+	bad_addrs[n++] = KERNEL_ADDR + 0x100000;
+	bad_addrs[n++] = 0xffffffffffffffffUL;
+	bad_addrs[n++] = PLIC_ADDR - PGSIZE;
+	bad_addrs[n++] = TOP_VA;
+	bad_addrs[n++] = (uint64)sbrk(0);
+	bad_addrs[n++] = guard_page();
+	return n;
+}
+
+/* read and write with buffers at bad addresses, or running off the end
+ * of memory, return -1; the data source is intact afterwards. */
+static void
+test_badptrrw(void)
+{
+	int n, i, fds[2], fd;
+	char *end;
+
+	n = collect_bad_addrs();
+	xpipe(fds);
+	make_file("bp", 100, 3);
+	fd = open("bp", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(write(fds[1], "0123456789", 10) == 10);
+	for (i = 0; i < n; i++) {
+		if (read(fds[0], (void *)bad_addrs[i], 10) != -1)
+			fail("pipe read into %p did not fail", (void *)bad_addrs[i]);
+		if (write(fds[1], (void *)bad_addrs[i], 10) != -1)
+			fail("pipe write from %p did not fail", (void *)bad_addrs[i]);
+		if (read(fd, (void *)bad_addrs[i], 10) != -1)
+			fail("file read into %p did not fail", (void *)bad_addrs[i]);
+		if (write(fd, (void *)bad_addrs[i], 10) != -1)
+			fail("file write from %p did not fail", (void *)bad_addrs[i]);
+	}
+	end = sbrk(0);
+	CHECK(read(fd, end - 4, 8) == -1);
+	CHECK(write(fds[1], end - 4, 8) == -1);
+	close(fd);
+	CHECK(unlink("bp") == 0);
+}
+
+/* A negative length is refused (-1) by read and write. */
+static void
+test_badlen(void)
+{
+	int fds[2];
+
+	xpipe(fds);
+	CHECK(write(fds[1], "abc", 3) == 3);
+	CHECK(write(fds[1], buf, -1) == -1);
+	CHECK(read(fds[0], buf, -1) == -1);
+	CHECK(read(fds[0], buf, 3) == 3);
+}
+
+/* Put "aaaa..." (n characters, no NUL) at the very end of memory. Its
+ * start. */
+static char *
+unterminated_string(int n)
+{
+	char *end;
+
+	CHECK(sbrk(PGSIZE) != (char *)-1);
+	end = sbrk(0);
+	memset(end - n, 'a', n);
+	return end - n;
+}
+
+/* Path arguments at bad addresses, or not terminated before the end of
+ * memory, make every path call return -1. */
+static void
+test_badptrpath(void)
+{
+	char *argv[] = {"argecho", 0};
+	char *s;
+	int n, i;
+
+	s = unterminated_string(20);
+	n = collect_bad_addrs();
+	bad_addrs[n++] = (uint64)s;
+	for (i = 0; i < n; i++) {
+		char *p = (char *)bad_addrs[i];
+
+		if (open(p, O_RDONLY) != -1 || open(p, O_CREATE | O_RDWR) != -1)
+			fail("open(%p) did not fail", p);
+		if (exec(p, argv) != -1)
+			fail("exec(%p) did not fail", p);
+		if (mkdir(p) != -1 || chdir(p) != -1 || unlink(p) != -1)
+			fail("mkdir/chdir/unlink(%p) did not fail", p);
+		if (link(p, "bpl") != -1 || link("/etc/hello.sh", p) != -1)
+			fail("link with %p did not fail", p);
+		if (mknod(p, DEVNULL, 0) != -1)
+			fail("mknod(%p) did not fail", p);
+	}
+	CHECK(open("bpl", O_RDONLY) == -1);
+}
+
+/* exec with a bad argv array, a bad string in it, or an array that runs
+ * off the end of memory returns -1. */
+static void
+test_badargv(void)
+{
+	static char *bad_elem[] = {"argecho", (char *)KERNEL_ADDR, 0};
+	char **tail;
+	int n, i;
+
+	n = collect_bad_addrs();
+	for (i = 0; i < n; i++) {
+		if (exec("/argecho", (char **)bad_addrs[i]) != -1)
+			fail("exec with argv %p did not fail", (void *)bad_addrs[i]);
+	}
+	CHECK(exec("/argecho", bad_elem) == -1);
+	CHECK(sbrk(PGSIZE) != (char *)-1);
+	tail = (char **)sbrk(0) - 4;
+	for (i = 0; i < 4; i++)
+		tail[i] = "x";
+	CHECK(exec("/argecho", tail) == -1);
+	tail[0] = unterminated_string(5);
+	tail[1] = 0;
+	CHECK(exec("/argecho", tail) == -1);
+}
+
+/* pipe, fstat, wait, kstats and design with bad pointers return -1. */
+static void
+test_badptrmisc(void)
+{
+	int n, i, pid, fd, r;
+	uint64 free0;
+
+	n = collect_bad_addrs();
+	fd = open("/", O_RDONLY);
+	CHECK(fd >= 0);
+	r = open("/", O_RDONLY);
+	CHECK(r >= 0 && close(r) == 0);
+	free0 = free_pages();
+	for (i = 0; i < n; i++) {
+		void *p = (void *)bad_addrs[i];
+
+		if (pipe(p) != -1)
+			fail("pipe(%p) did not fail", p);
+		if (fstat(fd, p) != -1)
+			fail("fstat(fd, %p) did not fail", p);
+		if (kstats(p) != -1)
+			fail("kstats(%p) did not fail", p);
+		if (design(p, 16) != -1)
+			fail("design(%p) did not fail", p);
+	}
+	CHECK(pipe((int *)((char *)sbrk(0) - 4)) == -1);
+	if (free_pages() + 2 < free0)
+		fail("failed pipe() calls lost %d pages", (int)(free0 - free_pages()));
+	/* Descriptors of failed pipe() calls were released: the lowest
+	 * free one is still the same. */
+	CHECK(open("/", O_RDONLY) == r);
+	close(r);
+	pid = xfork();
+	if (pid == 0)
+		exit(3);
+	sleep(1);
+	CHECK(wait((int *)KERNEL_ADDR) == -1);
+	r = wait(0);
+	CHECK(r == pid || r == -1);
+}
+
+/* Calls with bad descriptors, or the wrong direction, return -1. */
+static void
+test_badfd(void)
+{
+	static const int fds[] = {-1, NOFILE, 100, 3000000, -1000};
+	struct stat st;
+	int i, fd;
+
+	for (i = 0; i < (int)(sizeof(fds) / sizeof(fds[0])); i++) {
+		CHECK(read(fds[i], buf, 1) == -1);
+		CHECK(write(fds[i], buf, 1) == -1);
+		CHECK(close(fds[i]) == -1);
+		CHECK(fstat(fds[i], &st) == -1);
+		CHECK(dup(fds[i]) == -1);
+	}
+	fd = open("/etc/hello.sh", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "x", 1) == -1);
+	close(fd);
+	CHECK(read(fd, buf, 1) == -1);
+	CHECK(close(fd) == -1);
+	make_file("bfd", 10, 1);
+	fd = open("bfd", O_WRONLY);
+	CHECK(fd >= 0 && read(fd, buf, 1) == -1);
+	close(fd);
+	CHECK(unlink("bfd") == 0);
+}
+
+/* ==== pipes ============================================================= */
+
+/* Bytes written come out in order; reads may take fewer bytes than
+ * available; closed descriptors are reused lowest first. */
+static void
+test_pipebasic(void)
+{
+	int fds[2], fds2[2];
+	char got[16];
+
+	xpipe(fds);
+	CHECK(fds[0] >= 0 && fds[1] >= 0 && fds[0] != fds[1]);
+	CHECK(write(fds[1], "hello, pipe", 11) == 11);
+	CHECK(read(fds[0], got, 5) == 5 && memcmp(got, "hello", 5) == 0);
+	CHECK(read(fds[0], got, 16) == 6 && memcmp(got, ", pipe", 6) == 0);
+	CHECK(close(fds[0]) == 0 && close(fds[1]) == 0);
+	xpipe(fds2);
+	CHECK(fds2[0] == fds[0] && fds2[1] == fds[1]);
+}
+
+#define PIPEBIG (1024 * 1024)
+
+/* 1 MiB from a child through a pipe, written in 4 KiB calls and read in
+ * odd-sized ones; every byte and the total are checked. */
+static void
+test_pipebig(void)
+{
+	int fds[2], pid, i, n, total = 0, at;
+	uint sum = 0, want = 0;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		close(fds[0]);
+		for (i = 0; i < PIPEBIG / 4096; i++) {
+			pattern_fill(buf, 4096, i);
+			if (write(fds[1], buf, 4096) != 4096)
+				fail("pipe write %d failed", i);
+		}
+		exit(0);
+	}
+	close(fds[1]);
+	for (i = 0; i < PIPEBIG / 4096; i++) {
+		pattern_fill(big, 4096, i);
+		for (at = 0; at < 4096; at++)
+			want = want * 31 + (uchar)big[at];
+	}
+	while ((n = read(fds[0], big, 3001)) > 0) {
+		for (i = 0; i < n; i++)
+			sum = sum * 31 + (uchar)big[i];
+		total += n;
+	}
+	CHECK(n == 0);
+	if (total != PIPEBIG)
+		fail("received %d bytes of %d", total, PIPEBIG);
+	CHECK(sum == want);
+	CHECK(xwait(pid) == 0);
+}
+
+/* read returns 0 once every write end is closed, in every process, and
+ * wakes a reader blocked at the time. */
+static void
+test_pipeeof(void)
+{
+	int fds[2], pid;
+	char got[8];
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		write(fds[1], "abc", 3);
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	close(fds[1]);
+	CHECK(read(fds[0], got, 8) == 3);
+	CHECK(read(fds[0], got, 8) == 0);
+	close(fds[0]);
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		close(fds[1]);
+		exit(read(fds[0], got, 8) == 0 ? 0 : 1);
+	}
+	sleep(2);
+	close(fds[1]);
+	CHECK(xwait(pid) == 0);
+}
+
+/* Writing to a pipe with no reader fails, also for a writer already
+ * blocked on a full pipe when the last reader goes. */
+static void
+test_pipenoreader(void)
+{
+	int fds[2], pid, r;
+
+	xpipe(fds);
+	close(fds[0]);
+	CHECK(write(fds[1], "x", 1) == -1);
+	close(fds[1]);
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		close(fds[0]);
+		r = write(fds[1], big, 2 * PIPESIZE);
+		exit(r == -1 || (r >= 0 && r < 2 * PIPESIZE) ? 0 : 1);
+	}
+	close(fds[1]);
+	sleep(2);
+	close(fds[0]);
+	CHECK(xwait(pid) == 0);
+}
+
+#define NWRITERS 4
+#define NREADERS 3
+#define PER_WRITER 3000
+
+/* Reader: count the bytes of each writer's value until end of file and
+ * report the counts in one write to out. */
+static void
+many_reader(int in, int out)
+{
+	int counts[NWRITERS + 1], n, i;
+	char chunk[37];
+
+	memset(counts, 0, sizeof(counts));
+	while ((n = read(in, chunk, sizeof(chunk))) > 0) {
+		for (i = 0; i < n; i++)
+			counts[chunk[i] >= 1 && chunk[i] <= NWRITERS ? (int)chunk[i] : 0]++;
+	}
+	write(out, counts, sizeof(counts));
+	exit(0);
+}
+
+/* Several writers and readers share one pipe: no byte is lost,
+ * duplicated or corrupted. */
+static void
+test_pipemany(void)
+{
+	int fds[2], res[2], pids[NWRITERS + NREADERS], i, j, n = 0;
+	int counts[NWRITERS + 1], total[NWRITERS + 1];
+	char rec[10];
+
+	xpipe(fds);
+	xpipe(res);
+	for (i = 1; i <= NWRITERS; i++) {
+		pids[n] = xfork();
+		if (pids[n++] != 0)
+			continue;
+		memset(rec, i, sizeof(rec));
+		for (j = 0; j < PER_WRITER / (int)sizeof(rec); j++)
+			write(fds[1], rec, sizeof(rec));
+		exit(0);
+	}
+	for (i = 0; i < NREADERS; i++) {
+		pids[n] = xfork();
+		if (pids[n++] == 0) {
+			close(fds[1]);
+			many_reader(fds[0], res[1]);
+		}
+	}
+	close(fds[0]);
+	close(fds[1]);
+	for (i = 0; i < n; i++)
+		CHECK(xwait(pids[i]) == 0);
+	memset(total, 0, sizeof(total));
+	for (i = 0; i < NREADERS; i++) {
+		read_full(res[0], counts, sizeof(counts));
+		for (j = 0; j <= NWRITERS; j++)
+			total[j] += counts[j];
+	}
+	CHECK(total[0] == 0);
+	for (j = 1; j <= NWRITERS; j++) {
+		if (total[j] != PER_WRITER)
+			fail("writer %d: %d bytes arrived of %d", j, total[j], PER_WRITER);
+	}
+}
+
+/* A counter goes back and forth between two processes 200 times. */
+static void
+test_pingpong(void)
+{
+	int to_child[2], to_parent[2], pid, i, v;
+
+	xpipe(to_child);
+	xpipe(to_parent);
+	pid = xfork();
+	if (pid == 0) {
+		for (i = 0; i < 200; i++) {
+			read_full(to_child[0], &v, sizeof(v));
+			v++;
+			write(to_parent[1], &v, sizeof(v));
+		}
+		exit(0);
+	}
+	v = 0;
+	for (i = 0; i < 200; i++) {
+		write(to_child[1], &v, sizeof(v));
+		read_full(to_parent[0], &v, sizeof(v));
+		CHECK(v == 2 * i + 1);
+		v++;
+	}
+	CHECK(xwait(pid) == 0);
+}
+
+/* ==== files and directories ============================================= */
+
+/* Create, write, read back, unlink. */
+static void
+test_filebasic(void)
+{
+	int fd;
+
+	fd = open("fb", O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	pattern_fill(buf, 100, 4);
+	CHECK(write(fd, buf, 100) == 100);
+	CHECK(close(fd) == 0);
+	fd = open("fb", O_RDONLY);
+	CHECK(fd >= 0);
+	memset(buf, 0, 200);
+	CHECK(read(fd, buf, 200) == 100);
+	CHECK(pattern_check(buf, 100, 4) == -1);
+	CHECK(read(fd, buf, 200) == 0);
+	close(fd);
+	CHECK(file_size("fb") == 100);
+	CHECK(unlink("fb") == 0);
+	CHECK(open("fb", O_RDONLY) == -1);
+	CHECK(unlink("fb") == -1);
+}
+
+/* Writing at the start of an existing file overwrites in place; O_CREATE
+ * on an existing file opens it as it is. */
+static void
+test_overwrite(void)
+{
+	int fd;
+
+	fd = open("ow", O_CREATE | O_WRONLY);
+	CHECK(fd >= 0 && write(fd, "hello world", 11) == 11);
+	close(fd);
+	fd = open("ow", O_WRONLY);
+	CHECK(fd >= 0 && write(fd, "HELLO", 5) == 5);
+	close(fd);
+	fd = open("ow", O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	memset(buf, 0, 32);
+	CHECK(read(fd, buf, 32) == 11);
+	CHECK(strcmp(buf, "HELLO world") == 0);
+	close(fd);
+	CHECK(unlink("ow") == 0);
+}
+
+/* O_TRUNC empties a file (its pages come back: the leak check). */
+static void
+test_trunc(void)
+{
+	int fd;
+
+	make_file("tr", 3 * PGSIZE + 10, 2);
+	CHECK(file_size("tr") == 3 * PGSIZE + 10);
+	fd = open("tr", O_TRUNC | O_WRONLY);
+	CHECK(fd >= 0);
+	CHECK(file_size("tr") == 0);
+	CHECK(write(fd, "ab", 2) == 2);
+	close(fd);
+	fd = open("tr", O_RDONLY);
+	CHECK(read(fd, buf, 10) == 2 && memcmp(buf, "ab", 2) == 0);
+	close(fd);
+	CHECK(unlink("tr") == 0);
+}
+
+/* A 1 MiB file written and read in 4 KiB calls. */
+static void
+test_filebig(void)
+{
+	int fd, i, n = 256;
+
+	fd = open("big", O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	for (i = 0; i < n; i++) {
+		pattern_fill(buf, 4096, i);
+		if (write(fd, buf, 4096) != 4096)
+			fail("write %d failed", i);
+	}
+	close(fd);
+	CHECK(file_size("big") == (uint64)n * 4096);
+	fd = open("big", O_RDONLY);
+	for (i = 0; i < n; i++) {
+		read_full(fd, buf, 4096);
+		if (pattern_check(buf, 4096, i) != -1)
+			fail("block %d read back wrong", i);
+	}
+	CHECK(read(fd, buf, 1) == 0);
+	close(fd);
+	CHECK(unlink("big") == 0);
+}
+
+/* Writes stop at the largest file size: short or -1, never more. */
+static void
+test_filemax(void)
+{
+	uint64 total = 0;
+	int fd, r;
+
+	fd = open("max", O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	memset(buf, 'm', sizeof(buf));
+	while ((r = write(fd, buf, sizeof(buf))) == sizeof(buf))
+		total += r;
+	if (r > 0)
+		total += r;
+	close(fd);
+	if (total != MAXFILE_BYTES)
+		fail("file grew to %d bytes, not %d", (int)total, (int)MAXFILE_BYTES);
+	CHECK(file_size("max") == MAXFILE_BYTES);
+	CHECK(unlink("max") == 0);
+}
+
+/* Each open has its own offset; reads and writes advance it. */
+static void
+test_offsets(void)
+{
+	int a, b;
+	char c;
+
+	make_file("of", 10, 0);
+	a = open("of", O_RDWR);
+	b = open("of", O_RDONLY);
+	CHECK(a >= 0 && b >= 0);
+	CHECK(write(a, "XY", 2) == 2);
+	CHECK(read(b, &c, 1) == 1 && c == 'X');
+	CHECK(read(a, &c, 1) == 1 && c == buf[2]);
+	CHECK(read(b, &c, 1) == 1 && c == 'Y');
+	close(a);
+	close(b);
+	CHECK(unlink("of") == 0);
+}
+
+/* mkdir makes a directory that open and fstat see as one; it fails on an
+ * existing name; a directory cannot be opened for writing. */
+static void
+test_mkdir(void)
+{
+	struct stat st;
+	int fd;
+
+	CHECK(mkdir("md") == 0);
+	CHECK(mkdir("md") == -1);
+	make_file("mf", 1, 0);
+	CHECK(mkdir("mf") == -1);
+	CHECK(mkdir("nodir/x") == -1);
+	CHECK(mkdir("mf/x") == -1);
+	fd = open("md", O_RDONLY);
+	CHECK(fd >= 0 && fstat(fd, &st) == 0 && st.type == T_DIR);
+	close(fd);
+	CHECK(open("md", O_WRONLY) == -1);
+	CHECK(open("md", O_RDWR) == -1);
+	CHECK(unlink("md") == 0);
+	CHECK(unlink("mf") == 0);
+}
+
+/* chdir changes where relative paths start; "." and ".." work; chdir to a
+ * file or a missing path fails. */
+static void
+test_chdir(void)
+{
+	CHECK(mkdir("cd1") == 0);
+	CHECK(chdir("cd1") == 0);
+	make_file("f", 5, 0);
+	CHECK(chdir("..") == 0);
+	CHECK(file_size("cd1/f") == 5);
+	CHECK(file_size(SCRATCH "/cd1/f") == 5);
+	CHECK(chdir("cd1/../cd1/./") == 0);
+	CHECK(file_size("./f") == 5);
+	CHECK(file_size("../cd1/f") == 5);
+	CHECK(chdir("nothere") == -1);
+	CHECK(chdir("f") == -1);
+	CHECK(chdir("/") == 0);
+	CHECK(chdir(SCRATCH "/cd1") == 0);
+	CHECK(unlink("f") == 0);
+	CHECK(chdir("..") == 0);
+	CHECK(unlink("cd1") == 0);
+}
+
+/* ".." of the root is the root; "a/b/.." is "a". */
+static void
+test_dotdot(void)
+{
+	struct stat root, up, a, ab;
+
+	CHECK(stat("/", &root) == 0 && stat("/..", &up) == 0);
+	CHECK(root.ino == up.ino && root.type == T_DIR);
+	CHECK(stat("/./.././", &up) == 0 && up.ino == root.ino);
+	CHECK(mkdir("dd") == 0 && mkdir("dd/b") == 0);
+	CHECK(stat("dd", &a) == 0 && stat("dd/b/..", &ab) == 0);
+	CHECK(a.ino == ab.ino);
+	CHECK(stat("dd/b/.", &ab) == 0 && ab.ino != a.ino);
+	CHECK(unlink("dd/b") == 0 && unlink("dd") == 0);
+}
+
+/* A directory with entries cannot be unlinked; an empty one can; "." and
+ * ".." never. */
+static void
+test_unlinkdir(void)
+{
+	CHECK(mkdir("ud") == 0);
+	make_file("ud/x", 10, 0);
+	CHECK(unlink("ud") == -1);
+	CHECK(unlink("ud/.") == -1);
+	CHECK(unlink("ud/..") == -1);
+	CHECK(unlink("ud/x") == 0);
+	CHECK(unlink("ud") == 0);
+	CHECK(unlink(".") == -1);
+	CHECK(unlink("..") == -1);
+	CHECK(stat("ud", (struct stat *)buf) == -1);
+}
+
+/* Nothing can be created in a current directory that was removed, and
+ * leaving it works. */
+static void
+test_cwdremoved(void)
+{
+	CHECK(mkdir("gone") == 0);
+	CHECK(chdir("gone") == 0);
+	CHECK(unlink(SCRATCH "/gone") == 0);
+	CHECK(open("f", O_CREATE | O_RDWR) == -1);
+	CHECK(mkdir("d") == -1);
+	CHECK(chdir(SCRATCH) == 0);
+	CHECK(open("gone", O_RDONLY) == -1);
+}
+
+/* link gives a file a second name and nlink counts the names; the data
+ * lives while one remains. */
+static void
+test_links(void)
+{
+	struct stat st;
+	int fd;
+
+	make_file("l1", 3, 8);
+	CHECK(link("l1", "l2") == 0);
+	CHECK(stat("l1", &st) == 0 && st.nlink == 2);
+	CHECK(link("l1", "l2") == -1);
+	CHECK(link("nothere", "l3") == -1);
+	CHECK(link(".", "l4") == -1);
+	CHECK(link("l1", "nodir/l5") == -1);
+	CHECK(unlink("l1") == 0);
+	CHECK(stat("l2", &st) == 0 && st.nlink == 1 && st.size == 3);
+	fd = open("l2", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, big, 10) == 3 && pattern_check(big, 3, 8) == -1);
+	close(fd);
+	CHECK(unlink("l2") == 0);
+}
+
+/* A file unlinked while open stays readable and writable through its
+ * descriptors; its pages come back after the last close. */
+static void
+test_unlinkopen(void)
+{
+	struct stat st;
+	int fd, fd2;
+
+	make_file("uo", 6000, 6);
+	fd = open("uo", O_RDWR);
+	fd2 = open("uo", O_RDONLY);
+	CHECK(fd >= 0 && fd2 >= 0);
+	CHECK(unlink("uo") == 0);
+	CHECK(open("uo", O_RDONLY) == -1);
+	CHECK(fstat(fd, &st) == 0 && st.nlink == 0 && st.size == 6000);
+	read_full(fd2, big, 6000);
+	CHECK(pattern_check(big, 6000, 6) == -1);
+	CHECK(read(fd, big, 6000) == 6000);
+	CHECK(write(fd, "more", 4) == 4);
+	CHECK(read(fd2, big, 10) == 4 && memcmp(big, "more", 4) == 0);
+	close(fd);
+	close(fd2);
+}
+
+/* open until the descriptor table is full (-1), then closing one lets the
+ * next open succeed. */
+static void
+test_openmany(void)
+{
+	int fds[NOFILE + 4], n, i;
+
+	make_file("om", 1, 0);
+	for (n = 0; n < NOFILE + 4; n++) {
+		fds[n] = open("om", O_RDONLY);
+		if (fds[n] < 0)
+			break;
+	}
+	if (n == NOFILE + 4)
+		fail("%d opens all succeeded", n);
+	CHECK(n > NOFILE / 2);
+	CHECK(dup(fds[0]) == -1);
+	CHECK(pipe(fds + n) == -1);
+	close(fds[n / 2]);
+	fds[n / 2] = open("om", O_RDONLY);
+	CHECK(fds[n / 2] >= 0);
+	for (i = 0; i < n; i++)
+		CHECK(close(fds[i]) == 0);
+	CHECK(unlink("om") == 0);
+}
+
+/* Fill path with "./" pairs then name, len characters in all (len minus
+ * strlen(name) must be even). */
+static void
+dotted_path(char *path, int len, const char *name)
+{
+	int i, pairs = (len - strlen(name)) / 2;
+
+	for (i = 0; i < pairs; i++) {
+		path[2 * i] = '.';
+		path[2 * i + 1] = '/';
+	}
+	strcpy(path + 2 * pairs, name);
+}
+
+/* A name of DIRSIZ-1 characters works everywhere; one of DIRSIZ does
+ * not. A path of MAXPATH-1 characters works; one of MAXPATH does not. */
+static void
+test_longname(void)
+{
+	char ok[DIRSIZ], bad[DIRSIZ + 1];
+	static char path[MAXPATH + 8];
+	int fd;
+
+	memset(ok, 'n', DIRSIZ - 1);
+	ok[DIRSIZ - 1] = 0;
+	memset(bad, 'n', DIRSIZ);
+	bad[DIRSIZ] = 0;
+	fd = open(ok, O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(file_size(ok) == 0);
+	CHECK(open(bad, O_CREATE | O_RDWR) == -1);
+	CHECK(open(bad, O_RDONLY) == -1);
+	CHECK(mkdir(bad) == -1);
+	CHECK(link(ok, bad) == -1);
+	CHECK(unlink(ok) == 0);
+	CHECK(mkdir(ok) == 0);
+	CHECK(chdir(ok) == 0);
+	CHECK(chdir("..") == 0);
+	CHECK(unlink(ok) == 0);
+	make_file("lp", 1, 0);
+	make_file("lpx", 1, 0);
+	dotted_path(path, MAXPATH - 1, (MAXPATH - 1) % 2 ? "lpx" : "lp");
+	CHECK(strlen(path) == MAXPATH - 1 && file_size(path) == 1);
+	dotted_path(path, MAXPATH, MAXPATH % 2 ? "lpx" : "lp");
+	CHECK(strlen(path) == MAXPATH && stat(path, (struct stat *)buf) == -1);
+	CHECK(unlink("lp") == 0 && unlink("lpx") == 0);
+}
+
+/* Reading a directory gives struct dirent entries: ".", ".." and each
+ * name made in it. */
+static void
+test_readdir(void)
+{
+	static const char *names[] = {".", "..", "a", "bb", "nnnnnnnnnnnnnnnnnnnnnnnnnnn"};
+	int found[5], fd, i, n = 5;
+	struct dirent de;
+
+	CHECK(mkdir("rd") == 0);
+	for (i = 2; i < n; i++) {
+		snprintf(buf, sizeof(buf), "rd/%s", names[i]);
+		make_file(buf, i, 0);
+	}
+	memset(found, 0, sizeof(found));
+	fd = open("rd", O_RDONLY);
+	CHECK(fd >= 0);
+	while (read(fd, &de, sizeof(de)) == sizeof(de)) {
+		if (de.inum == 0)
+			continue;
+		for (i = 0; i < n && strncmp(de.name, names[i], DIRSIZ) != 0; i++)
+			;
+		if (i == n)
+			fail("unexpected entry '%s'", de.name);
+		CHECK(found[i] == 0);
+		found[i] = 1;
+	}
+	close(fd);
+	for (i = 0; i < n; i++) {
+		if (!found[i])
+			fail("entry '%s' missing", names[i]);
+	}
+	for (i = 2; i < n; i++) {
+		snprintf(buf, sizeof(buf), "rd/%s", names[i]);
+		CHECK(unlink(buf) == 0);
+	}
+	CHECK(unlink("rd") == 0);
+}
+
+/* dup returns the lowest free descriptor and shares the offset; closing
+ * one copy leaves the other working. */
+static void
+test_dup(void)
+{
+	int fd, fd2;
+
+	fd = open("du", O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	fd2 = dup(fd);
+	CHECK(fd2 >= 0 && close(fd2) == 0);
+	CHECK(dup(fd) == fd2);
+	CHECK(write(fd, "ab", 2) == 2 && write(fd2, "cd", 2) == 2);
+	close(fd);
+	CHECK(write(fd2, "e", 1) == 1);
+	close(fd2);
+	fd = open("du", O_RDONLY);
+	CHECK(read(fd, buf, 10) == 5 && memcmp(buf, "abcde", 5) == 0);
+	close(fd);
+	CHECK(unlink("du") == 0);
+}
+
+/* A descriptor inherited through fork shares its offset with the parent. */
+static void
+test_forkoffset(void)
+{
+	int fd, pid;
+
+	fd = open("fo", O_CREATE | O_RDWR);
+	CHECK(fd >= 0);
+	pid = xfork();
+	if (pid == 0) {
+		write(fd, "child ", 6);
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	CHECK(write(fd, "parent", 6) == 6);
+	close(fd);
+	fd = open("fo", O_RDONLY);
+	memset(buf, 0, 16);
+	CHECK(read(fd, buf, 16) == 12 && strcmp(buf, "child parent") == 0);
+	close(fd);
+	CHECK(unlink("fo") == 0);
+}
+
+/* The null device swallows writes and reads as empty; so does a fresh
+ * node made with mknod. */
+static void
+test_devnull(void)
+{
+	struct stat st;
+	int fd;
+
+	fd = open("/null", O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(write(fd, big, 10000) == 10000);
+	CHECK(read(fd, buf, 10) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.type == T_DEVICE);
+	close(fd);
+	CHECK(mknod("nul", DEVNULL, 0) == 0);
+	fd = open("nul", O_RDWR);
+	CHECK(fd >= 0 && write(fd, "x", 1) == 1 && read(fd, buf, 1) == 0);
+	close(fd);
+	CHECK(unlink("nul") == 0);
+}
+
+/* Four processes write through one shared descriptor: every byte lands,
+ * none overwrites another. */
+static void
+test_sharedfd(void)
+{
+	int fd, pids[4], i, j, n, counts[4];
+
+	fd = open("sf", O_CREATE | O_TRUNC | O_RDWR);
+	CHECK(fd >= 0);
+	for (i = 0; i < 4; i++) {
+		pids[i] = xfork();
+		if (pids[i] != 0)
+			continue;
+		memset(buf, 'a' + i, 10);
+		for (j = 0; j < 100; j++) {
+			if (write(fd, buf, 10) != 10)
+				exit(1);
+		}
+		exit(0);
+	}
+	for (i = 0; i < 4; i++)
+		CHECK(xwait(pids[i]) == 0);
+	close(fd);
+	CHECK(file_size("sf") == 4000);
+	memset(counts, 0, sizeof(counts));
+	fd = open("sf", O_RDONLY);
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			if (buf[i] < 'a' || buf[i] > 'd')
+				fail("stray byte %d in shared file", buf[i]);
+			counts[buf[i] - 'a']++;
+		}
+	}
+	close(fd);
+	for (i = 0; i < 4; i++)
+		CHECK(counts[i] == 1000);
+	CHECK(unlink("sf") == 0);
+}
+
+/* Four processes each create, fill, check and remove their own files in
+ * one directory at the same time. */
+static void
+test_concfiles(void)
+{
+	int pids[4], i, j, fd;
+	char name[8];
+
+	for (i = 0; i < 4; i++) {
+		pids[i] = xfork();
+		if (pids[i] != 0)
+			continue;
+		for (j = 0; j < 10; j++) {
+			snprintf(name, sizeof(name), "c%d%d", i, j);
+			make_file(name, 2000 + j * 100, i * 10 + j);
+			fd = open(name, O_RDONLY);
+			read_full(fd, big, 2000 + j * 100);
+			close(fd);
+			if (pattern_check(big, 2000 + j * 100, i * 10 + j) != -1)
+				fail("file %s read back wrong", name);
+			if (unlink(name) != 0)
+				fail("unlink %s failed", name);
+		}
+		exit(0);
+	}
+	for (i = 0; i < 4; i++)
+		CHECK(xwait(pids[i]) == 0);
+}
+
+/* ==== the shell and utilities =========================================== */
+
+/* sh -c's exit status is that of the last command; exit N sets it. */
+static void
+test_shexit(void)
+{
+	check_sh("exit 3", "", 3);
+	check_sh("exit", "", 0);
+	check_sh("exit 255", "", 255);
+	check_sh("echo a; exit 7; echo b", "a\n", 7);
+	check_sh("(exit 9)", "", 9);
+	check_sh("/uthelper ret 42", "", 42);
+	check_sh("uthelper ret 4; echo x", "x\n", 0);
+	check_sh("uthelper ret 4; echo $? \"[$?]\" '$?'; exit $?", "4 [4] $?\n", 0);
+	check_sh("uthelper ret 5 || exit $?", "", 5);
+}
+
+/* An unknown command: message on stderr and status 127. */
+static void
+test_shnotfound(void)
+{
+	check_sh("nosuchcmd a b", "sh: nosuchcmd: not found\n", 127);
+	check_sh("/no/such/cmd", "sh: /no/such/cmd: not found\n", 127);
+}
+
+/* Pipes: a pipeline's status is its last command's. */
+static void
+test_shpipe(void)
+{
+	check_sh("echo hello world | wc", "1 2 12\n", 0);
+	check_sh("echo abc | cat | cat | wc", "1 1 4\n", 0);
+	check_sh("echo x | uthelper ret 6", "", 6);
+	check_sh("uthelper ret 6 | echo y", "y\n", 0);
+}
+
+/* Redirections: < > and >> (append). */
+static void
+test_shredir(void)
+{
+	check_sh("echo abc > shr; cat < shr; echo def >> shr; cat shr; rm shr", "abc\nabc\ndef\n",
+	         0);
+	check_sh("cat < nothere", "sh: nothere: cannot open\n", 1);
+	check_sh("echo one > shr2; echo two > shr2; cat shr2; rm shr2", "two\n", 0);
+}
+
+/* Quotes and escapes group words and hide operators. */
+static void
+test_shquote(void)
+{
+	check_sh("echo 'a  b' \"c|d\" e\\ f \"\" g", "a  b c|d e f  g\n", 0);
+	check_sh("echo \"it's\" 'say \"hi\"' # comment", "it's say \"hi\"\n", 0);
+	check_sh("sh -c \"exit 3\"", "", 3);
+	check_sh("echo 'unterminated", "sh: unterminated quote\n", 2);
+}
+
+/* Lists: ; && || & and parentheses. */
+static void
+test_shlist(void)
+{
+	check_sh("echo a; echo b && echo c || echo d", "a\nb\nc\n", 0);
+	check_sh("uthelper ret 1 && echo no || echo yes", "yes\n", 0);
+	check_sh("(echo e; echo f) | wc", "2 2 4\n", 0);
+	check_sh("uthelper ret 3 & echo fg", "fg\n", 0);
+	check_sh("echo a |", "sh: syntax error: missing command\n", 2);
+	check_sh("echo a ;; echo b", 0, 2);
+	check_sh("cd /etc; cat hello.sh | grep '^echo d'", "echo done\n", 0);
+	check_sh("cd /nothere", "sh: cd: /nothere: cannot change directory\n", 1);
+}
+
+/* sh FILE runs a script line by line. */
+static void
+test_shscript(void)
+{
+	static char *argv[] = {"sh", "/etc/hello.sh", 0};
+	int status;
+
+	capture("/sh", argv, big, sizeof(big), &status);
+	CHECK(status == 0);
+	if (strcmp(big, "hello from a script\n1 3 14\ndone\n") != 0)
+		fail("script printed '%s'", big);
+}
+
+/* mkdir, ln, rm, cat, wc, grep and ls do their jobs and fail cleanly. */
+static void
+test_utils(void)
+{
+	check_sh("mkdir ut && echo hi > ut/a && ln ut/a ut/b && cat ut/b && rm ut/a ut/b && rm ut",
+	         "hi\n", 0);
+	check_sh("rm nothere", "rm: nothere: cannot remove\n", 1);
+	check_sh("echo a b; echo c | wc", "a b\n1 1 2\n", 0);
+	check_sh("echo abc > g; echo xbcx >> g; echo aaac >> g; grep ^a.c$ g; rm g", "abc\n", 0);
+	check_sh("echo abc > g; echo xbcx >> g; echo aaac >> g; grep a*c g; rm g",
+	         "abc\nxbcx\naaac\n", 0);
+	check_sh("echo abc | grep zz", "", 1);
+	check_sh("echo a.b | grep 'a\\.b$'", "a.b\n", 0);
+	check_sh("ls / | grep '^usertests '", 0, 0);
+	check_sh("ls /etc | grep '^hello.sh '", 0, 0);
+	check_sh("ls /etc/hello.sh | grep '^/etc/hello.sh  *2 '", 0, 0);
+	check_sh("ls /nothere", "ls: /nothere: cannot open\n", 1);
+	check_sh("kill 1000000", "kill: 1000000: no such process\n", 1);
+}
+
+/* ==== the user library ================================================== */
+
+/* memset, memmove (both directions, any alignment) and memcpy. */
+static void
+test_ulibmem(void)
+{
+	static char a[300], ref[300];
+	int off, len, i, dst;
+
+	for (off = 0; off < 9; off++) {
+		for (len = 0; len < 80; len += 7) {
+			memset(a, 0, sizeof(a));
+			CHECK(memset(a + off, 'z', len) == a + off);
+			for (i = 0; i < 100; i++)
+				CHECK(a[i] == (i >= off && i < off + len ? 'z' : 0));
+		}
+	}
+	for (off = 0; off < 12; off++) {
+		for (dst = 0; dst < 20; dst += 3) {
+			for (i = 0; i < 300; i++)
+				a[i] = ref[i] = i * 13;
+			/* Reference: a byte-by-byte overlapping copy. */
+			for (i = 0; i < 200; i++)
+				buf[i] = ref[off + i];
+			for (i = 0; i < 200; i++)
+				ref[dst + i] = buf[i];
+			CHECK(memmove(a + dst, a + off, 200) == a + dst);
+			CHECK(memcmp(a, ref, 300) == 0);
+		}
+	}
+	for (i = 0; i < 300; i++)
+		a[i] = i;
+	CHECK(memcpy(ref + 3, a + 5, 250) == ref + 3);
+	CHECK(memcmp(ref + 3, a + 5, 250) == 0);
+	CHECK(memcmp("abc", "abd", 3) < 0 && memcmp("abc", "abc", 3) == 0);
+}
+
+/* String functions and formatted output. */
+static void
+test_ulibfmt(void)
+{
+	char s[64];
+
+	CHECK(strlen("") == 0 && strlen("hello") == 5);
+	CHECK(strcmp("a", "b") < 0 && strcmp("b", "a") > 0 && strcmp("x", "x") == 0);
+	CHECK(strncmp("abcd", "abcz", 3) == 0 && strncmp("abcd", "abcz", 4) < 0);
+	CHECK(strchr("hello", 'l') != 0 && *strchr("hello", 'l') == 'l');
+	CHECK(strchr("hello", 'z') == 0);
+	CHECK(strcmp(strcpy(s, "copy"), "copy") == 0);
+	CHECK(atoi("1234") == 1234 && atoi("-56") == -56 && atoi("7x") == 7);
+	snprintf(s, sizeof(s), "%d %u %x %s %c %%", -42, 42u, 0xbeef, "str", 'c');
+	CHECK(strcmp(s, "-42 42 beef str c %") == 0);
+	snprintf(s, sizeof(s), "%ld %lx %lu", -5000000000L, 0x123456789aUL, 18000000000UL);
+	CHECK(strcmp(s, "-5000000000 123456789a 18000000000") == 0);
+	snprintf(s, sizeof(s), "[%5d][%-5d][%05d][%3s][%-3s]", 42, 42, -42, "a", "b");
+	CHECK(strcmp(s, "[   42][42   ][-0042][  a][b  ]") == 0);
+	snprintf(s, sizeof(s), "%p", (void *)0x1234);
+	CHECK(strcmp(s, "0x0000000000001234") == 0);
+	CHECK(snprintf(s, 4, "%s", "truncated") == 9 && strcmp(s, "tru") == 0);
+}
+
+/* malloc gives aligned, disjoint blocks; freed memory is reused. */
+static void
+test_malloc(void)
+{
+	static char *blocks[200];
+	int i, j, n;
+	char *p, *q;
+
+	for (i = 0; i < 200; i++) {
+		n = 1 + (i * 37) % 700;
+		blocks[i] = malloc(n);
+		CHECK(blocks[i] != 0 && ((uint64)blocks[i] & 15) == 0);
+		memset(blocks[i], i, n);
+	}
+	for (i = 0; i < 200; i++) {
+		n = 1 + (i * 37) % 700;
+		for (j = 0; j < n; j++)
+			CHECK(blocks[i][j] == (char)i);
+	}
+	for (i = 0; i < 200; i += 2)
+		free(blocks[i]);
+	for (i = 1; i < 200; i += 2)
+		free(blocks[i]);
+	p = malloc(50000);
+	CHECK(p != 0);
+	free(p);
+	q = malloc(50000);
+	CHECK(q == p);
+	free(q);
+	CHECK(malloc(0x7fffffff) == 0);
+	free(0);
+}
+
+/* ==== the test table and the runner ===================================== */
+
+static struct test tests[] = {
+    {"forkwait", test_forkwait, 0},
+    {"exitstatus", test_exitstatus, 0},
+    {"waitmany", test_waitmany, 0},
+    {"waitnochild", test_waitnochild, 0},
+    {"waitnull", test_waitnull, 0},
+    {"orphan", test_orphan, 0},
+    {"proctable", test_proctable, 1},
+    {"forkgrown", test_forkgrown, 0},
+    {"forkstress", test_forkstress, 1},
+    {"getpid", test_getpid, 0},
+    {"execmissing", test_execmissing, 0},
+    {"execargs", test_execargs, 0},
+    {"execmaxarg", test_execmaxarg, 0},
+    {"exectoomany", test_exectoomany, 0},
+    {"execret", test_execret, 0},
+    {"execgrown", test_execgrown, 0},
+    {"exitclose", test_exitclose, 0},
+    {"killspin", test_killspin, 0},
+    {"killpipe", test_killpipe, 0},
+    {"killsleep", test_killsleep, 0},
+    {"killwait", test_killwait, 0},
+    {"killself", test_killself, 0},
+    {"killbad", test_killbad, 0},
+    {"sleep", test_sleep, 0},
+    {"counters", test_counters, 0},
+    {"kstats", test_kstats, 0},
+    {"design", test_design, 0},
+    {"kptcheck", test_kptcheck, 0},
+    {"sbrkbasic", test_sbrkbasic, 0},
+    {"sbrkbig", test_sbrkbig, 0},
+    {"sbrkneg", test_sbrkneg, 0},
+    {"sbrkplic", test_sbrkplic, 0},
+    {"sbrkdealloc", test_sbrkdealloc, 0},
+    {"sbrkcopy", test_sbrkcopy, 0},
+    {"oom", test_oom, 1},
+    {"stackguard", test_stackguard, 0},
+    {"badaccess", test_badaccess, 0},
+    {"badptrrw", test_badptrrw, 0},
+    {"badlen", test_badlen, 0},
+    {"badptrpath", test_badptrpath, 0},
+    {"badargv", test_badargv, 0},
+    {"badptrmisc", test_badptrmisc, 0},
+    {"badfd", test_badfd, 0},
+    {"pipebasic", test_pipebasic, 0},
+    {"pipebig", test_pipebig, 1},
+    {"pipeeof", test_pipeeof, 0},
+    {"pipenoreader", test_pipenoreader, 0},
+    {"pipemany", test_pipemany, 0},
+    {"pingpong", test_pingpong, 0},
+    {"filebasic", test_filebasic, 0},
+    {"overwrite", test_overwrite, 0},
+    {"trunc", test_trunc, 0},
+    {"filebig", test_filebig, 1},
+    {"filemax", test_filemax, 1},
+    {"offsets", test_offsets, 0},
+    {"mkdir", test_mkdir, 0},
+    {"chdir", test_chdir, 0},
+    {"dotdot", test_dotdot, 0},
+    {"unlinkdir", test_unlinkdir, 0},
+    {"cwdremoved", test_cwdremoved, 0},
+    {"links", test_links, 0},
+    {"unlinkopen", test_unlinkopen, 0},
+    {"openmany", test_openmany, 0},
+    {"longname", test_longname, 0},
+    {"readdir", test_readdir, 0},
+    {"dup", test_dup, 0},
+    {"forkoffset", test_forkoffset, 0},
+    {"devnull", test_devnull, 0},
+    {"sharedfd", test_sharedfd, 0},
+    {"concfiles", test_concfiles, 0},
+    {"shexit", test_shexit, 0},
+    {"shnotfound", test_shnotfound, 0},
+    {"shpipe", test_shpipe, 0},
+    {"shredir", test_shredir, 0},
+    {"shquote", test_shquote, 0},
+    {"shlist", test_shlist, 0},
+    {"shscript", test_shscript, 0},
+    {"utils", test_utils, 0},
+    {"ulibmem", test_ulibmem, 0},
+    {"ulibfmt", test_ulibfmt, 0},
+    {"malloc", test_malloc, 0},
+};
+
+#define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
+
+/* Read what the test's processes wrote to the reason pipe, until every
+ * one of them has closed it. */
+static void
+read_reason(int fd, char *reason, int max)
+{
+	int n = 0, r;
+	char skip[64];
+
+	while ((r = read(fd, n < max - 1 ? reason + n : skip,
+	                 n < max - 1 ? max - 1 - n : (int)sizeof(skip))) > 0) {
+		if (n < max - 1)
+			n += r;
+	}
+	reason[n] = 0;
+}
+
+/* Pages lost by a test: free pages before minus after, given a few ticks
+ * for init to reap the test's orphans. */
+static int64
+pages_lost(uint64 before)
+{
+	uint64 after = free_pages();
+	int i;
+
+	for (i = 0; i < SETTLE_TICKS && after < before; i++) {
+		sleep(1);
+		after = free_pages();
+	}
+	return after < before ? (int64)(before - after) : 0;
+}
+
+/* Run test t in a child and print its verdict line. 1 if it passed. */
+static int
+run_test(struct test *t)
+{
+	static char reason[200];
+	int fds[2], pid, status;
+	uint64 before;
+	int64 lost;
+
+	if (pipe(fds) < 0) {
+		printf("test %s: FAILED (no pipe for the verdict)\n", t->name);
+		return 0;
+	}
+	before = free_pages();
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		reason_fd = fds[1];
+		t->fn();
+		exit(0);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		printf("test %s: FAILED (fork failed)\n", t->name);
+		return 0;
+	}
+	while (wait(&status) != pid)
+		;
+	read_reason(fds[0], reason, sizeof(reason));
+	lost = pages_lost(before);
+	close(fds[0]);
+	if (status == 0 && reason[0] == 0 && lost == 0) {
+		printf("test %s: OK\n", t->name);
+		return 1;
+	}
+	if (reason[0] == 0 && status == -1)
+		snprintf(reason, sizeof(reason), "killed");
+	else if (reason[0] == 0 && status != 0)
+		snprintf(reason, sizeof(reason), "exit status %d", status);
+	else if (reason[0] == 0)
+		snprintf(reason, sizeof(reason), "leaked %ld pages", lost);
+	printf("test %s: FAILED (%s)\n", t->name, reason);
+	return 0;
+}
+
+/* Make the scratch directory and our current directory, and grow it to
+ * hold more entries than any test makes at once, so that a directory
+ * growing during a test does not count as a leak. */
+static int
+setup_scratch(void)
+{
+	char name[8];
+	int i, fd;
+
+	mkdir(SCRATCH);
+	if (chdir(SCRATCH) < 0)
+		return -1;
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "w%d", i);
+		fd = open(name, O_CREATE | O_RDWR);
+		if (fd >= 0)
+			close(fd);
+	}
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "w%d", i);
+		unlink(name);
+	}
+	return 0;
+}
+
+/* The test named name, or 0. */
+static struct test *
+find_test(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NTESTS; i++) {
+		if (strcmp(tests[i].name, name) == 0)
+			return &tests[i];
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int quick = 0, named = 0, passed = 0, failed = 0, i;
+	char name[32];
+
+	stack_top = PGROUNDUP((uint64)argv);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0) {
+			quick = 1;
+		} else if (find_test(argv[i]) == 0) {
+			fprintf(2, "usertests: no test named %s\n", argv[i]);
+			return 2;
+		} else {
+			named++;
+		}
+	}
+	if (setup_scratch() < 0) {
+		fprintf(2, "usertests: cannot make %s\n", SCRATCH);
+		return 2;
+	}
+	memset(name, 0, sizeof(name));
+	design(name, sizeof(name) - 1);
+	printf("usertests: design %s, %s\n", name,
+	       named   ? "named tests"
+	       : quick ? "quick tests"
+	               : "all tests");
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") != 0 && run_test(find_test(argv[i])))
+			passed++;
+		else if (strcmp(argv[i], "-q") != 0)
+			failed++;
+	}
+	for (i = 0; !named && i < NTESTS; i++) {
+		if (quick && tests[i].slow)
+			continue;
+		if (run_test(&tests[i]))
+			passed++;
+		else
+			failed++;
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
