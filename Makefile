@@ -26,7 +26,7 @@ OBJDUMP := $(TOOLPREFIX)objdump
 
 ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 CFLAGS := $(ARCHFLAGS) -O2 -g -Wall -Werror -std=gnu11 -ffreestanding \
-	-fno-common -fno-builtin -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
+	-fno-common -fno-builtin -fno-stack-protector -fno-pie \
 	-mno-relax -nostdlib -I.
 ASFLAGS := $(ARCHFLAGS) -g -I. -mno-relax
 LDFLAGS := -z max-page-size=4096 --no-relax --no-warn-rwx-segments

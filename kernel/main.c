@@ -20,6 +20,7 @@ static volatile int booted;
 void
 main(void)
 {
+	cpu_init_tp();
 	if (cpuid() == 0) {
 		static char cmd[BOOTARGS_MAX];
 		/* The device tree sits in RAM the allocator will hand out:

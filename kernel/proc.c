@@ -44,31 +44,12 @@ proc_init(void)
 	}
 }
 
-/* tp holds the hart id (start.c, kept by the trampoline). Interrupts
- * must be off, or the caller may move to another hart. */
-int
-cpuid(void)
+void
+cpu_init_tp(void)
 {
-	return r_tp();
-}
-
-struct cpu *
-mycpu(void)
-{
-	return &cpus[cpuid()];
-}
-
-/* The running process, or 0. Reads with interrupts briefly off so the
- * answer belongs to one hart. */
-struct proc *
-myproc(void)
-{
-	uint64 was = csr_read(sstatus) & SSTATUS_SIE;
-	intr_off();
-	struct proc *p = cpus[cpuid()].proc;
-	if (was)
-		intr_on();
-	return p;
+	uint64 hart = r_tp();
+	cpus[hart].id = hart;
+	w_tp((uint64)&cpus[hart]);
 }
 
 static int

@@ -21,7 +21,7 @@ struct context {
  *   8       kernel_sp      top of the process's kernel stack
  *   16      kernel_trap    address of usertrap()
  *   24      epc            user pc
- *   32      kernel_hartid  tp for the kernel
+ *   32      kernel_tp      tp for the kernel: this hart's struct cpu
  *   40+8*i  x[i]           user register x<i> (x[0] unused)
  */
 struct trapframe {
@@ -29,7 +29,7 @@ struct trapframe {
 	uint64 kernel_sp;
 	uint64 kernel_trap;
 	uint64 epc;
-	uint64 kernel_hartid;
+	uint64 kernel_tp;
 	uint64 x[32];
 };
 
@@ -39,12 +39,13 @@ struct trapframe {
 #define REG_A1 11
 #define REG_A7 17
 
-/* Per-hart state. */
+/* Per-hart state. In S-mode, tp points at the hart's struct cpu. */
 struct cpu {
-	struct proc *proc;      /* running process, or 0 */
+	struct proc *proc;      /* running process, or 0; first: myproc() */
 	struct context context; /* swtch() here to enter the scheduler */
 	int noff;               /* push_off() depth */
 	int intena;             /* interrupts on before the first push_off()? */
+	int id;                 /* hart id */
 };
 
 extern struct cpu cpus[NCPU];
@@ -79,10 +80,36 @@ struct proc {
 	char name[16];
 };
 
-/* Current hart's state / running process (0 in the scheduler). */
-struct cpu *mycpu(void);
-struct proc *myproc(void);
-int cpuid(void);
+/* Point tp at this hart's struct cpu; tp held the hart id (start.c). */
+void cpu_init_tp(void);
+
+/* This hart's state. Interrupts must be off, or the caller may move to
+ * another hart. */
+static inline struct cpu *
+mycpu(void)
+{
+	struct cpu *c;
+	asm volatile("mv %0, tp" : "=r"(c));
+	return c;
+}
+
+static inline int
+cpuid(void)
+{
+	return mycpu()->id;
+}
+
+/* The running process, or 0 in the scheduler. One load through tp: if
+ * the process moves to another hart around it, both harts' cpu->proc
+ * name this same process at the moment of the load, so no interrupt
+ * masking is needed. */
+static inline struct proc *
+myproc(void)
+{
+	struct proc *p;
+	asm volatile("ld %0, 0(tp)" : "=r"(p));
+	return p;
+}
 
 void proc_init(void);
 /* Create the first process; it execs /init with the given arguments. */

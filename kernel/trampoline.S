@@ -15,7 +15,7 @@
 #define TF_KSATP 0
 #define TF_KSP 8
 #define TF_KTRAP 16
-#define TF_HARTID 32
+#define TF_KTP 32
 #define TF_X(i) (40 + 8 * (i))
 
 	.section .trampoline, "ax"
@@ -58,7 +58,7 @@ uservec:
 	sd t0, TF_X(10)(a0)
 
 	ld sp, TF_KSP(a0)
-	ld tp, TF_HARTID(a0)
+	ld tp, TF_KTP(a0)
 	ld t0, TF_KTRAP(a0)
 	ld t1, TF_KSATP(a0)
 	csrw satp, t1

@@ -18,6 +18,18 @@ void syscall(void);
 
 #define SCAUSE_STI (SCAUSE_INTR | 5)
 
+/* trampoline.S and swtch.S hard-code these offsets (tables in proc.h). */
+#define OFF(type, field) __builtin_offsetof(struct type, field)
+_Static_assert(OFF(trapframe, kernel_satp) == 0, "trampoline.S TF_KSATP");
+_Static_assert(OFF(trapframe, kernel_sp) == 8, "trampoline.S TF_KSP");
+_Static_assert(OFF(trapframe, kernel_trap) == 16, "trampoline.S TF_KTRAP");
+_Static_assert(OFF(trapframe, epc) == 24, "trampoline.S epc");
+_Static_assert(OFF(trapframe, kernel_tp) == 32, "trampoline.S TF_KTP");
+_Static_assert(OFF(trapframe, x) == 40, "trampoline.S TF_X(0)");
+_Static_assert(OFF(context, ra) == 0 && OFF(context, sp) == 8 && OFF(context, s) == 16,
+	       "swtch.S context layout");
+_Static_assert(OFF(cpu, proc) == 0, "myproc() loads 0(tp)");
+
 /* What devintr() found. */
 enum intr_kind { INTR_NONE, INTR_DEVICE, INTR_TIMER };
 
@@ -108,7 +120,7 @@ usertrapret(void)
 	tf->kernel_satp = kpt_satp(p);
 	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
 	tf->kernel_trap = (uint64)usertrap;
-	tf->kernel_hartid = r_tp();
+	tf->kernel_tp = r_tp();
 
 	uint64 ss = csr_read(sstatus);
 	ss &= ~SSTATUS_SPP; /* sret to user mode */
