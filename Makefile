@@ -135,6 +135,18 @@ TEST_CONFIGS := $(if $(TEST_CONFIGS),$(TEST_CONFIGS),$(CONFIGS))
 test: deps-quiet
 	@tools/test.sh $(TEST_CONFIGS)
 
+# make bench: every design unless CONFIG names one (or all).
+BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(CONFIGS))
+QUICK ?=
+TLB ?=
+
+bench: deps-quiet
+	@tools/bench.sh $(if $(QUICK),--quick) $(if $(TLB),--tlb $(TLB)) $(BENCH_CONFIGS)
+	@$(MAKE) --no-print-directory report
+
+report: deps-quiet
+	@$(PY) plot/summarize.py --results results && plot/plots.sh results
+
 deps:
 	tools/deps.sh
 
