@@ -70,14 +70,15 @@ def parse_log(path, config):
 
 def parse_sample(line, lineno, config):
     f = line.split(",")
-    if len(f) != 10 + len(KSTATS):
-        raise CollectError(f"line {lineno}: expected {10 + len(KSTATS)} fields, "
+    nfixed = 11
+    if len(f) != nfixed + len(KSTATS):
+        raise CollectError(f"line {lineno}: expected {nfixed + len(KSTATS)} fields, "
                            f"got {len(f)}: {line[:80]}")
     try:
-        region, bench, param, unit, sample, iters = (int(f[1]), f[2], int(f[3]), f[4],
-                                                     int(f[5]), int(f[6]))
-        cycles, instret, idled = int(f[7]), int(f[8]), int(f[9])
-        k = [int(x) for x in f[10:]]
+        region, oregion, bench, param, unit, sample, iters = (
+            int(f[1]), int(f[2]), f[3], int(f[4]), f[5], int(f[6]), int(f[7]))
+        cycles, instret, idled = int(f[8]), int(f[9]), int(f[10])
+        k = [int(x) for x in f[nfixed:]]
     except ValueError as e:
         raise CollectError(f"line {lineno}: {e}: {line[:80]}")
     if iters <= 0:
@@ -85,48 +86,75 @@ def parse_sample(line, lineno, config):
     row = {"config": config, "bench": bench, "param": param, "param_unit": unit,
            "sample": sample, "iters": iters, "cycles": cycles, "instret": instret,
            "cycles_per_op": fmt(cycles / iters), "instret_per_op": fmt(instret / iters),
-           "idled": idled, "region": region}
+           "idled": idled, "region": region, "_oregion": oregion}
     for name, v in zip(KSTATS, k):
         if name in PER_OP:
             row[name] = fmt(v / iters)
+        row["_raw_" + name] = v
     return row
 
 
 def write_atomic(path, columns, rows):
     tmp = path + ".tmp"
     with open(tmp, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n",
+                           extrasaction="ignore")
         w.writeheader()
         for r in rows:
             w.writerow(r)
     os.replace(tmp, path)
 
 
-def join_tlb(rows, tlb_path, preset):
-    """Rows of the TLB model joined to the samples by region number."""
-    regions = []
+def read_regions(tlb_path):
     with open(tlb_path) as f:
         lines = [l for l in f if l.strip() and not l.startswith("#")]
-    for r in csv.DictReader(lines):
-        regions.append(r)
-    out = []
+    return list(csv.DictReader(lines))
+
+
+def join_tlb(rows, tlb_path, preset):
+    """The TLB model's regions joined to the samples by region number, with
+    the empty sample's region subtracted as the benchmarks do. Checks the
+    witnesses: for every sample that did not idle, the model's instruction,
+    satp-write and sfence.vma counts must equal instret and the kernel's
+    counters exactly. Returns (rows, witness failures)."""
+    regions = read_regions(tlb_path)
+    out, bad = [], []
+
+    def region(n):
+        if not 1 <= n <= len(regions):
+            raise CollectError(f"{tlb_path}: no region {n} ({len(regions)} recorded)")
+        return regions[n - 1]
+
     for row in rows:
-        i = row["region"] - 1  # regions are numbered from 1 in order
-        if i >= len(regions):
-            raise CollectError(f"{tlb_path}: no region {row['region']} "
-                               f"({len(regions)} recorded)")
-        t = regions[i]
+        t, e = region(row["region"]), region(row["_oregion"])
+        d = {c: int(t[c]) - int(e[c]) for c in TLB_COLUMNS}
+        d["sfences"] = sum(d[c] for c in ("sfence_all", "sfence_addr", "sfence_asid",
+                                           "sfence_addr_asid"))
         j = {k: row[k] for k in ("config", "bench", "param", "param_unit", "sample",
-                                 "iters", "instret", "region")}
+                                 "iters", "instret", "idled", "region")}
         j["preset"] = preset
-        for c in TLB_COLUMNS:
-            j["tlb_" + c] = t[c]
         iters = row["iters"]
+        for c in TLB_COLUMNS + ["sfences"]:
+            j["tlb_" + c] = d[c]
         for c in ("itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
-                  "dtlb_miss_kernel", "est_cycles", "insns"):
-            j[c + "_per_op"] = fmt(int(t[c]) / iters)
+                  "dtlb_miss_kernel", "l2_hits", "est_cycles", "insns"):
+            j[c + "_per_op"] = fmt(d[c] / iters)
+        j["tlb_miss_per_op"] = fmt(sum(d[c] for c in ("itlb_miss_user", "itlb_miss_kernel",
+                                                       "dtlb_miss_user",
+                                                       "dtlb_miss_kernel")) / iters)
+        checks = [("insns", d["insns"], row["instret"]),
+                  ("satp_writes", d["satp_writes"], row["_raw_satp_writes"]),
+                  ("sfences", d["sfences"], row["_raw_sfences"])]
+        ok = True
+        if not row["idled"]:
+            for name, model, kernel in checks:
+                if model != kernel:
+                    ok = False
+                    bad.append(f"{row['bench']} {row['param']} sample {row['sample']}: "
+                               f"model {name} {model} != kernel {kernel}")
+        j["witness_ok"] = int(ok)
         out.append(j)
-    return out
+    return out, bad
 
 
 def main(argv):
@@ -140,14 +168,23 @@ def main(argv):
     a = ap.parse_args(argv)
     try:
         rows, _ = parse_log(a.log, a.config)
-        tlb_rows = join_tlb(rows, a.tlb, a.tlb_preset) if a.tlb else None
+        tlb_rows, bad = join_tlb(rows, a.tlb, a.tlb_preset) if a.tlb else (None, [])
     except (CollectError, OSError) as e:
         print(f"collect.py: error: {e}", file=sys.stderr)
+        return 1
+    if bad:
+        for b in bad:
+            print(f"collect.py: witness mismatch: {b}", file=sys.stderr)
+        print(f"collect.py: error: {len(bad)} witness mismatch(es): results not written",
+              file=sys.stderr)
         return 1
     write_atomic(a.out, COLUMNS, rows)
     if tlb_rows is not None:
         write_atomic(a.tlb_out, list(tlb_rows[0].keys()), tlb_rows)
     print(f"collect.py: {len(rows)} samples -> {a.out}")
+    if tlb_rows is not None:
+        print(f"collect.py: witnesses agree on all {len(tlb_rows)} samples "
+              f"(instructions, satp writes, sfence.vma) -> {a.tlb_out}")
     return 0
 
 

@@ -10,9 +10,11 @@
  * `addi x0, x0, ID` (BENCH_MARK_*): the plugin sees the same region the
  * counters do. Every sample prints one line:
  *
- *   @B,region,bench,param,unit,sample,iters,cycles,instret,idled,<kstats deltas>
+ *   @B,region,oregion,bench,param,unit,sample,iters,cycles,instret,idled,<kstats deltas>
  *
- * with the measurement overhead (an empty sample of the same iters)
+ * region is the sample's marker region (counted from 1 in execution
+ * order, warm-ups included), oregion the empty sample's. The measurement
+ * overhead (that empty sample, of the same iters) is
  * already subtracted from cycles, instret and the counter deltas. The
  * kstats deltas are totals for the sample, in struct kstats order, so the
  * host divides by iters.

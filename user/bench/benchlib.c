@@ -9,6 +9,7 @@ int bench_quick;
 static int region; /* markers executed so far, in order: the join key */
 
 struct meas {
+	int region; /* which marker region (1, 2, ... in execution order) */
 	uint64 cycles;
 	uint64 instret;
 	long k[NCOUNTERS];
@@ -40,27 +41,38 @@ empty_op(void *arg)
 	return 0;
 }
 
-/* Measure iters runs of op into *m. The marker sits right after the
- * counter reads so that the TLB model's region matches them. */
+/* The sample's counters: kstats, then cycle and instret right next to
+ * the region markers, so that the TLB model's region and instret cover
+ * the same instructions (up to a constant the empty sample removes). */
+#define MEASURE(MARK)                                               \
+	do {                                                        \
+		if (kstats(&k0) < 0)                                \
+			return -1;                                  \
+		c0 = rdcycle();                                     \
+		i0 = rdinstret();                                   \
+		MARK();                                             \
+		for (int i = 0; i < iters && r == 0; i++)           \
+			r = op(arg);                                \
+		BENCH_MARK_END();                                   \
+		i1 = rdinstret();                                   \
+		c1 = rdcycle();                                     \
+		if (kstats(&k1) < 0)                                \
+			return -1;                                  \
+	} while (0)
+
+/* Measure iters runs of op into *m; empty selects the overhead marker.
+ * Returns op's failure (-1) or 0. */
 static int
 measure(int (*op)(void *), void *arg, int iters, int empty, struct meas *m)
 {
 	struct kstats k0, k1;
+	uint64 c0, c1, i0, i1;
 	int r = 0;
-	if (kstats(&k0) < 0)
-		return -1;
-	uint64 c0 = rdcycle(), i0 = rdinstret();
 	if (empty)
-		BENCH_MARK_EMPTY();
+		MEASURE(BENCH_MARK_EMPTY);
 	else
-		BENCH_MARK_SAMPLE();
-	for (int i = 0; i < iters && r == 0; i++)
-		r = op(arg);
-	BENCH_MARK_END();
-	uint64 i1 = rdinstret(), c1 = rdcycle();
-	if (kstats(&k1) < 0)
-		return -1;
-	region++;
+		MEASURE(BENCH_MARK_SAMPLE);
+	m->region = ++region;
 	m->cycles = c1 - c0;
 	m->instret = i1 - i0;
 	unsigned long *a = (unsigned long *)&k0, *b = (unsigned long *)&k1;
@@ -74,7 +86,7 @@ print_sample(const struct bench *b, int sample, const struct meas *m, const stru
 {
 	int idle_i = __builtin_offsetof(struct kstats, idle_entries) / sizeof(unsigned long);
 	long idled = m->k[idle_i] - o->k[idle_i] > 0;
-	printf("@B,%d,%s,%ld,%s,%d,%d,%ld,%ld,%ld", region, b->name, b->param, b->unit, sample,
+	printf("@B,%d,%d,%s,%ld,%s,%d,%d,%ld,%ld,%ld", m->region, o->region, b->name, b->param, b->unit, sample,
 	       b->iters, (long)(m->cycles - o->cycles), (long)(m->instret - o->instret), idled);
 	for (int i = 0; i < NCOUNTERS; i++)
 		printf(",%ld", m->k[i] - o->k[i]);
