@@ -1,45 +1,82 @@
 #!/usr/bin/env bash
 # tools/bench.sh: run the benchmarks of one or more designs (make bench).
 #
-#   tools/bench.sh [--quick] [--tlb PRESET] CONFIG...
+#   tools/bench.sh [--quick] [--tlb PRESET|all] [--results DIR] CONFIG...
 #
 # For each design: build it, boot it on one hart under -icount, run a
 # correctness gate (usertests -q) and refuse to report figures from a
-# kernel that fails it, then run `ptbench` and collect its samples.
-# Designs run in parallel, up to the number of cores.
+# kernel that fails it, then run `ptbench` and collect its samples. With
+# --tlb, ptbench runs under the TLB-model plugin (tools/tlbsim) once per
+# preset: a preset name, or `all` for every preset the plugin knows.
+# Gates, then runs (one per design, or per design and preset), go in
+# parallel, up to the number of cores.
 #
-# Reads:  configs/<design>.mk through make; the kernels it builds.
-# Writes: build/<design>/{gate,bench}.log; results/<design>.csv and
-#         results/<design>.meta.json (replaced only after a complete, checked
-#         run); with --tlb, results/tlb/<design>-<preset>.csv instead of the
-#         plain results (the plugin's regions joined to the samples).
-# Exit:   0 when every design produced results, 1 otherwise.
+# Reads:  configs/<design>.mk through make; the kernels it builds;
+#         env QEMU, the QEMU binary (default qemu-system-riscv64).
+# Writes: under LOGS (build/ by default; DIR/logs with --results DIR),
+#         LOGS/<design>/gate.log and bench.log, or with --tlb
+#         bench-<preset>.log and the plugin's report tlb-<preset>.csv.
+#         In DIR (default results/): <design>.csv and <design>.meta.json;
+#         with --tlb, tlb/<design>-<preset>.csv (the plugin's regions joined
+#         to the samples, witnesses checked) and .meta.json instead of the
+#         plain results. Results are replaced only after a complete, checked run.
+# Exit:   0 when every run produced results, 1 otherwise, 2 on bad usage.
 set -u
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-PY=/usr/bin/python3
-quick=0 tlb=''
-configs=()
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+readonly PY=/usr/bin/python3
+readonly PLUGIN=build/tlbsim/tlbsim.so
+readonly QEMU_BIN=${QEMU:-qemu-system-riscv64}
+readonly USAGE="usage: tools/bench.sh [--quick] [--tlb PRESET|all] [--results DIR] CONFIG..."
+quick=0 tlb='' results=results logs=build
+configs=() presets=()
 while (($# > 0)); do
 	case $1 in
 	--quick) quick=1 ;;
-	--tlb) tlb=${2:?--tlb needs a preset}; shift ;;
-	-*) echo "usage: tools/bench.sh [--quick] [--tlb PRESET] CONFIG..." >&2; exit 2 ;;
+	--tlb) tlb=${2:?--tlb needs a preset or all}; shift ;;
+	--results) results=${2:?--results needs a directory}; logs=$results/logs; shift ;;
+	-*) echo "$USAGE" >&2; exit 2 ;;
 	*) configs+=("$1") ;;
 	esac
 	shift
 done
-((${#configs[@]} > 0)) || { echo "usage: tools/bench.sh [--quick] [--tlb PRESET] CONFIG..." >&2; exit 2; }
+((${#configs[@]} > 0)) || { echo "$USAGE" >&2; exit 2; }
 
 readonly QEMU_FLAGS="-machine virt -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
 t0=$(date +%s)
 
 say() { printf '[%s %4ds] %s\n' "$1" $(($(date +%s) - t0)) "$2"; }
 
+# plugin_presets: the presets the plugin knows, one per line. Asked for
+# one it does not know, the plugin lists them ("presets are u54, ...").
+plugin_presets() {
+	"$QEMU_BIN" -machine none -display none -plugin "$PLUGIN,preset=?" 2>&1 >/dev/null |
+		sed -n 's/.*presets are //p' | tr -d ' ' | tr ',' '\n'
+}
+
+# pick_presets: set presets from $tlb (a name or all); exit 2 if unknown.
+pick_presets() {
+	local known
+	mapfile -t known < <(plugin_presets)
+	if ((${#known[@]} == 0)); then
+		echo "tools/bench.sh: $PLUGIN did not list its presets" >&2
+		exit 1
+	fi
+	if [[ $tlb == all ]]; then
+		presets=("${known[@]}")
+	elif printf '%s\n' "${known[@]}" | grep -qxF -- "$tlb"; then
+		presets=("$tlb")
+	else
+		echo "tools/bench.sh: unknown TLB preset '$tlb'; presets are ${known[*]} (or all)" >&2
+		exit 2
+	fi
+}
+
 # gate CONFIG: usertests -q must pass before any figure is taken.
 gate() {
-	local c=$1 b=build/$1
-	tools/run.sh --kernel "$b/kernel" --cpus 1 --timeout 300 --cmd "usertests -q" \
+	local c=$1 b=$logs/$1
+	mkdir -p "$b"
+	tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout 300 --cmd "usertests -q" \
 		--log "$b/gate.log" >/dev/null 2>"$b/gate.err"
 	local st=$?
 	if ((st != 0)) || ! tail -n 3 "$b/gate.log" | grep -qE '^[0-9]+ passed, 0 failed'; then
@@ -50,14 +87,15 @@ gate() {
 	say "$c" "correctness gate passed ($(grep -E '^[0-9]+ passed' "$b/gate.log" | tail -1))"
 }
 
-# meta CONFIG SECONDS OUT: the run's description, beside its CSV.
+# meta CONFIG SECONDS OUT [TLBCSV]: the run's description, to OUT.tmp;
+# with TLBCSV, the plugin's settings and model line from its report too.
 meta() {
 	local commit dirty=''
 	commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-	git diff --quiet HEAD -- kernel user configs 2>/dev/null || dirty='+dirty'
-	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" <<'PYEOF'
+	[[ -z $(git status --porcelain -- kernel user configs 2>/dev/null) ]] || dirty="+dirty"
+	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" "${4:-}" <<'PYEOF'
 import json, subprocess, sys, datetime
-config, secs, out, commit, quick, flags = sys.argv[1:]
+config, secs, out, commit, quick, flags, tlbcsv = sys.argv[1:]
 def first_line(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
@@ -68,49 +106,80 @@ meta = {"config": config, "commit": commit,
         "qemu": first_line(["qemu-system-riscv64", "--version"]),
         "qemu_flags": flags, "quick": quick == "1", "bench_seconds": int(secs),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+if tlbcsv:
+    with open(tlbcsv) as f:
+        comments = [l[len("# tlbsim "):].strip() for l in f if l.startswith("# tlbsim ")]
+    meta["tlbsim"] = dict(kv.split("=", 1) for kv in comments[0].split())
+    meta["tlbsim_model"] = comments[1].removeprefix("model: ")
 with open(out + ".tmp", "w") as f:
     json.dump(meta, f, indent=2, sort_keys=True)
     f.write("\n")
 PYEOF
 }
 
-# bench_one CONFIG: gate, run, collect. Progress lines as benchmarks start.
-bench_one() {
-	local c=$1 b=build/$1 start extra='' args='ptbench'
-	start=$(date +%s)
-	gate "$c" || return 1
+# run_ptbench CONFIG PRESET LOG: boot and run ptbench, under the plugin
+# with PRESET unless it is empty; progress lines as benchmarks start.
+run_ptbench() {
+	local c=$1 p=$2 log=$3 args='ptbench' extra='' label=$1${2:+/$2}
 	((quick)) && args='ptbench -q'
-	if [[ -n $tlb ]]; then
-		extra="-plugin build/tlbsim/tlbsim.so,preset=$tlb,out=$b/tlb-$tlb.csv"
-		rm -f "$b/tlb-$tlb.csv"
+	if [[ -n $p ]]; then
+		extra="-plugin $PLUGIN,preset=$p,out=$logs/$c/tlb-$p.csv"
+		rm -f "$logs/$c/tlb-$p.csv"
 	fi
-	say "$c" "running benchmarks${tlb:+ under the TLB model ($tlb)}"
-	tools/run.sh --kernel "$b/kernel" --cpus 1 --timeout 900 --cmd "$args" \
-		--extra "$extra" --log "$b/bench.log" 2>"$b/bench.err" |
+	say "$label" "running benchmarks${p:+ under the TLB model ($p)}"
+	tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout 900 --cmd "$args" \
+		--extra "$extra" --log "$log" 2>"${log%.log}.err" |
 		while IFS= read -r line; do
 			case $line in
-			@progress*) say "$c" "${line#@progress }" ;;
-			@error* | panic:*) say "$c" "$line" ;;
+			@progress*) say "$label" "${line#@progress }" ;;
+			@error* | panic:*) say "$label" "$line" ;;
 			esac
 		done
 	local st=${PIPESTATUS[0]}
 	if ((st != 0)); then
-		say "$c" "benchmark run FAILED (status $st): $(cat "$b/bench.err")"
+		say "$label" "benchmark run FAILED (status $st): $(cat "${log%.log}.err")"
 		return 1
 	fi
-	mkdir -p results
-	if [[ -n $tlb ]]; then
-		mkdir -p results/tlb
-		"$PY" tools/collect.py --config "$c" --log "$b/bench.log" --out "$b/bench.csv" \
-			--tlb "$b/tlb-$tlb.csv" --tlb-preset "$tlb" \
-			--tlb-out "results/tlb/$c-$tlb.csv" || return 1
-	else
-		meta "$c" $(($(date +%s) - start)) "results/$c.meta.json"
-		"$PY" tools/collect.py --config "$c" --log "$b/bench.log" --out "results/$c.csv" ||
-			{ rm -f "results/$c.meta.json.tmp"; return 1; }
-		mv "results/$c.meta.json.tmp" "results/$c.meta.json"
-	fi
+}
+
+# bench_plain CONFIG: DIR/<config>.csv and .meta.json.
+bench_plain() {
+	local c=$1 b=$logs/$1 start out=$results/$1
+	start=$(date +%s)
+	run_ptbench "$c" '' "$b/bench.log" || return 1
+	meta "$c" $(($(date +%s) - start)) "$out.meta.json"
+	"$PY" tools/collect.py --config "$c" --log "$b/bench.log" --out "$out.csv" ||
+		{ rm -f "$out.meta.json.tmp"; return 1; }
+	mv "$out.meta.json.tmp" "$out.meta.json"
 	say "$c" "done"
+}
+
+# bench_tlb CONFIG PRESET: DIR/tlb/<config>-<preset>.csv and .meta.json.
+bench_tlb() {
+	local c=$1 p=$2 b=$logs/$1 start out=$results/tlb/$1-$2
+	start=$(date +%s)
+	run_ptbench "$c" "$p" "$b/bench-$p.log" || return 1
+	meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/tlb-$p.csv" || return 1
+	"$PY" tools/collect.py --config "$c" --log "$b/bench-$p.log" --out "$b/bench-$p.csv" \
+		--tlb "$b/tlb-$p.csv" --tlb-preset "$p" --tlb-out "$out.csv" ||
+		{ rm -f "$out.meta.json.tmp"; return 1; }
+	mv "$out.meta.json.tmp" "$out.meta.json"
+	say "$c/$p" "done"
+}
+
+# spawn CMD...: run CMD in the background once fewer than jobs_max run;
+# its pid goes into pids.
+spawn() {
+	while (($(jobs -rp | wc -l) >= jobs_max)); do wait -n; done
+	"$@" &
+	pids+=($!)
+}
+
+# reap: wait for every spawned job; count the failed ones into failed.
+reap() {
+	local p
+	for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+	pids=()
 }
 
 for c in "${configs[@]}"; do
@@ -118,15 +187,27 @@ for c in "${configs[@]}"; do
 done
 if [[ -n $tlb ]]; then
 	make -s --no-print-directory -C tools/tlbsim || { echo "tlbsim build failed" >&2; exit 1; }
+	pick_presets
 fi
+mkdir -p "$results" ${tlb:+"$results/tlb"}
 
 jobs_max=$(nproc 2>/dev/null || echo 2)
-failed=0 pids=()
-for c in "${configs[@]}"; do
-	while (($(jobs -rp | wc -l) >= jobs_max)); do wait -n; done
-	bench_one "$c" &
-	pids+=($!)
+failed=0 pids=() passed=() runs=0
+for c in "${configs[@]}"; do spawn gate "$c"; done
+for i in "${!configs[@]}"; do
+	if wait "${pids[i]}"; then passed+=("${configs[i]}"); else failed=$((failed + 1)); fi
 done
-for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
-say all "finished: ${#configs[@]} design(s), $failed failed"
+pids=()
+for c in "${passed[@]}"; do
+	if [[ -z $tlb ]]; then
+		spawn bench_plain "$c"
+		runs=$((runs + 1))
+	fi
+	for p in "${presets[@]}"; do
+		spawn bench_tlb "$c" "$p"
+		runs=$((runs + 1))
+	done
+done
+reap
+say all "finished: ${#configs[@]} design(s), $runs run(s), $failed failed"
 ((failed == 0))

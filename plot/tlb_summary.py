@@ -1,0 +1,357 @@
+#!/usr/bin/python3
+"""plot/tlb_summary.py: the TLB model's summary, report section and plot data.
+
+Usage:  /usr/bin/python3 plot/tlb_summary.py --results DIR   (after summarize.py)
+
+Reads:  DIR/tlb/<design>-<preset>.csv except summary.csv (tools/collect.py
+        --tlb-out: one row per sample, the plugin's counts joined to it) and
+        the <design>-<preset>.meta.json beside each (optional: the run and
+        the plugin's settings); DIR/report.md, as plot/summarize.py wrote it.
+Writes: DIR/tlb/summary.csv   per design/preset/bench/param: samples used and
+                              medians per operation of instructions, TLB
+                              misses, L2 hits, walks, flushes, refill cycles
+                              and estimated cycles; est_ratio = estimated
+                              cycles / instructions, refill_share = refill /
+                              estimated cycles (medians);
+        DIR/report.md         its last section, "## TLB model" (replacing
+                              the one of an earlier run);
+        DIR/plots/data/tlb.dat  what plot/tlb.gp draws.
+        With no DIR/tlb/*.csv it writes nothing and removes these outputs of
+        an earlier run: the report is then exactly summarize.py's.
+Exit:   0 on success, 1 on bad input (unreadable CSV, missing columns, bad
+        numbers, a sample whose witnesses disagree).
+
+Samples flagged idled=1 are left out, as in summarize.py.
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+
+import pandas as pd
+
+from summarize import (InputError, bench_order, design_order, fmt_num, fmt_param,
+                       join_words, md_table, write_dat)
+
+SECTION = "## TLB model"
+# Per-sample totals from collect.py, divided by iters for per-op figures.
+TOTALS = ["insns", "itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
+          "dtlb_miss_kernel", "l2_hits", "est_cycles", "sfences", "satp_writes"]
+MISSES = ["itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user", "dtlb_miss_kernel"]
+REQUIRED = (["config", "preset", "bench", "param", "param_unit", "sample", "iters",
+             "idled", "witness_ok"] + ["tlb_" + c for c in TOTALS])
+STRING_COLUMNS = ["config", "preset", "bench", "param_unit"]
+# Derived per-op figures: L1 misses, misses that walked, cycles added by them.
+PER_OP = TOTALS[:1] + MISSES + ["tlb_misses", "l2_hits", "walks", "sfences",
+                                "satp_writes", "refill_cycles", "est_cycles"]
+GROUP = ["config", "preset", "bench", "param"]
+
+# Presets in the plugin's order, and the core each approximates.
+PRESETS = {"u54": "SiFive U54", "rocket": "Rocket (default configuration)",
+           "c906": "T-Head C906"}
+# The operations the report shows: (bench, param or None for the smallest).
+SHOWN = [("getpid", None), ("write_null", 4096), ("fork_exec_wait", None),
+         ("pingpong", None)]
+BASELINE = "global"
+
+MODEL_TEXT = [
+    "Under `-icount` every figure above counts instructions: TLB misses cost "
+    "nothing. Here the same benchmarks ran under tools/tlbsim, a QEMU plugin "
+    "that runs every instruction fetch, load and store through a model TLB "
+    "(DESIGN.md section 9, tools/tlbsim/README.md), and its misses are priced "
+    "in cycles.",
+    "",
+    "**What the model is.** Each preset is a set of TLBs keyed by virtual "
+    "page (4 KiB), least-recently-used replacement within a set: separate L1 "
+    "instruction and data TLBs and, in some presets, a shared L2 TLB behind "
+    "them. The presets approximate the public descriptions of the SiFive U54, "
+    "Rocket and T-Head C906 TLBs; they are not exact models of those cores. "
+    "Every `sfence.vma` empties every level (the kernel only issues "
+    "`sfence.vma zero, zero`). An L1 miss that hits the L2 costs `l2hit` "
+    "cycles; a miss in every level walks the page table and costs a fixed "
+    "`walk` cycles. Estimated cycles = instructions + L2 hits × l2hit + "
+    "walks × walk: every instruction costs one cycle, as under `-icount`. "
+    "Refill is estimated cycles − instructions, the cycles the misses add.",
+    "",
+    "**What it leaves out.** Page-walk caches and data caches: a walk's "
+    "page-table reads are not simulated, so every walk costs the same. "
+    "Superpages: every page is 4 KiB (the kernel maps none). ASIDs, global "
+    "mappings and per-page invalidation: every flush empties everything. "
+    "Hardware updates of the A and D bits. Speculative and wrong-path "
+    "fetches and accesses: only executed instructions are seen. Real cores' "
+    "replacement policies (pseudo-LRU, random). Privilege: the plugin cannot "
+    "see it, so an access is kernel or user by the address of the "
+    "instruction making it (kernel text at or above 0x80000000, or the "
+    "trampoline page); the kernel copying user memory counts as kernel. And "
+    "the rest of a core's timing: cache misses, branch mispredictions, "
+    "pipeline stalls. Estimated cycles are not a prediction of run time on "
+    "these cores; they show what TLB refills would add to each design's "
+    "instruction count.",
+    "",
+]
+
+
+# ---------------------------------------------------------------- input
+
+def tlb_paths(results_dir):
+    """DIR/tlb/*.csv except summary.csv, sorted."""
+    return sorted(p for p in glob.glob(os.path.join(results_dir, "tlb", "*.csv"))
+                  if os.path.basename(p) != "summary.csv")
+
+
+def read_tlb_csv(path):
+    """One joined TLB CSV with numeric columns converted. Raises InputError."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise InputError("%s is empty (no header line)" % path) from None
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise InputError("%s lacks required column(s): %s" % (path, ", ".join(missing)))
+    for col in REQUIRED:
+        text = df[col].str.strip()
+        if col in STRING_COLUMNS:
+            df[col] = text
+            continue
+        df[col] = pd.to_numeric(text, errors="coerce")
+        if df[col].isna().any():
+            i = df[col].isna().idxmax()
+            raise InputError("%s line %d: column %s is not a number: %r"
+                             % (path, int(i) + 2, col, text[i]))
+    if (df["iters"] <= 0).any():
+        raise InputError("%s line %d: iters must be positive"
+                         % (path, int((df["iters"] <= 0).idxmax()) + 2))
+    if (df["witness_ok"] != 1).any():
+        raise InputError("%s line %d: witness_ok is not 1: the model disagrees with "
+                         "the kernel" % (path, int((df["witness_ok"] != 1).idxmax()) + 2))
+    return df
+
+
+def read_samples(paths):
+    """All samples of paths in one DataFrame, with per-op columns added."""
+    df = pd.concat([read_tlb_csv(p) for p in paths], ignore_index=True)
+    if df.empty:
+        raise InputError("no samples in %s" % ", ".join(paths))
+    for c in TOTALS:
+        df[c] = df["tlb_" + c] / df["iters"]
+    df["tlb_misses"] = df[MISSES].sum(axis=1)
+    df["walks"] = df["tlb_misses"] - df["l2_hits"]
+    df["refill_cycles"] = df["est_cycles"] - df["insns"]
+    return df
+
+
+def read_meta(results_dir, runs):
+    """{(design, preset): dict} from DIR/tlb/<design>-<preset>.meta.json."""
+    meta = {}
+    for config, preset in runs:
+        path = os.path.join(results_dir, "tlb", "%s-%s.meta.json" % (config, preset))
+        try:
+            with open(path, encoding="utf-8") as f:
+                meta[(config, preset)] = json.load(f)
+        except FileNotFoundError:
+            meta[(config, preset)] = {}
+        except (OSError, ValueError) as e:
+            print("tlb_summary.py: warning: ignoring %s: %s" % (path, e), file=sys.stderr)
+            meta[(config, preset)] = {}
+    return meta
+
+
+# ---------------------------------------------------------------- summary
+
+def preset_order(presets):
+    """Known presets in PRESETS order, then any others alphabetically."""
+    known = [p for p in PRESETS if p in presets]
+    return known + sorted(set(presets) - set(known))
+
+
+def summarize(samples):
+    """Medians per config/preset/bench/param of the per-op figures, over
+    samples that did not idle, in design, preset, bench and param order."""
+    used = samples[samples["idled"] == 0]
+    aggs = {"param_unit": ("param_unit", "first"), "n": ("insns", "size")}
+    for c in PER_OP:
+        aggs[c + "_per_op"] = (c, "median")
+    s = used.groupby(GROUP, sort=False).agg(**aggs).reset_index()
+    est = s["est_cycles_per_op"]
+    s["est_ratio"] = est / s["insns_per_op"].where(s["insns_per_op"] != 0)
+    s["refill_share"] = s["refill_cycles_per_op"] / est.where(est != 0)
+    ranks = [{v: i for i, v in enumerate(order(s[col].unique()))}
+             for col, order in (("config", design_order), ("preset", preset_order),
+                                ("bench", bench_order))]
+    key = [s["config"].map(ranks[0]), s["preset"].map(ranks[1]),
+           s["bench"].map(ranks[2]), s["param"]]
+    s = s.assign(_a=key[0], _b=key[1], _c=key[2]).sort_values(
+        ["_a", "_b", "_c", "param"], kind="stable")
+    return s.drop(columns=["_a", "_b", "_c"]).reset_index(drop=True)
+
+
+def write_summary(s, path):
+    """tlb/summary.csv: 3 decimals for per-op figures, 4 for the ratios."""
+    out = pd.DataFrame({c: s[c] for c in ["config", "preset", "bench"]})
+    out["param"] = s["param"].map(fmt_param)
+    out["param_unit"] = s["param_unit"]
+    out["n"] = s["n"].map(lambda v: "%d" % v)
+    for c in [c + "_per_op" for c in PER_OP]:
+        out[c] = s[c].map(lambda v: "%.3f" % v)
+    for c in ("est_ratio", "refill_share"):
+        out[c] = s[c].map(lambda v: "" if pd.isna(v) else "%.4f" % v)
+    out.to_csv(path, index=False, lineterminator="\n")
+
+
+class Lookup:
+    """Summary values by (design, preset, bench, param)."""
+
+    def __init__(self, s):
+        self.s = s
+        self.rows = {(r.config, r.preset, r.bench, r.param): r for r in s.itertuples()}
+        self.designs = design_order(s["config"].unique())
+        self.presets = preset_order(s["preset"].unique())
+
+    def get(self, design, preset, bench, param, col):
+        row = self.rows.get((design, preset, bench, param))
+        return None if row is None else float(getattr(row, col))
+
+    def param(self, bench, wanted):
+        """wanted if measured for bench, the smallest if wanted is None;
+        None when that is not measured."""
+        params = sorted(self.s.loc[self.s["bench"] == bench, "param"].unique())
+        if not params:
+            return None
+        if wanted is None:
+            return params[0]
+        return wanted if wanted in params else None
+
+    def shown(self):
+        """[(bench, param, label)] of SHOWN that were measured."""
+        out = []
+        for bench, wanted in SHOWN:
+            p = self.param(bench, wanted)
+            if p is not None:
+                out.append((bench, p, bench if wanted is None else
+                            "%s %s" % (bench, fmt_param(p))))
+        return out
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_pct(x):
+    return "%.1f%%" % (100 * x)
+
+
+def tlb_shape(entries, ways):
+    """'32, fully associative', '512, direct mapped', '512, 4-way', 'none'."""
+    if entries in (None, "0"):
+        return "none" if entries == "0" else "–"
+    if ways in (None, entries):
+        return "%s, fully associative" % entries
+    return "%s, %s" % (entries, "direct mapped" if ways == "1" else ways + "-way")
+
+
+def presets_table(look, meta):
+    """The presets as the runs recorded them (first run of each preset)."""
+    rows = []
+    for p in look.presets:
+        t = next((meta[(d, p)].get("tlbsim") for d in look.designs
+                  if meta.get((d, p), {}).get("tlbsim")), None) or {}
+        rows.append([p, PRESETS.get(p, "–"), tlb_shape(t.get("itlb"), t.get("iways")),
+                     tlb_shape(t.get("dtlb"), t.get("dways")),
+                     tlb_shape(t.get("l2"), t.get("l2ways")),
+                     t.get("walk", "–"), t.get("l2hit", "–")])
+    return md_table(["preset", "approximates", "L1 I-TLB", "L1 D-TLB", "L2 TLB",
+                     "walk (cycles)", "L2 hit (cycles)"], rows, "lllllrr")
+
+
+def costs_sentence(look, meta):
+    """The walk and L2-hit costs the runs used, from their meta."""
+    walks = sorted({m["tlbsim"].get("walk") for m in meta.values() if m.get("tlbsim")})
+    hits = sorted({m["tlbsim"].get("l2hit") for m in meta.values() if m.get("tlbsim")})
+    missing = [(d, p) for d in look.designs for p in look.presets
+               if (d, p) in meta and not meta[(d, p)].get("tlbsim")]
+    if not walks:
+        return ["The runs' plugin settings were not recorded (no meta.json): the "
+                "costs used are unknown here; the plugin's defaults are in "
+                "tools/tlbsim/README.md.", ""]
+    text = ("Costs in these runs: walk = %s cycles, l2hit = %s cycles. tools/bench.sh "
+            "passes only the preset, so these are the plugin's defaults; "
+            "`-plugin build/tlbsim/tlbsim.so,preset=P,walk=N` changes them."
+            % (" and ".join(walks), " and ".join(hits)))
+    if missing:
+        text += " Not recorded for %s." % ", ".join("%s-%s" % m for m in missing)
+    return [text, ""]
+
+
+def runs_lines(look, meta, samples):
+    """Which runs, at which commit, and how many samples were used."""
+    used = int((samples["idled"] == 0).sum())
+    commits = sorted({str(m.get("commit")) for m in meta.values() if m.get("commit")})
+    quick = sorted("%s-%s" % k for k, m in meta.items() if m.get("quick"))
+    text = ("Runs: %s designs × %s presets (%s), %d samples used, %d left out because "
+            "they idled. In every sample the model's instructions, satp writes and "
+            "sfence.vma equal instret and the kernel's counters (tools/collect.py "
+            "writes no CSV otherwise)."
+            % (join_words(look.designs), join_words(look.presets),
+               "commit " + ", ".join(commits) if commits else "commit not recorded",
+               used, len(samples) - used))
+    if quick:
+        text += " Quick runs (fewer samples; check, not reference): %s." % ", ".join(quick)
+    return [text, ""]
+
+
+def per_op_tables(look):
+    """One table per shown operation: a row per design and preset."""
+    lines = ["### Per operation", "",
+             "Medians per operation over the samples. Misses are L1 TLB misses, "
+             "user or kernel by the instruction's address; est./instr. is estimated "
+             "cycles over instructions; refill is the share of estimated cycles "
+             "that TLB misses add.", ""]
+    head = ["design", "preset", "instructions", "I-TLB user", "I-TLB kernel",
+            "D-TLB user", "D-TLB kernel", "L2 hits", "est. cycles", "est./instr.",
+            "refill"]
+    for bench, p, label in look.shown():
+        rows = []
+        for d in look.designs:
+            for pr in look.presets:
+                if (d, pr, bench, p) not in look.rows:
+                    continue
+                g = lambda c: look.get(d, pr, bench, p, c)  # noqa: E731
+                rows.append([d, pr] + [fmt_num(g(c + "_per_op")) for c in
+                                       ["insns"] + MISSES + ["l2_hits", "est_cycles"]]
+                            + ["%.2f" % g("est_ratio"), fmt_pct(g("refill_share"))])
+        lines += ["#### %s" % label, ""] + md_table(head, rows, "ll" + "r" * 9) + [""]
+    return lines
+
+
+# ---------------------------------------------------------------- findings
+
+def by_preset(bodies):
+    """'On u54 and rocket, X. On c906, Y.' from [(preset, X)]: presets whose
+    sentence is the same share it."""
+    groups = {}
+    for p, body in bodies:
+        groups.setdefault(body, []).append(p)
+    return ["On %s, %s" % (join_words(ps), body) for body, ps in groups.items()]
+
+
+def refill_finding(look, bench, p, label):
+    """'On rocket, refilling the TLB after the flushes is 57.7% of getpid's
+    estimated cost in global (16 misses, 2 sfence.vma per operation), ...'."""
+    bodies = []
+    for pr in look.presets:
+        parts = []
+        for d in look.designs:
+            share = look.get(d, pr, bench, p, "refill_share")
+            if share is None:
+                continue
+            parts.append("%s %s (%s misses after %s sfence.vma per operation, %s of %s "
+                         "estimated cycles)"
+                         % (fmt_pct(share) if not parts else fmt_pct(share), d,
+                            fmt_num(look.get(d, pr, bench, p, "tlb_misses_per_op")),
+                            fmt_num(look.get(d, pr, bench, p, "sfences_per_op")),
+                            fmt_num(look.get(d, pr, bench, p, "refill_cycles_per_op")),
+                            fmt_num(look.get(d, pr, bench, p, "est_cycles_per_op"))))
+        if parts:
+            bodies.append((pr, "refilling the TLB after the flushes is %s of %s's "
+                           "estimated cost: %s." % ("in" if False else "this share",
+                                                    label, "; ".join(parts))))
+    return by_preset(bodies)
