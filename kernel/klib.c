@@ -56,6 +56,14 @@ copy_shifted(uint64 *d, const uint8 *src, uint64 nw)
 	const uint64 *s = (const uint64 *)(src - off);
 	uint64 rs = off * 8, ls = 64 - rs;
 	uint64 lo = *s++;
+	for (; nw >= 4; nw -= 4, s += 4, d += 4) {
+		uint64 a = s[0], b = s[1], c = s[2], e = s[3];
+		d[0] = (lo >> rs) | (a << ls);
+		d[1] = (a >> rs) | (b << ls);
+		d[2] = (b >> rs) | (c << ls);
+		d[3] = (c >> rs) | (e << ls);
+		lo = e;
+	}
 	while (nw-- > 0) {
 		uint64 hi = *s++;
 		*d++ = (lo >> rs) | (hi << ls);

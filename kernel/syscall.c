@@ -43,28 +43,10 @@ syscall(void)
 	}
 }
 
-static uint64
-argraw(int n)
-{
-	return myproc()->trapframe->x[REG_A0 + n];
-}
-
-int
-argint(int n)
-{
-	return (int)argraw(n);
-}
-
-uint64
-argaddr(int n)
-{
-	return argraw(n);
-}
-
 int
 argstr(int n, char *buf, int max)
 {
-	if (copyinstr(myproc(), buf, argraw(n), max) < 0)
+	if (copyinstr(myproc(), buf, argaddr(n), max) < 0)
 		return -1;
 	return strlen(buf);
 }

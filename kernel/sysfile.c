@@ -54,22 +54,13 @@ fd_alloc(struct file *f)
 	return -1;
 }
 
-/*
- * read() and write() are the hot calls of the pipe, null-device and read
- * benchmarks (DESIGN.md section 11), so they take their three arguments
- * (fd, buf, n in a0..a2) from the trap frame after one myproc(), where
- * argint()/argaddr() would cost a myproc() each: about 100 instructions
- * a call. The other calls use sysarg.h.
- */
+/* The file, buffer and count of read(fd, buf, n) and write(fd, buf, n). */
 static struct file *
 rw_args(uint64 *buf, int *n)
 {
-	struct proc *p = myproc();
-	const uint64 *a = &p->trapframe->x[REG_A0];
-
-	*buf = a[1];
-	*n = (int)a[2];
-	return fd_file(p, (int)a[0]);
+	*buf = argaddr(1);
+	*n = argint(2);
+	return fd_file(myproc(), argint(0));
 }
 
 /* read(fd, buf, n): bytes read, 0 at end of file. */
