@@ -20,7 +20,7 @@ kpt_boot(void)
 		for (int i = 0; i < KSTACK_PAGES; i++) {
 			void *pa = kalloc();
 			if (pa == 0 || vm_map(kernel_pagetable, KSTACK(slot) + i * PGSIZE, PGSIZE,
-					      (uint64)pa, PTE_R | PTE_W, PT_KERNEL) != 0)
+			                      (uint64)pa, PTE_R | PTE_W, PT_KERNEL) != 0)
 				panic("kpt_boot: out of memory");
 		}
 	}

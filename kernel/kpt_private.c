@@ -19,7 +19,7 @@ kpriv_create(struct proc *p)
 	for (int i = 0; i < KSTACK_PAGES; i++) {
 		void *pa = kalloc();
 		if (pa == 0 || vm_map(root, KSTACK_PRIV + i * PGSIZE, PGSIZE, (uint64)pa,
-				      PTE_R | PTE_W, PT_KPROC) != 0) {
+		                      PTE_R | PTE_W, PT_KPROC) != 0) {
 			if (pa)
 				kfree(pa);
 			kpriv_destroy(p);

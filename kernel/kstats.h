@@ -22,11 +22,11 @@ struct kstats {
 	unsigned long idle_entries;    /* times a hart waited for an interrupt */
 	unsigned long interrupts;      /* device and timer interrupts taken */
 	/* state now */
-	unsigned long ptpages_user;    /* page-table pages of user tables */
-	unsigned long ptpages_kproc;   /* page-table pages of per-process kernel tables */
-	unsigned long ptpages_kernel;  /* page-table pages of the global kernel table */
-	unsigned long free_pages;      /* pages on the allocator's free list */
-	unsigned long nproc;           /* process slots in use */
+	unsigned long ptpages_user;   /* page-table pages of user tables */
+	unsigned long ptpages_kproc;  /* page-table pages of per-process kernel tables */
+	unsigned long ptpages_kernel; /* page-table pages of the global kernel table */
+	unsigned long free_pages;     /* pages on the allocator's free list */
+	unsigned long nproc;          /* process slots in use */
 };
 
 #endif

@@ -36,9 +36,9 @@
 #define PLIC UL(0x0c000000)
 #define PLIC_SIZE UL(0x400000)
 #define PLIC_PRIORITY(irq) (PLIC + 4 * (irq))
-#define PLIC_SENABLE(hart) (PLIC + 0x2080 + (hart) * 0x100)
-#define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart) * 0x2000)
-#define PLIC_SCLAIM(hart) (PLIC + 0x201004 + (hart) * 0x2000)
+#define PLIC_SENABLE(hart) (PLIC + 0x2080 + (hart)*0x100)
+#define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart)*0x2000)
+#define PLIC_SCLAIM(hart) (PLIC + 0x201004 + (hart)*0x2000)
 
 #define UART0 UL(0x10000000)
 #define UART0_IRQ 10
@@ -59,8 +59,7 @@
 #define FINISHER_VA (TRAMPOLINE - 2 * PGSIZE)
 
 /* Global design: slot i's stack, with one unmapped guard page below. */
-#define KSTACK(slot) \
-	(FINISHER_VA - ((slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
+#define KSTACK(slot) (FINISHER_VA - ((slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
 
 /* perproc/umap: every process sees its own stack at this one address,
  * in a root slot of its own (see kpt_private.c). */

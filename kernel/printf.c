@@ -1,8 +1,8 @@
 /* Kernel console output, serialized by a lock so lines do not interleave. */
 #include <stdarg.h>
 
-#include "kernel/printf.h"
 #include "kernel/power.h"
+#include "kernel/printf.h"
 #include "kernel/spinlock.h"
 #include "kernel/uart.h"
 

@@ -289,8 +289,8 @@ proc_wait(uint64 status_va)
 			have_kids = 1;
 			if (pp->state == ZOMBIE) {
 				int pid = pp->pid;
-				if (status_va != 0 &&
-				    copyout(p->pagetable, status_va, &pp->xstate, sizeof(int)) < 0) {
+				if (status_va != 0 && copyout(p->pagetable, status_va, &pp->xstate,
+				                              sizeof(int)) < 0) {
 					release(&pp->lock);
 					release(&wait_lock);
 					return -1;

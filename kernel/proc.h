@@ -59,20 +59,20 @@ struct file;
 struct proc {
 	struct spinlock lock;
 	enum procstate state;
-	void *chan;  /* sleeping on this */
-	int killed;  /* nonzero: exit at the next chance */
-	int xstate;  /* exit status for the parent's wait() */
+	void *chan; /* sleeping on this */
+	int killed; /* nonzero: exit at the next chance */
+	int xstate; /* exit status for the parent's wait() */
 	int pid;
-	int slot;    /* index in the process table (fixed) */
+	int slot; /* index in the process table (fixed) */
 
 	struct proc *parent; /* under wait_lock */
 
 	/* Private to the process: no lock needed by the process itself. */
-	uint64 kstack;              /* kernel stack bottom (VA) */
-	uint64 guardva;             /* user stack guard page: in [0, sz), no user access */
-	pagetable_t kpagetable;     /* per-process kernel table, or 0 (global) */
-	uint64 sz;                  /* user memory size in bytes */
-	pagetable_t pagetable;      /* user page table */
+	uint64 kstack;          /* kernel stack bottom (VA) */
+	uint64 guardva;         /* user stack guard page: in [0, sz), no user access */
+	pagetable_t kpagetable; /* per-process kernel table, or 0 (global) */
+	uint64 sz;              /* user memory size in bytes */
+	pagetable_t pagetable;  /* user page table */
 	struct trapframe *trapframe;
 	struct context context;
 	struct file *ofile[NOFILE];

@@ -53,18 +53,18 @@
 
 #define PA2PTE(pa) ((((uint64)(pa)) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)
-#define PTE_FLAGS(pte) ((pte) & 0x3FF)
+#define PTE_FLAGS(pte) ((pte)&0x3FF)
 
 /* Sv39: three levels of 9 index bits above the 12-bit page offset. */
 #define PX_SHIFT(level) (PGSHIFT + 9 * (level))
 #define PX(level, va) ((((uint64)(va)) >> PX_SHIFT(level)) & 0x1FF)
 
 #ifndef __ASSEMBLER__
-#define csr_read(name)                                      \
-	({                                                  \
-		uint64 v_;                                  \
-		asm volatile("csrr %0, " #name : "=r"(v_)); \
-		v_;                                         \
+#define csr_read(name)                                                                             \
+	({                                                                                         \
+		uint64 v_;                                                                         \
+		asm volatile("csrr %0, " #name : "=r"(v_));                                        \
+		v_;                                                                                \
 	})
 #define csr_write(name, val) asm volatile("csrw " #name ", %0" : : "r"((uint64)(val)))
 #define csr_set(name, bits) asm volatile("csrs " #name ", %0" : : "r"((uint64)(bits)))

@@ -7,11 +7,11 @@
 #define T_DEVICE 3
 
 struct stat {
-	int dev;             /* file system's device number */
-	unsigned int ino;    /* inode number */
-	short type;          /* T_DIR, T_FILE or T_DEVICE */
-	short nlink;         /* links to the inode */
-	unsigned long size;  /* size in bytes */
+	int dev;            /* file system's device number */
+	unsigned int ino;   /* inode number */
+	short type;         /* T_DIR, T_FILE or T_DEVICE */
+	short nlink;        /* links to the inode */
+	unsigned long size; /* size in bytes */
 };
 
 #endif

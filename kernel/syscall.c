@@ -16,15 +16,15 @@ uint64 sys_close(void), sys_kstats(void), sys_poweroff(void), sys_vmprint(void);
 uint64 sys_kptcheck(void), sys_design(void);
 
 static uint64 (*const syscalls[NSYSCALL])(void) = {
-	[SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
-	[SYS_pipe] = sys_pipe,         [SYS_read] = sys_read,         [SYS_kill] = sys_kill,
-	[SYS_exec] = sys_exec,         [SYS_fstat] = sys_fstat,       [SYS_chdir] = sys_chdir,
-	[SYS_dup] = sys_dup,           [SYS_getpid] = sys_getpid,     [SYS_sbrk] = sys_sbrk,
-	[SYS_sleep] = sys_sleep,       [SYS_uptime] = sys_uptime,     [SYS_open] = sys_open,
-	[SYS_write] = sys_write,       [SYS_mknod] = sys_mknod,       [SYS_unlink] = sys_unlink,
-	[SYS_link] = sys_link,         [SYS_mkdir] = sys_mkdir,       [SYS_close] = sys_close,
-	[SYS_kstats] = sys_kstats,     [SYS_poweroff] = sys_poweroff, [SYS_vmprint] = sys_vmprint,
-	[SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,
+    [SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
+    [SYS_pipe] = sys_pipe,         [SYS_read] = sys_read,         [SYS_kill] = sys_kill,
+    [SYS_exec] = sys_exec,         [SYS_fstat] = sys_fstat,       [SYS_chdir] = sys_chdir,
+    [SYS_dup] = sys_dup,           [SYS_getpid] = sys_getpid,     [SYS_sbrk] = sys_sbrk,
+    [SYS_sleep] = sys_sleep,       [SYS_uptime] = sys_uptime,     [SYS_open] = sys_open,
+    [SYS_write] = sys_write,       [SYS_mknod] = sys_mknod,       [SYS_unlink] = sys_unlink,
+    [SYS_link] = sys_link,         [SYS_mkdir] = sys_mkdir,       [SYS_close] = sys_close,
+    [SYS_kstats] = sys_kstats,     [SYS_poweroff] = sys_poweroff, [SYS_vmprint] = sys_vmprint,
+    [SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,
 };
 
 /* Run the call named by a7 with the trap frame's a0..a5; result in a0.

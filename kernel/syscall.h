@@ -26,8 +26,9 @@
 #define SYS_kstats 22   /* int kstats(struct kstats *) */
 #define SYS_poweroff 23 /* void poweroff(int status): never returns */
 #define SYS_vmprint 24  /* int vmprint(int which): 0 user table, 1 kernel table */
-#define SYS_kptcheck 25 /* int kptcheck(void): mismatches between user table and its kernel mirror */
-#define SYS_design 26   /* int design(char *buf, int n): name of the built design */
+#define SYS_kptcheck                                                                               \
+	25            /* int kptcheck(void): mismatches between user table and its kernel mirror */
+#define SYS_design 26 /* int design(char *buf, int n): name of the built design */
 
 #define NSYSCALL 27
 

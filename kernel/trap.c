@@ -27,7 +27,7 @@ _Static_assert(OFF(trapframe, epc) == 24, "trampoline.S epc");
 _Static_assert(OFF(trapframe, kernel_tp) == 32, "trampoline.S TF_KTP");
 _Static_assert(OFF(trapframe, x) == 40, "trampoline.S TF_X(0)");
 _Static_assert(OFF(context, ra) == 0 && OFF(context, sp) == 8 && OFF(context, s) == 16,
-	       "swtch.S context layout");
+               "swtch.S context layout");
 _Static_assert(OFF(cpu, proc) == 0, "myproc() loads 0(tp)");
 
 /* What devintr() found. */
@@ -98,7 +98,7 @@ usertrap(void)
 		syscall();
 	} else if ((kind = devintr(cause)) == INTR_NONE) {
 		kprintf("pid %d (%s): user trap scause %lx sepc %p stval %p: killed\n", p->pid,
-			p->name, cause, csr_read(sepc), csr_read(stval));
+		        p->name, cause, csr_read(sepc), csr_read(stval));
 		proc_setkilled(p);
 	}
 	if (proc_killed(p))

@@ -4,10 +4,10 @@
 #include "spinlock.h"
 #include "types.h"
 
-extern uint64 ticks;          /* timer interrupts since boot (hart 0) */
+extern uint64 ticks; /* timer interrupts since boot (hart 0) */
 extern struct spinlock tickslock;
 
-void trap_hart_init(void);    /* point stvec at kernelvec */
+void trap_hart_init(void); /* point stvec at kernelvec */
 void usertrap(void);
 void usertrapret(void);
 

@@ -230,7 +230,8 @@ uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz)
 			return -1;
 		}
 		memmove(mem, (void *)PTE2PA(*pte), PGSIZE);
-		if (vm_map(child, a, PGSIZE, (uint64)mem, PTE_FLAGS(*pte) & PTE_PERM, PT_USER) != 0) {
+		if (vm_map(child, a, PGSIZE, (uint64)mem, PTE_FLAGS(*pte) & PTE_PERM, PT_USER) !=
+		    0) {
 			kfree(mem);
 			vm_unmap(child, 0, a / PGSIZE, 1, 0);
 			return -1;

@@ -11,10 +11,10 @@
 
 /* Which counter a table page is charged to (struct kstats). */
 enum pt_kind {
-	PT_NONE = -1,   /* vm_walk: do not allocate missing levels */
-	PT_USER = 0,    /* a process's user table */
-	PT_KPROC = 1,   /* a per-process kernel table (perproc, umap) */
-	PT_KERNEL = 2,  /* the global kernel table */
+	PT_NONE = -1,  /* vm_walk: do not allocate missing levels */
+	PT_USER = 0,   /* a process's user table */
+	PT_KPROC = 1,  /* a per-process kernel table (perproc, umap) */
+	PT_KERNEL = 2, /* the global kernel table */
 };
 
 /* Access flags for user memory. */

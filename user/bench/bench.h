@@ -30,11 +30,11 @@
 
 /* One benchmark point. */
 struct bench {
-	const char *name;  /* e.g. "write_null" */
-	long param;        /* swept parameter, e.g. bytes */
-	const char *unit;  /* its unit: "bytes", "pages", "KiB", "none" */
-	int iters;         /* operations per sample */
-	int samples;       /* recorded samples (after one warm-up sample) */
+	const char *name; /* e.g. "write_null" */
+	long param;       /* swept parameter, e.g. bytes */
+	const char *unit; /* its unit: "bytes", "pages", "KiB", "none" */
+	int iters;        /* operations per sample */
+	int samples;      /* recorded samples (after one warm-up sample) */
 	/* The operation; returns 0, or -1 to abort the point (reported). */
 	int (*op)(void *arg);
 	void *arg;

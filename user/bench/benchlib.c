@@ -1,6 +1,6 @@
 /* Measurement library for the benchmarks (see bench.h). */
-#include "user/bench/bench.h"
 #include "kernel/kstats.h"
+#include "user/bench/bench.h"
 #include "user/user.h"
 
 #define NCOUNTERS (sizeof(struct kstats) / sizeof(unsigned long))
@@ -44,20 +44,20 @@ empty_op(void *arg)
 /* The sample's counters: kstats, then cycle and instret right next to
  * the region markers, so that the TLB model's region and instret cover
  * the same instructions (up to a constant the empty sample removes). */
-#define MEASURE(MARK)                                               \
-	do {                                                        \
-		if (kstats(&k0) < 0)                                \
-			return -1;                                  \
-		c0 = rdcycle();                                     \
-		i0 = rdinstret();                                   \
-		MARK();                                             \
-		for (int i = 0; i < iters && r == 0; i++)           \
-			r = op(arg);                                \
-		BENCH_MARK_END();                                   \
-		i1 = rdinstret();                                   \
-		c1 = rdcycle();                                     \
-		if (kstats(&k1) < 0)                                \
-			return -1;                                  \
+#define MEASURE(MARK)                                                                              \
+	do {                                                                                       \
+		if (kstats(&k0) < 0)                                                               \
+			return -1;                                                                 \
+		c0 = rdcycle();                                                                    \
+		i0 = rdinstret();                                                                  \
+		MARK();                                                                            \
+		for (int i = 0; i < iters && r == 0; i++)                                          \
+			r = op(arg);                                                               \
+		BENCH_MARK_END();                                                                  \
+		i1 = rdinstret();                                                                  \
+		c1 = rdcycle();                                                                    \
+		if (kstats(&k1) < 0)                                                               \
+			return -1;                                                                 \
 	} while (0)
 
 /* Measure iters runs of op into *m; empty selects the overhead marker.
@@ -86,8 +86,9 @@ print_sample(const struct bench *b, int sample, const struct meas *m, const stru
 {
 	int idle_i = __builtin_offsetof(struct kstats, idle_entries) / sizeof(unsigned long);
 	long idled = m->k[idle_i] - o->k[idle_i] > 0;
-	printf("@B,%d,%d,%s,%ld,%s,%d,%d,%ld,%ld,%ld", m->region, o->region, b->name, b->param, b->unit, sample,
-	       b->iters, (long)(m->cycles - o->cycles), (long)(m->instret - o->instret), idled);
+	printf("@B,%d,%d,%s,%ld,%s,%d,%d,%ld,%ld,%ld", m->region, o->region, b->name, b->param,
+	       b->unit, sample, b->iters, (long)(m->cycles - o->cycles),
+	       (long)(m->instret - o->instret), idled);
 	for (int i = 0; i < NCOUNTERS; i++)
 		printf(",%ld", m->k[i] - o->k[i]);
 	printf("\n");

@@ -13,7 +13,7 @@
 #define KIB 1024
 #define FILE_SIZE (1024 * KIB) /* read_file's file */
 
-static char *buf;     /* 64 KiB + 8, page aligned: copy source/target */
+static char *buf; /* 64 KiB + 8, page aligned: copy source/target */
 static int null_fd;
 static int file_fd;
 static int pp_a[2], pp_b[2]; /* pingpong pipes */
@@ -117,8 +117,7 @@ static const long copy_sizes[] = {1, 8, 64, 512, 1024, 4095, 4096, 4097, 8192, 1
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static int
-run_point(const char *name, long param, const char *unit, int iters, int (*op)(void *),
-	  void *arg)
+run_point(const char *name, long param, const char *unit, int iters, int (*op)(void *), void *arg)
 {
 	struct bench b = {name, param, unit, iters, bench_samples(), op, arg};
 	return bench_run(&b);
@@ -155,7 +154,8 @@ bench_open_missing(void)
 		for (int j = 1; j < lens[i]; j++)
 			path[j] = 'z';
 		path[lens[i]] = 0;
-		r |= run_point("open_missing", lens[i], "bytes", bench_iters(500), op_open_missing, 0);
+		r |= run_point("open_missing", lens[i], "bytes", bench_iters(500), op_open_missing,
+		               0);
 	}
 	return r;
 }
@@ -244,7 +244,7 @@ bench_sbrk(void)
 	int r = 0;
 	for (int i = 0; i < NELEM(pages); i++)
 		r |= run_point("sbrk", pages[i], "pages", bench_iters(pages[i] >= 64 ? 20 : 100),
-			       op_sbrk, (void *)pages[i]);
+		               op_sbrk, (void *)pages[i]);
 	return r;
 }
 
@@ -324,8 +324,8 @@ bench_ptpages(void)
 	static const long sizes[] = {64, 1024, 4096, 16384};
 	int r = 0;
 	for (int i = 0; i < NELEM(sizes); i++) {
-		struct bench b = {"ptpages", sizes[i], "KiB", 1, bench_samples(),
-				  op_ptpages, (void *)sizes[i], release_holder};
+		struct bench b = {"ptpages",  sizes[i],         "KiB",         1, bench_samples(),
+		                  op_ptpages, (void *)sizes[i], release_holder};
 		r |= bench_run(&b);
 	}
 	return r;
@@ -337,11 +337,16 @@ struct family {
 };
 
 static const struct family families[] = {
-	{"getpid", bench_getpid},       {"write_null", bench_write_null},
-	{"open_missing", bench_open_missing}, {"read_file", bench_read_file},
-	{"pipe_rw", bench_pipe_rw},     {"fork_exit_wait", bench_fork},
-	{"fork_exec_wait", bench_exec}, {"sbrk", bench_sbrk},
-	{"pingpong", bench_pingpong},   {"ptpages", bench_ptpages},
+    {"getpid", bench_getpid},
+    {"write_null", bench_write_null},
+    {"open_missing", bench_open_missing},
+    {"read_file", bench_read_file},
+    {"pipe_rw", bench_pipe_rw},
+    {"fork_exit_wait", bench_fork},
+    {"fork_exec_wait", bench_exec},
+    {"sbrk", bench_sbrk},
+    {"pingpong", bench_pingpong},
+    {"ptpages", bench_ptpages},
 };
 
 static int
