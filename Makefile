@@ -3,7 +3,7 @@
 #   make qemu [CONFIG=x] [CPUS=n] boot to a shell
 #   make run CMD='...' [TIMEOUT=s] boot, run CMD, power off with its status
 #   make test [CONFIG=x]         usertests in every design, plus host tests
-#   make bench [CONFIG=x|all] [QUICK=1]
+#   make bench [CONFIG=x|all] [QUICK=1] [TLB=preset|all]  (TLB: under tools/tlbsim)
 #   make report | deps | clean
 
 CONFIG ?= global
@@ -145,7 +145,8 @@ bench: deps-quiet
 	@$(MAKE) --no-print-directory report
 
 report: deps-quiet
-	@$(PY) plot/summarize.py --results results && plot/plots.sh results
+	@$(PY) plot/summarize.py --results results && \
+		$(PY) plot/tlb_summary.py --results results && plot/plots.sh results
 
 deps:
 	tools/deps.sh

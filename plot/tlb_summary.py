@@ -6,7 +6,8 @@ Usage:  /usr/bin/python3 plot/tlb_summary.py --results DIR   (after summarize.py
 Reads:  DIR/tlb/<design>-<preset>.csv except summary.csv (tools/collect.py
         --tlb-out: one row per sample, the plugin's counts joined to it) and
         the <design>-<preset>.meta.json beside each (optional: the run and
-        the plugin's settings); DIR/report.md, as plot/summarize.py wrote it.
+        the plugin's settings); DIR/<design>.meta.json (the plain runs'
+        commits); DIR/report.md, as plot/summarize.py wrote it.
 Writes: DIR/tlb/summary.csv   per design/preset/bench/param: samples used and
                               medians per operation of instructions, TLB
                               misses, L2 hits, walks, flushes, refill cycles
@@ -31,8 +32,8 @@ import sys
 
 import pandas as pd
 
-from summarize import (InputError, bench_order, design_order, fmt_num, fmt_param,
-                       join_words, md_table, write_dat)
+from summarize import (InputError, bench_order, design_order, fmt_cell, fmt_num,
+                       fmt_param, join_words, md_table)
 
 SECTION = "## TLB model"
 # Per-sample totals from collect.py, divided by iters for per-op figures.
@@ -241,8 +242,10 @@ def fmt_pct(x):
 
 def tlb_shape(entries, ways):
     """'32, fully associative', '512, direct mapped', '512, 4-way', 'none'."""
-    if entries in (None, "0"):
-        return "none" if entries == "0" else "–"
+    if entries is None:
+        return "–"  # not recorded
+    if entries == "0":
+        return "none"
     if ways in (None, entries):
         return "%s, fully associative" % entries
     return "%s, %s" % (entries, "direct mapped" if ways == "1" else ways + "-way")
@@ -281,13 +284,13 @@ def costs_sentence(look, meta):
     return [text, ""]
 
 
-def runs_lines(look, meta, samples):
+def runs_lines(look, meta, samples, results_dir):
     """Which runs, at which commit, and how many samples were used."""
     used = int((samples["idled"] == 0).sum())
     commits = sorted({str(m.get("commit")) for m in meta.values() if m.get("commit")})
     quick = sorted("%s-%s" % k for k, m in meta.items() if m.get("quick"))
-    text = ("Runs: %s designs × %s presets (%s), %d samples used, %d left out because "
-            "they idled. In every sample the model's instructions, satp writes and "
+    text = ("Runs: designs %s; presets %s; %s; %d samples used; idled samples left "
+            "out: %d. In every sample the model's instructions, satp writes and "
             "sfence.vma equal instret and the kernel's counters (tools/collect.py "
             "writes no CSV otherwise)."
             % (join_words(look.designs), join_words(look.presets),
@@ -295,7 +298,23 @@ def runs_lines(look, meta, samples):
                used, len(samples) - used))
     if quick:
         text += " Quick runs (fewer samples; check, not reference): %s." % ", ".join(quick)
+    plain = plain_commits(results_dir, look.designs)
+    if plain and commits and plain != commits:
+        text += (" The plain results above are from commit %s: their instruction "
+                 "counts may differ from these." % ", ".join(plain))
     return [text, ""]
+
+
+def plain_commits(results_dir, designs):
+    """Sorted commits recorded in DIR/<design>.meta.json for designs."""
+    commits = set()
+    for d in designs:
+        try:
+            with open(os.path.join(results_dir, d + ".meta.json"), encoding="utf-8") as f:
+                commits.add(str(json.load(f).get("commit")))
+        except (OSError, ValueError):
+            continue
+    return sorted(commits)
 
 
 def per_op_tables(look):
@@ -334,24 +353,242 @@ def by_preset(bodies):
 
 
 def refill_finding(look, bench, p, label):
-    """'On rocket, refilling the TLB after the flushes is 57.7% of getpid's
-    estimated cost in global (16 misses, 2 sfence.vma per operation), ...'."""
+    """'On rocket, TLB refill is 57.7% of getpid's estimated cost in global
+    (16 misses after 2 sfence.vma per operation: 320 of 555 cycles), ...'."""
     bodies = []
     for pr in look.presets:
         parts = []
         for d in look.designs:
-            share = look.get(d, pr, bench, p, "refill_share")
-            if share is None:
+            g = lambda c: look.get(d, pr, bench, p, c)  # noqa: E731
+            if g("refill_share") is None or pd.isna(g("refill_share")):
                 continue
-            parts.append("%s %s (%s misses after %s sfence.vma per operation, %s of %s "
-                         "estimated cycles)"
-                         % (fmt_pct(share) if not parts else fmt_pct(share), d,
-                            fmt_num(look.get(d, pr, bench, p, "tlb_misses_per_op")),
-                            fmt_num(look.get(d, pr, bench, p, "sfences_per_op")),
-                            fmt_num(look.get(d, pr, bench, p, "refill_cycles_per_op")),
-                            fmt_num(look.get(d, pr, bench, p, "est_cycles_per_op"))))
+            where = "of %s's estimated cost in %s" % (label, d) if not parts else "in " + d
+            parts.append("%s %s (%s misses after %s sfence.vma per operation: %s of "
+                         "%s cycles)" % (fmt_pct(g("refill_share")), where,
+                                         fmt_short(g("tlb_misses_per_op")),
+                                         fmt_short(g("sfences_per_op")),
+                                         fmt_num(g("refill_cycles_per_op")),
+                                         fmt_num(g("est_cycles_per_op"))))
         if parts:
-            bodies.append((pr, "refilling the TLB after the flushes is %s of %s's "
-                           "estimated cost: %s." % ("in" if False else "this share",
-                                                    label, "; ".join(parts))))
+            bodies.append((pr, "TLB refill is %s." % join_words(parts)))
     return by_preset(bodies)
+
+
+def flush_finding(look, bench, p, label):
+    """What each design's extra sfence.vma over global come with."""
+    bodies = []
+    for pr in look.presets:
+        base = lambda c: look.get(BASELINE, pr, bench, p, c)  # noqa: E731
+        if base("sfences_per_op") is None:
+            continue
+        parts = []
+        for d in look.designs:
+            g = lambda c: look.get(d, pr, bench, p, c)  # noqa: E731
+            if d == BASELINE or g("sfences_per_op") is None:
+                continue
+            extra = g("sfences_per_op") - base("sfences_per_op")
+            if extra == 0:
+                continue
+            parts.append("%s's %s %s sfence.vma per %s operation than global come "
+                         "with %s TLB misses: %s refill cycles, against %s instructions"
+                         % (d, fmt_short(abs(extra)), "more" if extra > 0 else "fewer",
+                            label,
+                            fmt_signed(g("tlb_misses_per_op") - base("tlb_misses_per_op")),
+                            fmt_signed(g("refill_cycles_per_op")
+                                       - base("refill_cycles_per_op")),
+                            fmt_signed(g("insns_per_op") - base("insns_per_op"))))
+        if parts:
+            bodies.append((pr, "; ".join(parts) + "."))
+    return by_preset(bodies)
+
+
+def fmt_short(x):
+    """A per-op count in a sentence: one decimal at most."""
+    return fmt_num(round(x, 1))
+
+
+def fmt_signed(x):
+    """'+560', '-122', '+0.5'."""
+    x = round(x, 1)
+    return ("-" if x < 0 else "+") + fmt_num(abs(x))
+
+
+def fmt_change(value, base):
+    """Signed change of value against base, '+12.5%'; no '-0.0%'."""
+    x = round(100 * (value / base - 1), 1)
+    return "%+.1f%%" % (x if x != 0 else 0.0)
+
+
+def gap_finding(look, bench, p, label):
+    """Each design against global in instructions and in estimated cycles."""
+    bodies = []
+    for pr in look.presets:
+        base_i = look.get(BASELINE, pr, bench, p, "insns_per_op")
+        base_e = look.get(BASELINE, pr, bench, p, "est_cycles_per_op")
+        if not base_i or not base_e:
+            continue
+        parts = []
+        for d in look.designs:
+            i = look.get(d, pr, bench, p, "insns_per_op")
+            e = look.get(d, pr, bench, p, "est_cycles_per_op")
+            if d != BASELINE and i is not None:
+                parts.append("%s %s in instructions and %s in estimated cycles"
+                             % (d, fmt_change(i, base_i), fmt_change(e, base_e)))
+        if parts:
+            bodies.append((pr, "%s against global: %s." % (label, "; ".join(parts))))
+    return by_preset(bodies)
+
+
+def l2_finding(look, meta):
+    """Per preset with an L2: the share of L1 misses it serves, all designs."""
+    out = []
+    for pr in look.presets:
+        has_l2 = any(m.get("tlbsim", {}).get("l2", "0") != "0"
+                     for (d, p), m in meta.items() if p == pr)
+        parts = []
+        for bench, p, label in look.shown():
+            rows = look.s[(look.s["preset"] == pr) & (look.s["bench"] == bench)
+                          & (look.s["param"] == p)]
+            misses = rows["tlb_misses_per_op"].sum()
+            hits = rows["l2_hits_per_op"].sum()
+            has_l2 = has_l2 or hits > 0
+            if misses > 0:
+                parts.append("%s of %s's" % (fmt_pct(hits / misses), label))
+        if has_l2 and parts:
+            out.append("On %s, the L2 TLB serves %s L1 TLB misses (all designs "
+                       "together): every flush empties it too." % (pr, join_words(parts)))
+    return out
+
+
+def findings(look, meta):
+    shown = {b: (p, label) for b, p, label in look.shown()}
+    out = []
+    for bench in ("getpid", "pingpong"):
+        if bench in shown:
+            out += refill_finding(look, bench, *shown[bench])
+    if "pingpong" in shown:
+        out += flush_finding(look, "pingpong", *shown["pingpong"])
+    for bench, p, label in look.shown():
+        out += gap_finding(look, bench, p, label)
+    out += l2_finding(look, meta)
+    lines = ["### Findings", ""]
+    if not out:
+        return lines + ["The TLB data hold no comparison to report.", ""]
+    return lines + ["- " + f for f in out] + [""]
+
+
+def section(look, meta, samples, drawn, results_dir):
+    lines = [SECTION, ""] + MODEL_TEXT + presets_table(look, meta) + [""]
+    lines += costs_sentence(look, meta) + runs_lines(look, meta, samples, results_dir)
+    lines += per_op_tables(look) + findings(look, meta)
+    if drawn:
+        lines += ["Figure: [tlb](plots/tlb.svg): estimated cycles (one bar per "
+                  "preset) beside instructions per operation for each operation "
+                  "and design, on a log scale; below, estimated cycles over "
+                  "instructions.", ""]
+    return lines
+
+
+def strip_section(text):
+    """The report without a TLB section left by an earlier run (always last)."""
+    i = text.find("\n" + SECTION + "\n")
+    return text if i < 0 else text[:i].rstrip("\n") + "\n"
+
+
+def update_report(path, lines):
+    """Replace (or with lines None, remove) the report's TLB section."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = strip_section(f.read())
+    except FileNotFoundError:
+        if lines is None:
+            return
+        raise InputError("no %s: run plot/summarize.py first" % path) from None
+    if lines is not None:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+# ---------------------------------------------------------------- plot data
+
+def plot_blocks(look):
+    """tlb.dat: block 0, instructions and estimated cycles per preset; block
+    1, estimated cycles over instructions per preset; a row per operation
+    and design. None when no shown operation was measured."""
+    values, ratios = [], []
+    for bench, p, label in look.shown():
+        for d in look.designs:
+            rows = look.s[(look.s["config"] == d) & (look.s["bench"] == bench)
+                          & (look.s["param"] == p)]
+            if rows.empty:
+                continue
+            name = '"%s/%s"' % (label.replace(" ", "_"), d)
+            est = [look.get(d, pr, bench, p, "est_cycles_per_op") for pr in look.presets]
+            values.append((name, [rows["insns_per_op"].median()] + est))
+            ratios.append((name, [look.get(d, pr, bench, p, "est_ratio")
+                                  for pr in look.presets]))
+    if not values:
+        return None
+    return [(["operation", "instructions"] + look.presets, values),
+            (["operation"] + look.presets, ratios)]
+
+
+def write_plot_data(blocks, path):
+    """A gnuplot table: each block a header line then its rows (labels
+    quoted), blocks separated by two blank lines (gnuplot 'index')."""
+    texts = []
+    for header, rows in blocks:
+        lines = [" ".join(header)]
+        lines += [" ".join([label] + [fmt_cell(c) for c in cells]) for label, cells in rows]
+        texts.append("\n".join(lines) + "\n")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n\n".join(texts))
+
+
+# ---------------------------------------------------------------- main
+
+def remove_outputs(results_dir):
+    for path in (os.path.join(results_dir, "tlb", "summary.csv"),
+                 os.path.join(results_dir, "plots", "data", "tlb.dat")):
+        if os.path.exists(path):
+            os.remove(path)
+    update_report(os.path.join(results_dir, "report.md"), None)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Summarize the TLB model's results: "
+                                 "tlb/summary.csv, the report's TLB section, plot data.")
+    ap.add_argument("--results", default="results",
+                    help="directory holding tlb/<design>-<preset>.csv (default: results)")
+    args = ap.parse_args(argv)
+    paths = tlb_paths(args.results)
+    try:
+        if not paths:
+            remove_outputs(args.results)
+            print("tlb_summary.py: no %s/tlb/*.csv: no TLB section" % args.results)
+            return 0
+        samples = read_samples(paths)
+        s = summarize(samples)
+        look = Lookup(s)
+        meta = read_meta(args.results, sorted(set(zip(s["config"], s["preset"]))))
+        write_summary(s, os.path.join(args.results, "tlb", "summary.csv"))
+        blocks = plot_blocks(look)
+        dat = os.path.join(args.results, "plots", "data", "tlb.dat")
+        os.makedirs(os.path.dirname(dat), exist_ok=True)
+        if blocks:
+            write_plot_data(blocks, dat)
+        elif os.path.exists(dat):
+            os.remove(dat)
+        update_report(os.path.join(args.results, "report.md"),
+                      section(look, meta, samples, blocks is not None, args.results))
+    except InputError as e:
+        print("tlb_summary.py: error: %s" % e, file=sys.stderr)
+        return 1
+    print("tlb_summary.py: %d samples, %d rows -> %s/tlb/summary.csv, report.md "
+          "(TLB model), plots/data/tlb.dat" % (len(samples), len(s), args.results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
