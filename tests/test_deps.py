@@ -12,7 +12,7 @@ from toolhelp import TempDir, run, tool
 DEPS = tool("deps.sh")
 COMMANDS = {"gcc-riscv64-unknown-elf": "riscv64-unknown-elf-gcc",
             "qemu-system-misc": "qemu-system-riscv64", "gnuplot-nox": "gnuplot",
-            "cpio": "cpio"}
+            "cpio": "cpio", "gcc": "gcc"}
 FAKE_APT = """#!/bin/sh
 echo "$*" >> "$APT_LOG"
 [ "$1" != install ] || [ -z "$APT_FAIL" ] || exit 100

@@ -23,6 +23,7 @@ readonly PACKAGES=(
 	"gnuplot-nox              command gnuplot"
 	"python3-pandas           pandas"
 	"cpio                     command cpio"
+	"gcc                      command gcc" # host compiler for tools/tlbsim
 )
 
 quiet=0
