@@ -3,6 +3,7 @@
 #   make qemu [CONFIG=x] [CPUS=n] boot to a shell
 #   make run CMD='...' [TIMEOUT=s] boot, run CMD, power off with its status
 #   make test [CONFIG=x]         usertests in every design, plus host tests
+#   make fuzz [CONFIG=x] [SEED=n] [COUNT=n]  the syscall fuzzer, longer than in test
 #   make bench [CONFIG=x|all] [QUICK=1] [TLB=preset|all]  (TLB: under tools/tlbsim)
 #   make report | deps | clean
 
@@ -134,6 +135,21 @@ TEST_CONFIGS := $(if $(TEST_CONFIGS),$(TEST_CONFIGS),$(CONFIGS))
 
 test: deps-quiet
 	@tools/test.sh $(TEST_CONFIGS)
+
+# make fuzz: user/fuzz.c with seed SEED for COUNT calls in every design
+# (or CONFIG's), CPUS harts; only its "fuzz: " lines are shown, the whole
+# console is in build/<config>/fuzz.log. Fails if any design fails.
+SEED ?= 1
+COUNT ?= 20000
+
+fuzz: deps-quiet
+	@status=0; for c in $(TEST_CONFIGS); do \
+		$(MAKE) -s --no-print-directory CONFIG=$$c kernel || exit 1; \
+		echo "== $$c: fuzz -s $(SEED) -n $(COUNT), $(CPUS) hart(s)"; \
+		$(RUN) --kernel build/$$c/kernel --cpus $(CPUS) --timeout $(TIMEOUT) \
+			--cmd 'fuzz -s $(SEED) -n $(COUNT)' --log build/$$c/fuzz.log >/dev/null || status=1; \
+		grep -E '^(fuzz|panic): ' build/$$c/fuzz.log || echo "no fuzz result: see build/$$c/fuzz.log"; \
+	done; exit $$status
 
 # make bench: every design unless CONFIG names one (or all).
 BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(CONFIGS))

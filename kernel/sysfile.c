@@ -54,13 +54,21 @@ fd_alloc(struct file *f)
 	return -1;
 }
 
-/* The file, buffer and count of read(fd, buf, n) and write(fd, buf, n). */
+/* The file, buffer and count of read(fd, buf, n) and write(fd, buf, n):
+ * the open file, or 0 when fd is not one, n is negative, or [buf, buf+n)
+ * is not all the caller's memory (sysarg.h: arg_buf_ok). A length past
+ * the end of memory is refused even when fewer bytes would move: a pipe
+ * write could otherwise fill the pipe and block. */
 static struct file *
 rw_args(uint64 *buf, int *n)
 {
+	struct proc *p = myproc();
+
 	*buf = argaddr(1);
 	*n = argint(2);
-	return fd_file(myproc(), argint(0));
+	if (*n < 0 || !arg_buf_ok(p, *buf, *n))
+		return 0;
+	return fd_file(p, argint(0));
 }
 
 /* read(fd, buf, n): bytes read, 0 at end of file. */
@@ -71,7 +79,7 @@ sys_read(void)
 	int n;
 	struct file *f = rw_args(&buf, &n);
 
-	if (!f || n < 0)
+	if (!f)
 		return -1;
 	return file_read(f, buf, n);
 }
@@ -84,7 +92,7 @@ sys_write(void)
 	int n;
 	struct file *f = rw_args(&buf, &n);
 
-	if (!f || n < 0)
+	if (!f)
 		return -1;
 	return file_write(f, buf, n);
 }
@@ -121,10 +129,11 @@ uint64
 sys_fstat(void)
 {
 	struct file *f = arg_file(0, 0);
+	uint64 st = argaddr(1);
 
-	if (!f)
+	if (!f || !arg_buf_ok(myproc(), st, sizeof(struct stat)))
 		return -1;
-	return file_stat(f, argaddr(1));
+	return file_stat(f, st);
 }
 
 /* open(path, flags): the new descriptor. Unknown flag bits, or both
@@ -234,7 +243,7 @@ sys_pipe(void)
 	struct file *rf, *wf;
 	int fds[2];
 
-	if (file_pipe(&rf, &wf) < 0)
+	if (!arg_buf_ok(p, fdarray, sizeof(fds)) || file_pipe(&rf, &wf) < 0)
 		return -1;
 	fds[0] = fd_alloc(rf);
 	fds[1] = fds[0] < 0 ? -1 : fd_alloc(wf);

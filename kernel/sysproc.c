@@ -29,10 +29,16 @@ sys_fork(void)
 	return proc_fork();
 }
 
+/* wait(int *status): a child's pid, its exit status stored unless
+ * status is 0; -1 with no child or a bad status pointer. */
 uint64
 sys_wait(void)
 {
-	return proc_wait(argaddr(0));
+	uint64 status = argaddr(0);
+
+	if (status != 0 && !arg_buf_ok(myproc(), status, sizeof(int)))
+		return -1;
+	return proc_wait(status);
 }
 
 /* sbrk(n): grow or shrink user memory; returns the old end, or -1. */
@@ -129,8 +135,13 @@ uint64
 sys_kstats(void)
 {
 	struct kstats ks;
+	struct proc *p = myproc();
+	uint64 dst = argaddr(0);
+
+	if (!arg_buf_ok(p, dst, sizeof(ks)))
+		return -1;
 	counters_snapshot(&ks);
-	return copyout(myproc()->pagetable, argaddr(0), &ks, sizeof(ks));
+	return copyout(p->pagetable, dst, &ks, sizeof(ks));
 }
 
 uint64
@@ -165,10 +176,11 @@ uint64
 sys_design(void)
 {
 	int n = argint(1);
-	uint64 len = strlen(kpt_design) + 1;
-	if (n < 0 || (uint64)n < len)
+	uint64 len = strlen(kpt_design) + 1, dst = argaddr(0);
+	struct proc *p = myproc();
+	if (n < 0 || (uint64)n < len || !arg_buf_ok(p, dst, len))
 		return -1;
-	if (copyout(myproc()->pagetable, argaddr(0), kpt_design, len) < 0)
+	if (copyout(p->pagetable, dst, kpt_design, len) < 0)
 		return -1;
 	return len - 1;
 }

@@ -73,6 +73,63 @@ class UsertestsTest(unittest.TestCase):
         self.assertEqual(got[-1], "[umap/2cpu] total: 1 passed, 2 failed")
 
 
+FUZZ_OK = ("ptbench kernel\r\npid 4 (fuzz): unknown system call 99\r\n"
+           "fuzz: seed 1, 3000 calls, 15 children, OK\r\n")
+HOSTILE = "hostile: 579 cases, signature 07dc69d6"
+
+
+class FuzzTest(unittest.TestCase):
+    def test_ok_is_one_pass_showing_only_its_lines(self):
+        v, lines = sumtests.judge_fuzz(FUZZ_OK, 0)
+        self.assertEqual((v.passed, v.total_failed()), (1, 0))
+        self.assertEqual(lines, ["fuzz: seed 1, 3000 calls, 15 children, OK"])
+
+    def test_failure_is_one_failure_with_its_line(self):
+        log = ("fuzz: batch 3 FAILED: the child was killed\n"
+               "fuzz: seed 1 batch 3 call 57: read[5](0x3, 0x80000000, 0x10)\n"
+               "fuzz: FAILED: seed 1, 657 calls, 4 children\n")
+        v, lines = sumtests.judge_fuzz(log, 1)
+        self.assertEqual((v.passed, v.total_failed()), (0, 1))
+        self.assertEqual(v.reasons, ["FAILED: seed 1, 657 calls, 4 children"])
+        self.assertEqual(len(lines), 3)
+
+    def test_hang_panic_or_bad_status_fail(self):
+        v, _ = sumtests.judge_fuzz("fuzz: seed 1", 124)
+        self.assertEqual(v.total_failed(), 1)
+        self.assertIn("stopped by the timeout without power-off", v.reasons)
+        v, _ = sumtests.judge_fuzz("panic: kfree\n", 101)
+        self.assertEqual(v.reasons, ["kernel panic: kfree", "no final 'fuzz: ' line"])
+        v, _ = sumtests.judge_fuzz(FUZZ_OK, 3)
+        self.assertEqual(v.reasons, ["exit status 3 although it printed OK"])
+
+
+class HostileTest(unittest.TestCase):
+    def test_same_line_everywhere_is_one_pass(self):
+        runs = [("global/1cpu", HOSTILE + "\n5 passed, 0 failed\n"),
+                ("umap/2cpu", "x\r\n" + HOSTILE + "\r\n5 passed, 1 failed\r\n")]
+        v, lines = sumtests.judge_hostile(runs)
+        self.assertEqual((v.passed, v.total_failed()), (1, 0))
+        self.assertEqual(lines, [HOSTILE + ", the same in all 2 runs (global/1cpu, umap/2cpu)"])
+
+    def test_difference_is_one_failure_naming_the_runs(self):
+        runs = [("global/1cpu", HOSTILE + "\n"),
+                ("umap/1cpu", "hostile: 578 cases, signature 0000beef\n")]
+        v, _ = sumtests.judge_hostile(runs)
+        self.assertEqual((v.passed, v.total_failed()), (0, 1))
+        self.assertEqual(v.reasons, ["hostile-pointer results differ between runs: "
+                                     + HOSTILE + " in global/1cpu; hostile: 578 cases, "
+                                     "signature 0000beef in umap/1cpu"])
+
+    def test_missing_line_counts_only_for_finished_runs(self):
+        runs = [("global/1cpu", HOSTILE + "\n"), ("perproc/1cpu", "panic: x\n"),
+                ("umap/1cpu", "3 passed, 0 failed\n")]
+        v, _ = sumtests.judge_hostile(runs)
+        self.assertEqual(v.total_failed(), 1)
+        self.assertEqual(v.reasons,
+                         ["no 'hostile: N cases, signature X' line in umap/1cpu"])
+        self.assertEqual(sumtests.judge_hostile([("a", "panic: x\n")]), (None, []))
+
+
 class UnittestOutputTest(unittest.TestCase):
     def test_counts_failures_errors_and_skips(self):
         out = ("test_a ... ok\n" + "-" * 70 + "\nRan 7 tests in 0.5s\n\n"
@@ -123,6 +180,17 @@ class CommandLineTest(unittest.TestCase):
         self.sum("unittest", "host", "0", out, self.totals)
         r = self.sum("total", self.totals)
         self.assertEqual((r.stdout, r.returncode), ("4 passed, 0 failed\n", 0))
+
+    def test_hostile_command_adds_one_test(self):
+        a = self.tmp.file("a.log", HOSTILE + "\n1 passed, 0 failed\n")
+        b = self.tmp.file("b.log", "hostile: 1 cases, signature 00000000\n")
+        r = self.sum("hostile", self.totals, "global/1cpu", a, "umap/1cpu", b)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("[hostile] FAIL: hostile-pointer results differ"))
+        r = self.sum("hostile", self.totals, "x/1cpu", self.tmp.file("c.log", "panic: y\n"))
+        self.assertEqual(r.stdout, "")
+        r = self.sum("total", self.totals)
+        self.assertEqual(r.stdout, "0 passed, 1 failed\n")
 
     def test_bad_usage(self):
         r = self.sum("usertests", "x")

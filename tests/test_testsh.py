@@ -33,7 +33,7 @@ class TestShTest(unittest.TestCase):
             shutil.copy2(tool(name), os.path.join(self.tmp.path, "tools", name))
         self.tmp.file("Makefile", MAKEFILE)
         self.kernels = {"pass": "usertests:3:0", "fail": "usertests:2:1",
-                        "panic": "panic", "hang": "hang"}
+                        "panic": "panic", "hang": "hang", "odd": "usertests:3:0:12345678"}
 
     def run_test_sh(self, configs, host_ok=True):
         self.tmp.file("tests/test_tiny.py", HOST_TEST % host_ok)
@@ -46,10 +46,15 @@ class TestShTest(unittest.TestCase):
     def test_all_pass(self):
         r = self.run_test_sh(["pass"])
         lines = r.stdout.splitlines()
-        self.assertEqual(lines[-1], "8 passed, 0 failed", r.stdout + r.stderr)
+        # usertests 3 + 3, fuzz 1, hostile check 1, host 2
+        self.assertEqual(lines[-1], "10 passed, 0 failed", r.stdout + r.stderr)
         self.assertEqual(r.returncode, 0)
         self.assertIn("[pass/1cpu] test ok2: OK", lines)
         self.assertIn("[pass/2cpu] ptbench kernel (fake), 2 harts", lines)
+        self.assertIn("[pass/fuzz] fuzz: seed 1, 3000 calls, 15 children, OK", lines)
+        self.assertFalse(any("unknown system call" in l for l in lines))
+        self.assertIn("[hostile] hostile: 10 cases, signature 0badcafe, the same in all "
+                      "2 runs (pass/1cpu, pass/2cpu)", lines)
         log = os.path.join(self.tmp.path, "build/pass/usertests-2cpu.log")
         with open(log, encoding="utf-8") as f:
             self.assertEqual(f.read().splitlines()[-1], "3 passed, 0 failed")
@@ -57,8 +62,10 @@ class TestShTest(unittest.TestCase):
     def test_failures_of_every_kind_are_counted(self):
         r = self.run_test_sh(["pass", "fail", "nobuild", "panic", "hang"], host_ok=False)
         lines = r.stdout.splitlines()
-        # pass 3+3, fail 2+2 (1+1 failed), nobuild 1, panic 1+1, hang 1+1, host 1+1
-        self.assertEqual(lines[-1], "11 passed, 8 failed", r.stdout)
+        # usertests: pass 3+3, fail 2+2 (1+1 failed), panic 1+1, hang 1+1 failed;
+        # fuzz: pass 1, fail, panic, hang 1 failed each; nobuild 1 failed;
+        # hostile check 1 (the runs that died are left out); host 1+1
+        self.assertEqual(lines[-1], "13 passed, 11 failed", r.stdout)
         self.assertEqual(r.returncode, 1)
         self.assertIn("[nobuild] FAIL: build failed (make CONFIG=nobuild kernel exited 2)",
                       lines)
@@ -66,13 +73,26 @@ class TestShTest(unittest.TestCase):
                       "N failed' line", lines)
         self.assertTrue(any(l.startswith("[hang/1cpu] FAIL: stopped by the timeout")
                             for l in lines))
+        self.assertIn("[fail/fuzz] FAIL: FAILED: seed 1, 10 calls, 1 children", lines)
+        self.assertIn("[fail/fuzz] fuzz: batch 0 FAILED: the child was killed", lines)
+        self.assertIn("[panic/fuzz] FAIL: kernel panic: boom; no final 'fuzz: ' line", lines)
+
+    def test_hostile_signatures_must_agree(self):
+        r = self.run_test_sh(["pass", "odd"])
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[-1], "16 passed, 1 failed", r.stdout)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("[hostile] FAIL: hostile-pointer results differ between runs: "
+                      "hostile: 10 cases, signature 0badcafe in pass/1cpu, pass/2cpu; "
+                      "hostile: 10 cases, signature 12345678 in odd/1cpu, odd/2cpu", lines)
+        self.assertIn("[hostile] total: 0 passed, 1 failed", lines)
 
     def test_blocks_print_whole_and_two_runs_at_most(self):
         r = self.run_test_sh(["pass", "fail", "panic"])
         lines = r.stdout.splitlines()
         running = [int(m.group(1)) for m in
                    (re.search(r"; (\d+) running\)$", l) for l in lines) if m]
-        self.assertEqual(len(running), 6)
+        self.assertEqual(len(running), 9)
         self.assertLessEqual(max(running), 2)
         self.assertEqual(max(running), 2)
         for i, line in enumerate(lines):

@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """tools/sumtests.py: turn test output into counts for tools/test.sh.
 
-Reads:  a usertests console log (from tools/run.sh --log) with run.sh's exit
-        status and stderr, or the output of `python3 -m unittest -v`.
+Reads:  a usertests or fuzz console log (from tools/run.sh --log) with run.sh's
+        exit status and stderr, or the output of `python3 -m unittest -v`.
 Writes: a block of result lines on stdout, and one "PASSED FAILED" line
         appended to a totals file per run; `total` prints the grand total.
 
 usage:
   sumtests.py usertests LABEL STATUS LOG ERRFILE TOTALS
+  sumtests.py fuzz LABEL STATUS LOG ERRFILE TOTALS
+  sumtests.py hostile TOTALS [LABEL LOG]...   usertests logs: same hostile line?
   sumtests.py unittest LABEL STATUS OUTPUT TOTALS
   sumtests.py fail LABEL REASON TOTALS
   sumtests.py total TOTALS     prints "N passed, N failed"; exit 0 iff N failed is 0
@@ -15,6 +17,15 @@ usage:
 A usertests run adds the counts of its last "N passed, N failed" line. A run that
 was stopped by the timeout, panicked, printed no such line, or exited non-zero
 although it reported no failure adds one more failure, with the reasons.
+
+A fuzz run counts as one test: it passes when its last "fuzz: " line ends in
+", OK" and it exited 0; only its "fuzz: " lines are shown (the kernel's notes
+on the invalid call numbers it makes are left in the log).
+
+The hostile check counts as one test over the usertests logs of a `make test`:
+each log that reached its final line must hold one "hostile: N cases,
+signature X" line, and all those lines must be the same (every design, 1 and
+2 harts). Logs of runs that died early are left out: they failed already.
 """
 import re
 import sys
@@ -25,6 +36,8 @@ RUN_PANIC = 101  # tools/run.sh and kernel/printf.h PANIC_STATUS
 # "12 passed, 0 failed", maybe after one "word:" and maybe with ", N skipped".
 FINAL_RE = re.compile(r"^(?:\S+:\s+)?(\d+) passed, (\d+) failed(?:, \d+ skipped)?\s*$")
 RAN_RE = re.compile(r"^Ran (\d+) tests? in ")
+HOSTILE_RE = re.compile(r"^hostile: \d+ cases, signature [0-9a-f]{8}$")
+FUZZ_PREFIX = "fuzz: "
 VERDICT_RE = re.compile(r"^(OK|FAILED)(?: \((.*)\))?\s*$")
 
 
@@ -52,33 +65,82 @@ def first_line(text):
     return lines[0] if lines else ""
 
 
+def run_problems(lines, status, err, final_found, what):
+    """Reasons a run failed beyond its own count: a panic, the timeout, no
+    final line (what names it)."""
+    reasons = []
+    panic = next((l for l in lines if l.startswith("panic: ")), None)
+    if panic is not None:
+        reasons.append("kernel " + panic)
+    elif status == RUN_PANIC:
+        reasons.append("exit status 101 (kernel panic)")
+    if status == RUN_TIMEOUT:
+        reasons.append("stopped by the timeout without power-off")
+    if not final_found:
+        why = "no final %s line" % what
+        if status not in (RUN_PANIC, RUN_TIMEOUT):  # else said above
+            detail = first_line(err)
+            why += " (exit status %d%s)" % (status, ": " + detail if detail else "")
+        reasons.append(why)
+    return reasons
+
+
 def judge_usertests(log, status, err=""):
     """Verdict of one usertests run from its console log and run.sh's status."""
     lines = console_lines(log)
-    v = Verdict()
     final = None
     for line in lines:
         m = FINAL_RE.match(line)
         if m:
             final = m
-    panic = next((l for l in lines if l.startswith("panic: ")), None)
-    if panic is not None:
-        v.reasons.append("kernel " + panic)
-    elif status == RUN_PANIC:
-        v.reasons.append("exit status 101 (kernel panic)")
-    if status == RUN_TIMEOUT:
-        v.reasons.append("stopped by the timeout without power-off")
-    if final is None:
-        why = "no final 'N passed, N failed' line"
-        if status not in (RUN_PANIC, RUN_TIMEOUT):  # else said above
-            detail = first_line(err)
-            why += " (exit status %d%s)" % (status, ": " + detail if detail else "")
-        v.reasons.append(why)
-    else:
+    v = Verdict(reasons=run_problems(lines, status, err, final is not None,
+                                     "'N passed, N failed'"))
+    if final is not None:
         v.passed, v.failed = int(final.group(1)), int(final.group(2))
         if status not in (0, RUN_PANIC, RUN_TIMEOUT) and v.failed == 0:
             v.reasons.append("exit status %d although no test failed" % status)
     return v, lines
+
+
+def judge_fuzz(log, status, err=""):
+    """Verdict of one fuzz run (one test) and the lines to show: its own."""
+    lines = console_lines(log)
+    mine = [l for l in lines if l.startswith(FUZZ_PREFIX)]
+    final = mine[-1] if mine else None
+    v = Verdict(reasons=run_problems(lines, status, err, final is not None, "'fuzz: '"))
+    if final is not None and not final.endswith(", OK"):
+        v.reasons.append(final[len(FUZZ_PREFIX):])
+    elif final is not None and status not in (0, RUN_PANIC, RUN_TIMEOUT):
+        v.reasons.append("exit status %d although it printed OK" % status)
+    if not v.reasons:
+        v.passed = 1
+    return v, mine
+
+
+def judge_hostile(runs):
+    """Verdict of the hostile check (one test) over runs, a list of (label,
+    log text), and its lines; None when no run got far enough to count."""
+    seen, missing = {}, []
+    for label, log in runs:
+        lines = console_lines(log)
+        found = [l for l in lines if HOSTILE_RE.match(l)]
+        if found:
+            seen.setdefault(found[-1], []).append(label)
+        elif any(FINAL_RE.match(l) for l in lines):
+            missing.append(label)
+    if not seen and not missing:
+        return None, []
+    v = Verdict()
+    if missing:
+        v.reasons.append("no 'hostile: N cases, signature X' line in " + ", ".join(missing))
+    if len(seen) > 1:
+        v.reasons.append("hostile-pointer results differ between runs: " + "; ".join(
+            "%s in %s" % (line, ", ".join(labels)) for line, labels in seen.items()))
+    if v.reasons:
+        return v, []
+    (line, labels), = seen.items()
+    v.passed = 1
+    return v, ["%s, the same in all %d runs (%s)" % (line, len(labels), ", ".join(labels))]
 
 
 def judge_unittest(output, status):
@@ -148,6 +210,17 @@ def main(argv):
         label, status, log, err, totals = args
         v, lines = judge_usertests(read(log), int(status), read(err))
         report(label, v, lines)
+    elif cmd == "fuzz" and len(args) == 5:
+        label, status, log, err, totals = args
+        v, lines = judge_fuzz(read(log), int(status), read(err))
+        report(label, v, lines)
+    elif cmd == "hostile" and len(args) % 2 == 1:
+        totals, pairs = args[0], args[1:]
+        v, lines = judge_hostile([(pairs[i], read(pairs[i + 1]))
+                                  for i in range(0, len(pairs), 2)])
+        if v is None:
+            return 0
+        report("hostile", v, lines)
     elif cmd == "unittest" and len(args) == 4:
         label, status, output, totals = args
         v = judge_unittest(read(output), int(status))

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # tools/test.sh CONFIG...: what `make test` runs.
 #
-# For each config: build it, then run usertests in it at 1 and at 2 harts
-# (at most 2 QEMU runs at a time; each run's results print as one block when it
-# ends, every line prefixed with [config/Ncpu]). Then the host tests in tests/.
+# For each config: build it, then run usertests in it at 1 and at 2 harts, and
+# the syscall fuzzer (FUZZ_CMD) at 1 hart (at most 2 QEMU runs at a time; each
+# run's results print as one block when it ends, every line prefixed with
+# [config/Ncpu] or [config/fuzz]). Then check that every usertests run printed
+# the same hostile-pointer line (the matrix's case count and signature). Then
+# the host tests in tests/.
 #
 # Reads:  the sources (through make), tests/; env TIMEOUT, seconds allowed per
-#         usertests run (default 600); env QEMU, passed on to tools/run.sh.
-# Writes: build/<config>/usertests-<N>cpu.log, the console without carriage
-#         returns, and usertests-<N>cpu.err, run.sh's messages; progress and
-#         results on stdout. The last line is "N passed, N failed", the totals.
+#         QEMU run (default 600); env QEMU, passed on to tools/run.sh.
+# Writes: build/<config>/usertests-<N>cpu.log and fuzz-1cpu.log, the console
+#         without carriage returns, and the same names in .err, run.sh's
+#         messages; progress and results on stdout. The last line is
+#         "N passed, N failed", the totals.
 # Exit:   0 when nothing failed, 1 otherwise, 2 on bad usage.
 #
-# Counting (tools/sumtests.py): each run adds its final "N passed, N failed";
-# a failed build, or a run that timed out, panicked or printed no final line,
-# adds one failure; the host tests add their tests run and failures + errors.
+# Counting (tools/sumtests.py): each usertests run adds its final "N passed, N
+# failed"; a failed build, or a run that timed out, panicked or printed no final
+# line, adds one failure; each fuzz run and the hostile check count as one test
+# each; the host tests add their tests run and failures + errors.
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -23,10 +28,11 @@ readonly PY=/usr/bin/python3
 readonly SUM=tools/sumtests.py
 readonly MAX_RUNS=2 # the machine has 2 cores
 readonly HARTS=(1 2)
+readonly FUZZ_CMD='fuzz -s 1 -n 3000'
 readonly RUN_TIMEOUT=${TIMEOUT:-600}
 
 # Per background run, indexed by run.sh's pid.
-run_label=() run_log=() run_start=()
+run_label=() run_log=() run_start=() run_kind=()
 
 usage() {
 	local configs=(configs/*.mk)
@@ -46,20 +52,24 @@ build() {
 	return 1
 }
 
-# start_run CONFIG HARTS: start usertests in the background.
+# start_run KIND CONFIG HARTS: start usertests or fuzz in the background.
 start_run() {
-	local c=$1 n=$2 log="build/$1/usertests-$2cpu.log" pid
+	local kind=$1 c=$2 n=$3 log="build/$2/$1-$3cpu.log" pid label cmd=usertests
+	label="$c/${n}cpu"
+	if [[ $kind == fuzz ]]; then
+		label="$c/fuzz" cmd=$FUZZ_CMD
+	fi
 	rm -f "$log" "${log%.log}.err"
 	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout "$RUN_TIMEOUT" \
-		--cmd usertests --log "$log" >/dev/null 2>"${log%.log}.err" &
+		--cmd "$cmd" --log "$log" >/dev/null 2>"${log%.log}.err" &
 	pid=$!
-	run_label[pid]="$c/${n}cpu" run_log[pid]=$log run_start[pid]=$SECONDS
-	echo "[$c/${n}cpu] started (timeout $RUN_TIMEOUT s; ${#run_label[@]} running)"
+	run_label[pid]=$label run_log[pid]=$log run_start[pid]=$SECONDS run_kind[pid]=$kind
+	echo "[$label] started (timeout $RUN_TIMEOUT s; ${#run_label[@]} running)"
 }
 
 # finish_run: wait for any one run to end and print its block.
 finish_run() {
-	local pid='' status label log
+	local pid='' status label log kind
 	wait -n -p pid "${!run_label[@]}"
 	status=$?
 	if [[ -z $pid ]]; then # not expected; wait on one run rather than spin
@@ -67,10 +77,20 @@ finish_run() {
 		wait "$pid"
 		status=$?
 	fi
-	label=${run_label[pid]} log=${run_log[pid]}
+	label=${run_label[pid]} log=${run_log[pid]} kind=${run_kind[pid]}
 	echo "[$label] finished in $((SECONDS - run_start[pid])) s, exit status $status"
-	unset "run_label[pid]" "run_log[pid]" "run_start[pid]"
-	"$PY" "$SUM" usertests "$label" "$status" "$log" "${log%.log}.err" "$totals"
+	unset "run_label[pid]" "run_log[pid]" "run_start[pid]" "run_kind[pid]"
+	"$PY" "$SUM" "$kind" "$label" "$status" "$log" "${log%.log}.err" "$totals"
+}
+
+# hostile_check CONFIG...: the usertests runs of the configs that built must
+# all print the same hostile-pointer line.
+hostile_check() {
+	local c n args=()
+	for c in "$@"; do
+		for n in "${HARTS[@]}"; do args+=("$c/${n}cpu" "build/$c/usertests-${n}cpu.log"); done
+	done
+	((${#args[@]} == 0)) || "$PY" "$SUM" hostile "$totals" "${args[@]}"
 }
 
 # stop_runs: on an interrupt, stop the runs still going (run.sh stops QEMU).
@@ -92,7 +112,7 @@ host_tests() {
 }
 
 main() {
-	local c n queue=() item
+	local c n queue=() item built=()
 	(($# > 0)) || usage
 	[[ $1 != -* ]] || usage
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/ptbench-test.XXXXXX") || exit 2
@@ -102,15 +122,18 @@ main() {
 	: >"$totals"
 	for c in "$@"; do
 		if build "$c"; then
-			for n in "${HARTS[@]}"; do queue+=("$c $n"); done
+			built+=("$c")
+			for n in "${HARTS[@]}"; do queue+=("usertests $c $n"); done
+			queue+=("fuzz $c 1")
 		fi
 	done
 	for item in "${queue[@]}"; do
 		while ((${#run_label[@]} >= MAX_RUNS)); do finish_run; done
-		# shellcheck disable=SC2086 # item is "CONFIG HARTS"
+		# shellcheck disable=SC2086 # item is "KIND CONFIG HARTS"
 		start_run $item
 	done
 	while ((${#run_label[@]} > 0)); do finish_run; done
+	hostile_check "${built[@]}"
 	host_tests
 	echo "== done in $SECONDS s"
 	"$PY" "$SUM" total "$totals"

@@ -38,7 +38,7 @@ struct test {
 };
 
 static int reason_fd = -1; /* in a test's processes: the reason pipe */
-static uint64 stack_top;   /* page above main's stack */
+static uint64 stack_top;   /* top of the stack: the break when main started */
 
 /* Shared scratch buffers (each test runs in its own copy). */
 static char buf[8192];
@@ -254,6 +254,47 @@ free_pages(void)
 	return ks.free_pages;
 }
 
+/* Fail unless free pages, processes and page-table pages (user tables,
+ * per-process kernel tables) are as in before. The message says after
+ * what, and with how many pages free if k >= 0. */
+static void
+check_same(const struct kstats *before, const char *what, int k)
+{
+	struct kstats now;
+	char when[80];
+
+	CHECK(kstats(&now) == 0);
+	if (now.free_pages == before->free_pages && now.nproc == before->nproc &&
+	    now.ptpages_user == before->ptpages_user && now.ptpages_kproc == before->ptpages_kproc)
+		return;
+	if (k >= 0)
+		snprintf(when, sizeof(when), "%s with %d pages free", what, k);
+	else
+		snprintf(when, sizeof(when), "%s", what);
+	fail("%s: free %ld (was %ld), nproc %ld (was %ld), user pt %ld (was %ld), "
+	     "kernel pt %ld (was %ld)",
+	     when, now.free_pages, before->free_pages, now.nproc, before->nproc, now.ptpages_user,
+	     before->ptpages_user, now.ptpages_kproc, before->ptpages_kproc);
+}
+
+/* Like check_same, after giving init a few ticks to reap orphans. */
+static void
+check_settled(const struct kstats *before, const char *what)
+{
+	struct kstats now;
+	int i;
+
+	for (i = 0; i < SETTLE_TICKS; i++) {
+		CHECK(kstats(&now) == 0);
+		if (now.free_pages == before->free_pages && now.nproc == before->nproc &&
+		    now.ptpages_user == before->ptpages_user &&
+		    now.ptpages_kproc == before->ptpages_kproc)
+			return;
+		sleep(1);
+	}
+	check_same(before, what, -1);
+}
+
 /* ==== processes: fork, exit, wait, exec ================================ */
 
 /* fork returns the child's pid to the parent, 0 to the child, and the
@@ -370,14 +411,16 @@ test_orphan(void)
 }
 
 /* Fork until the process table is full (fork returns -1), let all the
- * children exit, and fork again. */
+ * children exit, and fork again; every slot and page comes back. */
 static void
 test_proctable(void)
 {
 	static int pids[NPROC + 8];
+	struct kstats start;
 	int gate[2], n, pid, i;
 	char c;
 
+	CHECK(kstats(&start) == 0);
 	xpipe(gate);
 	for (n = 0; n < NPROC + 8; n++) {
 		pid = fork();
@@ -401,6 +444,7 @@ test_proctable(void)
 	if (pid == 0)
 		exit(0);
 	CHECK(xwait(pid) == 0);
+	check_settled(&start, "after filling the process table");
 }
 
 /* A grown process forks: the child sees a copy of the parent's memory,
@@ -956,14 +1000,16 @@ grow_until_failure(int size)
 }
 
 /* A child takes all memory; sbrk then fails cleanly, fork fails, and
- * once the child is gone the memory is back. */
+ * once the child is gone every page is back, table pages (user tables,
+ * per-process kernel tables and mirrors) included. */
 static void
 test_oom(void)
 {
-	uint64 before = free_pages();
+	struct kstats start;
 	int pid, r;
 	char *p;
 
+	CHECK(kstats(&start) == 0);
 	pid = xfork();
 	if (pid == 0) {
 		if (grow_until_failure(1024 * 1024) + grow_until_failure(PGSIZE) < 4 * 1024 * 1024)
@@ -977,11 +1023,296 @@ test_oom(void)
 		exit(0);
 	}
 	CHECK(xwait(pid) == 0);
-	CHECK(free_pages() + 4 >= before);
+	check_settled(&start, "after the memory hog");
 	p = sbrk(8 * 1024 * 1024);
 	CHECK(p != (char *)-1);
 	p[8 * 1024 * 1024 - 1] = 1;
 	CHECK(sbrk(-8 * 1024 * 1024) != (char *)-1);
+}
+
+/* ==== stress: out of memory at every step, mass kills and exits ========= */
+
+/* A ballast process for oomsteps: it holds all memory but what it is
+ * told to leave free. Commands come as ints on cmd[0] (a target number
+ * of free pages; negative: exit), each answered on reply[1] with the free
+ * page count it reached. */
+static void
+ballast_run(int cmd, int reply)
+{
+	uint64 held = 0;
+	int target, now;
+
+	while (read(cmd, &target, sizeof(target)) == sizeof(target) && target >= 0) {
+		/* Big steps first, then single pages; growing may take a
+		 * table page or two more, which shrinking page by page
+		 * gives back exactly (table pages stay). */
+		while ((int)free_pages() > target + 600 && sbrk(512 * PGSIZE) != (char *)-1)
+			held += 512 * PGSIZE;
+		while ((int)free_pages() > target && sbrk(PGSIZE) != (char *)-1)
+			held += PGSIZE;
+		while ((int)free_pages() < target && held > 0) {
+			sbrk(-PGSIZE);
+			held -= PGSIZE;
+		}
+		now = free_pages();
+		write(reply, &now, sizeof(now));
+	}
+	exit(0);
+}
+
+/* The running ballast: its command and reply pipes, and its pid. */
+static struct {
+	int cmd[2];
+	int reply[2];
+	int pid;
+} ballast;
+
+/* Start the ballast. */
+static void
+ballast_start(void)
+{
+	xpipe(ballast.cmd);
+	xpipe(ballast.reply);
+	ballast.pid = xfork();
+	if (ballast.pid == 0) {
+		close(ballast.cmd[1]);
+		close(ballast.reply[0]);
+		ballast_run(ballast.cmd[0], ballast.reply[1]);
+	}
+	close(ballast.cmd[0]);
+	close(ballast.reply[1]);
+}
+
+/* Have the ballast leave exactly k pages free, or fail. */
+static void
+ballast_leave(int k)
+{
+	int now;
+
+	CHECK(write(ballast.cmd[1], &k, sizeof(k)) == sizeof(k));
+	read_full(ballast.reply[0], &now, sizeof(now));
+	if (now != k)
+		fail("the ballast left %d pages free, not %d", now, k);
+}
+
+/* Tell the ballast to exit, and reap it. */
+static void
+ballast_stop(void)
+{
+	int stop = -1;
+
+	CHECK(write(ballast.cmd[1], &stop, sizeof(stop)) == sizeof(stop));
+	CHECK(xwait(ballast.pid) == 0);
+	close(ballast.cmd[1]);
+	close(ballast.reply[0]);
+}
+
+/* fork with k pages free, for k = 0, 1, ... until it works: each failed
+ * fork gives back every page it took. The k it first worked at. */
+static int
+oom_forks(void)
+{
+	struct kstats before;
+	int k, pid;
+
+	for (k = 0; k < 400; k++) {
+		ballast_leave(k);
+		CHECK(kstats(&before) == 0);
+		pid = fork();
+		if (pid == 0)
+			exit(0);
+		if (pid > 0)
+			CHECK(xwait(pid) == 0);
+		check_same(&before, pid > 0 ? "fork, exit and wait" : "a failed fork", k);
+		if (pid > 0)
+			return k;
+	}
+	fail("fork never worked with up to %d pages free", k);
+}
+
+/* Fail unless every page missing since before is a table page now in
+ * use (user or per-process kernel): a failed sbrk may keep the tables it
+ * made, as shrinking keeps them, until the process exits. */
+static void
+check_only_tables(const struct kstats *before, int k)
+{
+	struct kstats now;
+	long tables;
+
+	CHECK(kstats(&now) == 0);
+	tables =
+	    (now.ptpages_user - before->ptpages_user) + (now.ptpages_kproc - before->ptpages_kproc);
+	if ((long)(before->free_pages - now.free_pages) != tables || tables < 0)
+		fail("a failed sbrk with %d pages free took %ld pages, %ld of them tables", k,
+		     (long)(before->free_pages - now.free_pages), tables);
+}
+
+/* In a child (whose table pages go when it exits): sbrk of one page into
+ * a fresh 2 MiB span, which needs a new user level-0 table and, in umap,
+ * a new mirror table, with k pages free, k = 0, 1, ... until it works:
+ * each failure gives back every page but the tables it kept, and leaves
+ * the mirror exact. */
+static void
+oom_sbrks(void)
+{
+	struct kstats before;
+	uint64 span = 2 * 1024 * 1024, top;
+	int k, pid;
+
+	ballast_leave(2000);
+	pid = xfork();
+	if (pid != 0) {
+		CHECK(xwait(pid) == 0);
+		return;
+	}
+	top = (uint64)sbrk(0);
+	CHECK(sbrk((int)((top + span - 1) / span * span - top)) != (char *)-1);
+	for (k = 0; k < 16; k++) {
+		ballast_leave(k);
+		CHECK(kstats(&before) == 0);
+		if (sbrk(PGSIZE) != (char *)-1)
+			break;
+		check_only_tables(&before, k);
+		CHECK(kptcheck() == 0);
+	}
+	CHECK(k > 0 && k < 16);
+	CHECK(kptcheck() == 0);
+	exit(0);
+}
+
+/* exec with k pages free, in a child made beforehand, k = 0, 1, ...
+ * until it works: each failed exec gives back every page it took. */
+static int
+oom_execs(void)
+{
+	static char *argv[] = {"uthelper", "ret", "7", 0};
+	struct kstats before, after;
+	int k, pid, go[2], status;
+	char c;
+
+	for (k = 0; k < 200; k++) {
+		ballast_leave(1000);
+		xpipe(go);
+		pid = xfork();
+		if (pid == 0) {
+			close(go[1]);
+			read_full(go[0], &c, 1);
+			CHECK(kstats(&before) == 0);
+			exec("/uthelper", argv);
+			CHECK(kstats(&after) == 0);
+			check_same(&before, "a failed exec", (int)after.free_pages);
+			exit(3);
+		}
+		close(go[0]);
+		ballast_leave(k);
+		CHECK(write(go[1], "g", 1) == 1);
+		close(go[1]);
+		status = xwait(pid);
+		if (status == 7)
+			return k;
+		if (status != 3)
+			fail("exec child with %d pages free: status %d", k, status);
+	}
+	fail("exec never worked with up to %d pages free", k);
+}
+
+/* With a ballast holding all memory but k pages, fork, sbrk and exec are
+ * tried at every k from 0 up until each works, so that each fails at
+ * every allocation it makes in turn (trap frame, user table, per-process
+ * kernel table and stack, user pages, mirror tables): every failure must
+ * give back exactly what it took, in every design. At the end every
+ * page, process and table page is back. */
+static void
+test_oomsteps(void)
+{
+	struct kstats start;
+	int kf, ke;
+
+	CHECK(kstats(&start) == 0);
+	ballast_start();
+	kf = oom_forks();
+	oom_sbrks();
+	ke = oom_execs();
+	ballast_stop();
+	CHECK(kf > 4 && ke > 4);
+	check_settled(&start, "after oomsteps");
+}
+
+/* Thirty children blocked on one pipe all exit at once when it closes;
+ * each is reaped once with its own status, and every process and page
+ * comes back. */
+static void
+test_exitmany(void)
+{
+	int gate[2], pids[30], i, j, r, status, seen[30];
+	struct kstats start;
+	char c;
+
+	CHECK(kstats(&start) == 0);
+	xpipe(gate);
+	for (i = 0; i < 30; i++) {
+		pids[i] = xfork();
+		if (pids[i] == 0) {
+			close(gate[1]);
+			read(gate[0], &c, 1);
+			exit(100 + i);
+		}
+		seen[i] = 0;
+	}
+	close(gate[0]);
+	close(gate[1]);
+	for (j = 0; j < 30; j++) {
+		r = wait(&status);
+		for (i = 0; i < 30 && pids[i] != r; i++)
+			;
+		if (i == 30)
+			fail("wait returned %d, not a child", r);
+		CHECK(!seen[i] && status == 100 + i);
+		seen[i] = 1;
+	}
+	CHECK(wait(0) == -1);
+	check_settled(&start, "after 30 exits");
+}
+
+/* Ten children blocked reading an empty pipe, ten writing into a full
+ * one and ten asleep are all killed: each exits with -1, and every
+ * process and page comes back. */
+static void
+test_killmany(void)
+{
+	int empty[2], full[2], pids[30], i;
+	struct kstats start;
+	char c;
+
+	CHECK(kstats(&start) == 0);
+	xpipe(empty);
+	xpipe(full);
+	for (i = 0; i < 30; i++) {
+		pids[i] = xfork();
+		if (pids[i] != 0)
+			continue;
+		if (i < 10)
+			read(empty[0], &c, 1);
+		else if (i < 20)
+			write(full[1], big, PIPESIZE + 1);
+		else
+			sleep(1000);
+		exit(0);
+	}
+	sleep(5); /* let them all block */
+	for (i = 0; i < 30; i++)
+		CHECK(kill(pids[i]) == 0);
+	for (i = 0; i < 30; i++)
+		if (xwait(pids[i]) != -1)
+			fail("child %d (blocked in %s) did not exit with -1", i,
+			     i < 10   ? "read"
+			     : i < 20 ? "write"
+			              : "sleep");
+	close(empty[0]);
+	close(empty[1]);
+	close(full[0]);
+	close(full[1]);
+	check_settled(&start, "after 30 kills");
 }
 
 /* Lowest address of the guard page below this process's stack. */
@@ -1248,6 +1579,374 @@ test_badfd(void)
 	CHECK(fd >= 0 && read(fd, buf, 1) == -1);
 	close(fd);
 	CHECK(unlink("bfd") == 0);
+}
+
+/* ==== hostile pointers: every design refuses them alike ================= */
+
+/*
+ * The hostile-pointer matrix: every system call that takes a pointer,
+ * against every address a process may not hand the kernel (the kernel's
+ * text and RAM, devices, the trap frame and trampoline, past the break,
+ * the stack guard, past MAXVA, ranges that straddle or wrap), and
+ * read-only text for the calls that write to user memory. Every case must
+ * return -1, write nothing (sentinels around the targets and in valid
+ * buffers, and the text, are compared after each call) and leave the
+ * process running. The cases and their results are folded into a
+ * signature, printed as "hostile: N cases, signature XXXXXXXX" before the
+ * verdict: tools/test.sh checks that every design and both hart counts
+ * print the same line.
+ */
+
+#define FINISHER_ADDR 0x100000UL
+#define CLINT_ADDR 0x02000000UL
+#define UART_ADDR 0x10000000UL
+#define TRAPFRAME_VA (TOP_VA - PGSIZE)
+#define MAXVA_ADDR (1UL << 38)
+#define WRAP_ADDR 0xfffffffffffff000UL
+#define HOSTILE_PIPED "0123456789" /* what the matrix's pipe holds */
+#define HOSTILE_FILE_SEED 11       /* pattern of its 100-byte file */
+#define WATCH_BYTES 64
+#define NWATCH 5
+
+extern char end[]; /* user/user.ld: end of .bss */
+
+/* The calls of the matrix, each with the pointer under test in one place. */
+enum hostile_call {
+	HC_READ_PIPE,
+	HC_READ_FILE,
+	HC_WRITE_PIPE,
+	HC_WRITE_FILE,
+	HC_WRITE_NULL,
+	HC_OPEN,
+	HC_OPEN_CREATE,
+	HC_EXEC_PATH,
+	HC_EXEC_ARGV,
+	HC_EXEC_ARG,
+	HC_CHDIR,
+	HC_MKDIR,
+	HC_MKNOD,
+	HC_UNLINK,
+	HC_LINK_OLD,
+	HC_LINK_NEW,
+	HC_PIPE,
+	HC_FSTAT,
+	HC_WAIT,
+	HC_KSTATS,
+	HC_DESIGN,
+	NHC
+};
+
+static const char *const hostile_call_name[NHC] = {
+    "read(pipe)",     "read(file)", "write(pipe)", "write(file)",   "write(null)", "open",
+    "open(O_CREATE)", "exec(path)", "exec(argv)",  "exec(argv[1])", "chdir",       "mkdir",
+    "mknod",          "unlink",     "link(old)",   "link(new)",     "pipe",        "fstat",
+    "wait",           "kstats",     "design",
+};
+
+/* One address under test, named for failure messages. */
+struct hostile_addr {
+	uint64 va;
+	const char *what;
+};
+
+static struct {
+	struct hostile_addr addr[24];
+	int naddr;                  /* addresses no call may use */
+	int nwritable;              /* naddr plus read-only text: for calls that write */
+	struct hostile_addr *valid; /* after those: the sentinel page */
+	char *page;                 /* the last page below the break, sentinel() letters */
+	uint64 guard;               /* the stack guard page */
+	char *watch[NWATCH];
+	char copy[NWATCH][WATCH_BYTES];
+	int pipefd[2]; /* holds HOSTILE_PIPED */
+	int filefd;    /* 100 bytes of pattern HOSTILE_FILE_SEED, offset 0 */
+	int nullfd;
+	int zombie; /* a child that has exited with status 7 */
+	int cases;
+	uint sig;
+} matrix;
+
+/* The n-th byte of the sentinel page: letters, never NUL, so a string
+ * there runs into the break. */
+static char
+sentinel(int i)
+{
+	return 'a' + i % 26;
+}
+
+/* Fold v into the FNV-1a hash h. */
+static uint
+hash_add(uint h, uint64 v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		h ^= (v >> (8 * i)) & 0xff;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Append va to the address table. */
+static void
+hostile_add(uint64 va, const char *what)
+{
+	matrix.addr[matrix.naddr].va = va;
+	matrix.addr[matrix.naddr].what = what;
+	matrix.naddr++;
+}
+
+/* Fill the address table. The ones that depend on the layout: the break
+ * (sz), the stack guard page (the page below the USTACK_PAGES stack pages
+ * that end at the break main started with), and the unused tail of the
+ * .bss page below the guard, where a string of letters is put that runs
+ * into the guard. */
+static void
+hostile_addrs(void)
+{
+	uint64 brk, tail;
+	int n;
+
+	brk = (uint64)sbrk(0);
+	matrix.guard = guard_page();
+	/* Two bytes before an edge: even a 4-byte status runs across it. */
+	tail = matrix.guard - (uint64)end < 2 ? matrix.guard - (uint64)end : 2;
+	memset((char *)(matrix.guard - tail), 'g', tail);
+	hostile_add(KERNEL_ADDR, "kernel text");
+	hostile_add(KERNEL_ADDR + 0x100000, "kernel data");
+	hostile_add(0x87fff000UL, "top of RAM");
+	hostile_add(FINISHER_ADDR, "finisher");
+	hostile_add(CLINT_ADDR, "CLINT");
+	hostile_add(PLIC_ADDR, "PLIC");
+	hostile_add(UART_ADDR, "UART");
+	hostile_add(TRAPFRAME_VA, "trap frame");
+	hostile_add(TOP_VA, "trampoline");
+	hostile_add(MAXVA_ADDR, "MAXVA");
+	hostile_add(WRAP_ADDR, "wrapping range");
+	hostile_add(0xffffffffffffffffUL, "all ones");
+	hostile_add(brk, "the break");
+	hostile_add(brk - 2, "across the break");
+	hostile_add(matrix.guard, "stack guard");
+	hostile_add(matrix.guard - tail, "into the stack guard");
+	hostile_add(matrix.guard + PGSIZE - 8, "out of the stack guard");
+	n = matrix.naddr;
+	/* Readable but not writable: only for calls that write. */
+	hostile_add(0, "text at 0");
+	hostile_add((uint64)test_forkwait, "text");
+	hostile_add((uint64) "rodata", "read-only data");
+	matrix.nwritable = matrix.naddr;
+	matrix.naddr = n;
+	/* Not hostile: the buffer for the bad-length cases. */
+	matrix.valid = &matrix.addr[matrix.nwritable];
+	matrix.valid->va = (uint64)matrix.page;
+	matrix.valid->what = "a valid buffer";
+}
+
+/* Copy the watched bytes: below the stack guard, the stack's bottom, and
+ * the text and read-only data that calls are asked to write. */
+static void
+hostile_snapshot(void)
+{
+	int i;
+
+	for (i = 0; i < NWATCH; i++)
+		memmove(matrix.copy[i], matrix.watch[i], WATCH_BYTES);
+}
+
+/* Fail unless the watched bytes and the sentinel page are unchanged. */
+static void
+hostile_unchanged(int call, const struct hostile_addr *a, int n)
+{
+	int i;
+
+	for (i = 0; i < NWATCH; i++) {
+		if (memcmp(matrix.copy[i], matrix.watch[i], WATCH_BYTES) != 0)
+			fail("case %d: %s at %s (%p, n %d) wrote near %p", matrix.cases,
+			     hostile_call_name[call], a->what, (void *)a->va, n, matrix.watch[i]);
+	}
+	for (i = 0; i < PGSIZE; i++) {
+		if (matrix.page[i] != sentinel(i))
+			fail("case %d: %s at %s (%p, n %d) wrote into a valid buffer", matrix.cases,
+			     hostile_call_name[call], a->what, (void *)a->va, n);
+	}
+}
+
+/* Make call with the pointer va (and length n where it takes one). */
+static long
+hostile_do(int call, uint64 va, int n)
+{
+	char *p = (char *)va;
+	char *argv[3] = {"uthelper", 0, 0};
+
+	switch (call) {
+	case HC_READ_PIPE:
+		return read(matrix.pipefd[0], p, n);
+	case HC_READ_FILE:
+		return read(matrix.filefd, p, n);
+	case HC_WRITE_PIPE:
+		return write(matrix.pipefd[1], p, n);
+	case HC_WRITE_FILE:
+		return write(matrix.filefd, p, n);
+	case HC_WRITE_NULL:
+		return write(matrix.nullfd, p, n);
+	case HC_OPEN:
+		return open(p, O_RDONLY);
+	case HC_OPEN_CREATE:
+		return open(p, O_CREATE | O_RDWR);
+	case HC_EXEC_PATH:
+		return exec(p, argv);
+	case HC_EXEC_ARGV:
+		return exec("/uthelper", (char **)p);
+	case HC_EXEC_ARG:
+		argv[1] = p;
+		return exec("/uthelper", argv);
+	case HC_CHDIR:
+		return chdir(p);
+	case HC_MKDIR:
+		return mkdir(p);
+	case HC_MKNOD:
+		return mknod(p, DEVNULL, 0);
+	case HC_UNLINK:
+		return unlink(p);
+	case HC_LINK_OLD:
+		return link(p, "hostile-link");
+	case HC_LINK_NEW:
+		return link("/etc/hello.sh", p);
+	case HC_PIPE:
+		return pipe((int *)p);
+	case HC_FSTAT:
+		return fstat(matrix.filefd, (struct stat *)p);
+	case HC_WAIT:
+		return wait((int *)p);
+	case HC_KSTATS:
+		return kstats((struct kstats *)p);
+	case HC_DESIGN:
+		return design(p, 32);
+	}
+	fail("no hostile call %d", call);
+}
+
+/* One case: call with address a (length n); it must fail and change
+ * nothing. Counted and folded into the signature. */
+static void
+hostile_case(int call, const struct hostile_addr *a, int n)
+{
+	long r;
+
+	hostile_snapshot();
+	r = hostile_do(call, a->va, n);
+	hostile_unchanged(call, a, n);
+	matrix.sig = hash_add(matrix.sig, matrix.cases);
+	matrix.sig = hash_add(matrix.sig, (uint64)call << 32 | (uint)n);
+	matrix.sig = hash_add(matrix.sig, (uint64)(a - matrix.addr));
+	matrix.sig = hash_add(matrix.sig, (uint64)r);
+	if (r != -1)
+		fail("case %d: %s at %s (%p, n %d) returned %ld, not -1", matrix.cases,
+		     hostile_call_name[call], a->what, (void *)a->va, n, r);
+	matrix.cases++;
+}
+
+/* The pipe, file, null device, zombie child, sentinel page and watched
+ * regions the cases use. */
+static void
+hostile_setup(void)
+{
+	int i;
+
+	matrix.sig = 2166136261u; /* FNV-1a offset basis */
+	matrix.page = sbrk(PGSIZE);
+	CHECK(matrix.page != (char *)-1);
+	for (i = 0; i < PGSIZE; i++)
+		matrix.page[i] = sentinel(i);
+	hostile_addrs();
+	CHECK((uint64)sbrk(0) < FINISHER_ADDR); /* else the finisher is ours */
+	matrix.watch[0] = (char *)matrix.guard - WATCH_BYTES;
+	matrix.watch[1] = (char *)matrix.guard + PGSIZE;
+	for (i = 0; i < 3; i++)
+		matrix.watch[2 + i] = (char *)matrix.addr[matrix.naddr + i].va;
+	xpipe(matrix.pipefd);
+	CHECK(write(matrix.pipefd[1], HOSTILE_PIPED, 10) == 10);
+	make_file("hostile", 100, HOSTILE_FILE_SEED);
+	matrix.filefd = open("hostile", O_RDWR);
+	matrix.nullfd = open("/null", O_RDWR);
+	CHECK(matrix.filefd >= 0 && matrix.nullfd >= 0);
+	matrix.zombie = xfork();
+	if (matrix.zombie == 0)
+		exit(7);
+}
+
+/* Entries of the current directory in use. */
+static int
+dir_entries(void)
+{
+	struct dirent de;
+	int fd, n = 0;
+
+	fd = open(".", O_RDONLY);
+	CHECK(fd >= 0);
+	while (read(fd, &de, sizeof(de)) == sizeof(de))
+		n += de.inum != 0;
+	close(fd);
+	return n;
+}
+
+/* After the cases: the pipe, file, zombie and directory hold what they
+ * held, and no descriptor leaked. */
+static void
+hostile_verify(int entries, int lowfd)
+{
+	char got[128];
+	int status, fd;
+
+	read_full(matrix.pipefd[0], got, 10);
+	CHECK(memcmp(got, HOSTILE_PIPED, 10) == 0);
+	CHECK(write(matrix.pipefd[1], "!", 1) == 1);
+	CHECK(read(matrix.pipefd[0], got, sizeof(got)) == 1 && got[0] == '!');
+	CHECK(read(matrix.filefd, big, sizeof(big)) == 100);
+	CHECK(pattern_check(big, 100, HOSTILE_FILE_SEED) == -1);
+	CHECK(wait(&status) == matrix.zombie && status == 7);
+	CHECK(dir_entries() == entries);
+	fd = open("/", O_RDONLY);
+	CHECK(fd == lowfd);
+	close(fd);
+	close(matrix.filefd);
+	CHECK(unlink("hostile") == 0);
+}
+
+/* The matrix (see above). */
+static void
+test_hostile(void)
+{
+	/* Each runs across the straddled edges (2 bytes before them). */
+	static const int rw_lengths[] = {16, PGSIZE, 0x2000};
+	static const int bad_lengths[] = {-1, 0x7fffffff, (int)0x80000000, 2 * PGSIZE};
+	int entries, lowfd, call, i, k;
+
+	hostile_setup();
+	entries = dir_entries();
+	lowfd = open("/", O_RDONLY);
+	CHECK(lowfd >= 0 && close(lowfd) == 0);
+	for (call = HC_READ_PIPE; call <= HC_WRITE_NULL; call++) {
+		int reads = call == HC_READ_PIPE || call == HC_READ_FILE;
+
+		for (i = 0; i < (reads ? matrix.nwritable : matrix.naddr); i++)
+			for (k = 0; k < (int)(sizeof(rw_lengths) / sizeof(rw_lengths[0])); k++)
+				hostile_case(call, &matrix.addr[i], rw_lengths[k]);
+		for (k = 0; k < (int)(sizeof(bad_lengths) / sizeof(bad_lengths[0])); k++)
+			hostile_case(call, matrix.valid, bad_lengths[k]);
+	}
+	for (call = HC_OPEN; call <= HC_LINK_NEW; call++)
+		for (i = 0; i < matrix.naddr; i++)
+			hostile_case(call, &matrix.addr[i], 0);
+	for (call = HC_PIPE; call <= HC_DESIGN; call++) {
+		for (i = 0; i < matrix.nwritable; i++) {
+			if (call == HC_WAIT && matrix.addr[i].va == 0)
+				continue; /* wait(0) asks for no status */
+			hostile_case(call, &matrix.addr[i], 0);
+		}
+	}
+	hostile_verify(entries, lowfd);
+	printf("hostile: %d cases, signature %08x\n", matrix.cases, matrix.sig);
 }
 
 /* ==== pipes ============================================================= */
@@ -2213,6 +2912,9 @@ static struct test tests[] = {
     {"sbrkdealloc", test_sbrkdealloc, 0},
     {"sbrkcopy", test_sbrkcopy, 0},
     {"oom", test_oom, 1},
+    {"oomsteps", test_oomsteps, 1},
+    {"exitmany", test_exitmany, 0},
+    {"killmany", test_killmany, 0},
     {"stackguard", test_stackguard, 0},
     {"badaccess", test_badaccess, 0},
     {"badptrrw", test_badptrrw, 0},
@@ -2221,6 +2923,7 @@ static struct test tests[] = {
     {"badargv", test_badargv, 0},
     {"badptrmisc", test_badptrmisc, 0},
     {"badfd", test_badfd, 0},
+    {"hostile", test_hostile, 0},
     {"pipebasic", test_pipebasic, 0},
     {"pipebig", test_pipebig, 1},
     {"pipeeof", test_pipeeof, 0},
@@ -2384,7 +3087,13 @@ main(int argc, char *argv[])
 	int quick = 0, named = 0, passed = 0, failed = 0, i;
 	char name[32];
 
-	stack_top = PGROUNDUP((uint64)argv);
+	/* exec leaves the break at the top of the stack, argv inside it. */
+	stack_top = (uint64)sbrk(0);
+	if ((uint64)argv >= stack_top || (uint64)argv < stack_top - USTACK_PAGES * PGSIZE) {
+		fprintf(2, "usertests: argv %p is not in the stack below %p\n", argv,
+		        (void *)stack_top);
+		return 2;
+	}
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0) {
 			quick = 1;
