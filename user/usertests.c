@@ -849,6 +849,118 @@ test_design(void)
 
 /* The kernel mirror of the user table stays consistent after fork, exec
  * and sbrk up and down (kptcheck is 0 in designs without a mirror). */
+/* Per-process kernel tables and mirrors of many processes are freed: 40
+ * children each grow by 1 MiB (a mirror level-0 page in umap) and exit;
+ * afterwards the page-table page counts are what they were. */
+static void
+test_kptmany(void)
+{
+	struct kstats before, during, after;
+	int pids[40], i, fds[2];
+	char c;
+
+	CHECK(kstats(&before) == 0);
+	xpipe(fds);
+	for (i = 0; i < 40; i++) {
+		pids[i] = xfork();
+		if (pids[i] == 0) {
+			close(fds[1]);
+			if (sbrk(1024 * 1024) == (char *)-1)
+				exit(2);
+			if (kptcheck() != 0)
+				exit(3);
+			read(fds[0], &c, 1); /* hold the tables until released */
+			exit(0);
+		}
+	}
+	sleep(2);
+	CHECK(kstats(&during) == 0);
+	/* every child holds at least its user root and level-1 pages */
+	CHECK(during.ptpages_user >= before.ptpages_user + 40 * 2);
+	close(fds[1]);
+	for (i = 0; i < 40; i++) {
+		int status = xwait(pids[i]);
+		if (status != 0)
+			fail("child %d exited with %d", i, status);
+	}
+	close(fds[0]);
+	CHECK(kstats(&after) == 0);
+	if (after.ptpages_user != before.ptpages_user || after.ptpages_kproc != before.ptpages_kproc)
+		fail("table pages: user %ld -> %ld, kproc %ld -> %ld", before.ptpages_user,
+		     after.ptpages_user, before.ptpages_kproc, after.ptpages_kproc);
+}
+
+/* Write n bytes at src to a file and read them back; 0 when they came
+ * back intact, -1 when the write was refused (and wrote nothing). */
+static int
+roundtrip(const char *src, int n)
+{
+	struct stat st;
+	int fd, r;
+
+	fd = open("cedge.tmp", O_CREATE | O_RDWR | O_TRUNC);
+	CHECK(fd >= 0);
+	r = write(fd, src, n);
+	CHECK(fstat(fd, &st) == 0);
+	close(fd);
+	if (r == n) {
+		CHECK(st.size == n);
+		fd = open("cedge.tmp", O_RDONLY);
+		CHECK(fd >= 0);
+		read_full(fd, big, n);
+		close(fd);
+		if (memcmp(big, src, n) != 0)
+			fail("bytes changed on their way through the kernel");
+	} else if (r != -1 || st.size != 0) {
+		fail("refused write returned %d and wrote %ld bytes", r, (long)st.size);
+	}
+	CHECK(unlink("cedge.tmp") == 0);
+	return r == n ? 0 : -1;
+}
+
+/* copyin and copyinstr across page boundaries and at the very end of user
+ * memory, with the break not page aligned (the rest of the last page is
+ * mapped in the user table but is not the process's memory): every design
+ * must give the same answers. */
+static void
+test_copyedge(void)
+{
+	char *base, *end;
+	int i;
+
+	base = sbrk(3 * PGSIZE + 123);
+	CHECK(base != (char *)-1);
+	end = sbrk(0);
+	CHECK(kptcheck() == 0);
+	for (i = 0; i < 3 * PGSIZE + 123; i++)
+		base[i] = 'a' + i % 26;
+	/* across one and two page boundaries, from unaligned starts */
+	CHECK(roundtrip(base + PGSIZE - 5, 10) == 0);
+	CHECK(roundtrip(base + PGSIZE - 1, 2 * PGSIZE + 2) == 0);
+	CHECK(roundtrip(base + 1, 3 * PGSIZE + 122) == 0); /* fits big[] */
+	/* the last byte is in; one more is not, though its page is mapped */
+	CHECK(roundtrip(end - 1, 1) == 0);
+	CHECK(roundtrip(end - 1, 2) == -1);
+	CHECK(roundtrip(end, 1) == -1);
+	/* strings: NUL on the last byte works, NUL just past the end does not */
+	memmove(end - 6, "/cedg", 5);
+	end[-1] = 0;
+	CHECK(mkdir(end - 6) == 0);
+	CHECK(unlink(end - 6) == 0);
+	end[-1] = 'x';
+	CHECK(mkdir(end - 6) == -1);
+	CHECK(open(end - 6, O_RDONLY) == -1);
+	/* a path that crosses into the next page */
+	memmove(base + PGSIZE - 3, "/cross", 7);
+	CHECK(mkdir(base + PGSIZE - 3) == 0);
+	CHECK(unlink("/cross") == 0);
+	/* shrink by a part of a page: the bytes past the new break are out */
+	CHECK(sbrk(-100) == end);
+	CHECK(kptcheck() == 0);
+	CHECK(roundtrip(end - 101, 1) == 0);
+	CHECK(roundtrip(end - 100, 1) == -1);
+}
+
 static void
 test_kptcheck(void)
 {
@@ -2905,6 +3017,8 @@ static struct test tests[] = {
     {"kstats", test_kstats, 0},
     {"design", test_design, 0},
     {"kptcheck", test_kptcheck, 0},
+    {"kptmany", test_kptmany, 0},
+    {"copyedge", test_copyedge, 0},
     {"sbrkbasic", test_sbrkbasic, 0},
     {"sbrkbig", test_sbrkbig, 0},
     {"sbrkneg", test_sbrkneg, 0},
