@@ -1,7 +1,8 @@
 /*
  * Design "global": one kernel page table for every process. Each process
  * slot has a kernel stack mapped in it at boot (KSTACK(slot), guard page
- * below); copyin and copyinstr walk the user table in software.
+ * below); copyin and copyinstr walk the user table in software
+ * (kpt_nomirror.c).
  */
 #include "kernel/kalloc.h"
 #include "kernel/kpt.h"
@@ -58,38 +59,8 @@ kpt_satp(struct proc *p)
 	return MAKE_SATP(kernel_pagetable);
 }
 
-int
-kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz)
-{
-	return 0;
-}
-
-int
-kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
-{
-	return 0;
-}
-
-int
-copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
-{
-	return vm_copyin_walk(p->pagetable, p->sz, dst, srcva, len);
-}
-
-int
-copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
-{
-	return vm_copyinstr_walk(p->pagetable, p->sz, dst, srcva, max);
-}
-
 void
 kpt_print(struct proc *p)
 {
 	vmprint(kernel_pagetable);
-}
-
-int
-kpt_check(struct proc *p)
-{
-	return 0;
 }

@@ -1,6 +1,7 @@
 /* Per-process kernel tables shared by perproc and umap (kpt_private.h). */
 #include "kernel/kpt_private.h"
 #include "kernel/kalloc.h"
+#include "kernel/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
@@ -42,14 +43,28 @@ kpriv_destroy(struct proc *p)
 	p->kstack = 0;
 }
 
+/* The design interface's table switching, the same for every design
+ * with per-process kernel tables. */
 void
-kpriv_switch_to(struct proc *p)
+kpt_switch_to(struct proc *p)
 {
 	vm_load(p->kpagetable);
 }
 
 void
-kpriv_switch_back(void)
+kpt_switch_back(void)
 {
 	vm_load(kernel_pagetable);
+}
+
+uint64
+kpt_satp(struct proc *p)
+{
+	return MAKE_SATP(p->kpagetable);
+}
+
+void
+kpt_print(struct proc *p)
+{
+	vmprint(p->kpagetable);
 }

@@ -16,6 +16,9 @@
  *   root[2]                 shared: KERNBASE..PHYSTOP
  *   root[KSTACK_PRIV_ROOT]  private: level-1 + level-0 + stack pages
  *   root[255]               shared: finisher, trampoline
+ *
+ * kpt_private.c also implements kpt_switch_to, kpt_switch_back, kpt_satp
+ * and kpt_print of kpt.h for these designs.
  */
 struct proc;
 
@@ -24,7 +27,5 @@ int kpriv_create(struct proc *p);
 /* Free the root page, the stack subtree and the stack; the caller has
  * freed any other private subtree and cleared its root entry first. */
 void kpriv_destroy(struct proc *p);
-void kpriv_switch_to(struct proc *p);
-void kpriv_switch_back(void);
 
 #endif

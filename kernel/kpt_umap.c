@@ -69,24 +69,6 @@ kpt_free(struct proc *p)
 	kpriv_destroy(p);
 }
 
-void
-kpt_switch_to(struct proc *p)
-{
-	kpriv_switch_to(p);
-}
-
-void
-kpt_switch_back(void)
-{
-	kpriv_switch_back();
-}
-
-uint64
-kpt_satp(struct proc *p)
-{
-	return MAKE_SATP(p->kpagetable);
-}
-
 /* After changing the mirror of the process this hart runs, flush. */
 static void
 flush_if_loaded(struct proc *p)
@@ -198,12 +180,6 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	}
 	COUNT(copyinstr_bytes, n);
 	return -1;
-}
-
-void
-kpt_print(struct proc *p)
-{
-	vmprint(p->kpagetable);
 }
 
 int
