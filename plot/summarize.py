@@ -161,23 +161,29 @@ def read_samples(results_dir):
     return samples
 
 
-def read_csv(path):
-    """One results CSV, with numeric columns converted; see read_samples."""
+def read_csv(path, required=None, strings=None, nonempty=None):
+    """One CSV with its required columns checked and the numeric ones
+    converted (every required column but strings; a blank cell is allowed
+    except in nonempty). Defaults: the results CSV's columns; see
+    read_samples. Raises InputError naming the file, line and column."""
+    required = REQUIRED if required is None else required
+    strings = STRING_COLUMNS if strings is None else strings
+    nonempty = NONEMPTY if nonempty is None else nonempty
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
         raise InputError("%s is empty (no header line)" % path) from None
-    missing = [c for c in REQUIRED if c not in df.columns]
+    missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError("%s lacks required column(s): %s"
                          % (path, ", ".join(missing)))
-    for col in REQUIRED:
-        if col in STRING_COLUMNS:
+    for col in required:
+        if col in strings:
             df[col] = df[col].str.strip()
             continue
         text = df[col].str.strip()
         df[col] = pd.to_numeric(text, errors="coerce")
-        bad = df[col].isna() & ((text != "") | (col in NONEMPTY))
+        bad = df[col].isna() & ((text != "") | (col in nonempty))
         if bad.any():
             line = int(bad.idxmax()) + 2  # header is line 1
             raise InputError("%s line %d: column %s is not a number: %r"

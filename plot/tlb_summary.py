@@ -32,7 +32,7 @@ import sys
 
 import pandas as pd
 
-from summarize import (InputError, bench_order, design_order, fmt_cell, fmt_num,
+from summarize import (InputError, read_csv, bench_order, design_order, fmt_cell, fmt_num,
                        fmt_param, join_words, md_table)
 
 SECTION = "## TLB model"
@@ -103,23 +103,8 @@ def tlb_paths(results_dir):
 
 def read_tlb_csv(path):
     """One joined TLB CSV with numeric columns converted. Raises InputError."""
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError("%s is empty (no header line)" % path) from None
-    missing = [c for c in REQUIRED if c not in df.columns]
-    if missing:
-        raise InputError("%s lacks required column(s): %s" % (path, ", ".join(missing)))
-    for col in REQUIRED:
-        text = df[col].str.strip()
-        if col in STRING_COLUMNS:
-            df[col] = text
-            continue
-        df[col] = pd.to_numeric(text, errors="coerce")
-        if df[col].isna().any():
-            i = df[col].isna().idxmax()
-            raise InputError("%s line %d: column %s is not a number: %r"
-                             % (path, int(i) + 2, col, text[i]))
+    numeric = [c for c in REQUIRED if c not in STRING_COLUMNS]
+    df = read_csv(path, required=REQUIRED, strings=STRING_COLUMNS, nonempty=numeric)
     if (df["iters"] <= 0).any():
         raise InputError("%s line %d: iters must be positive"
                          % (path, int((df["iters"] <= 0).idxmax()) + 2))

@@ -43,22 +43,6 @@ spawn_sh(char **argv)
 	exit(127);
 }
 
-/* Wait until child pid exits, reaping any orphan met meanwhile. Its exit
- * status, or -1 if it is not a child any more. */
-static int
-wait_for(int pid)
-{
-	int r, status;
-
-	for (;;) {
-		r = wait(&status);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-	}
-}
-
 /* Run cmd through "sh -c" and power off with its status: 0..255 as is,
  * anything else (a killed shell, a wild exit value) as 255. */
 static void
@@ -72,7 +56,7 @@ run_command(char *cmd)
 		fprintf(2, "init: fork failed\n");
 		poweroff(1);
 	}
-	status = wait_for(pid);
+	status = wait_pid(pid);
 	if (status < 0 || status > 255)
 		status = 255;
 	poweroff(status);
@@ -95,6 +79,6 @@ main(int argc, char *argv[])
 			sleep(100);
 			continue;
 		}
-		wait_for(pid);
+		wait_pid(pid);
 	}
 }

@@ -381,22 +381,6 @@ parse(void)
 
 /* ---- running ------------------------------------------------------------ */
 
-/* Wait for child pid, reaping other children met meanwhile. Its status,
- * or -1 if it was not found. */
-static int
-wait_pid(int pid)
-{
-	int r, status;
-
-	for (;;) {
-		r = wait(&status);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-	}
-}
-
 /* Wait until all n children in pid[] have exited, reaping others met
  * meanwhile. The status of the last one, pid[n-1]. */
 static int

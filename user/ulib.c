@@ -215,3 +215,19 @@ atoi(const char *s)
 		v = v * 10 + (*s++ - '0');
 	return neg ? -v : v;
 }
+
+/* Wait until child pid exits, reaping any other child met meanwhile. Its
+ * exit status, or -1 when pid is not (or no longer) a child. */
+int
+wait_pid(int pid)
+{
+	int r, status;
+
+	for (;;) {
+		r = wait(&status);
+		if (r == pid)
+			return status;
+		if (r < 0)
+			return -1;
+	}
+}

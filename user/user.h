@@ -57,6 +57,7 @@ void *memcpy(void *dst, const void *src, uint n);
 int memcmp(const void *a, const void *b, uint n);
 char *gets(char *buf, int max);
 int atoi(const char *s);
+int wait_pid(int pid); /* wait for that child, reaping others; its status */
 
 /* printf.c: %d %u %x %p %s %c %% with optional l (long), width, '-', '0'. */
 void printf(const char *fmt, ...);
