@@ -12,6 +12,10 @@ CPUS ?= 1
 TIMEOUT ?= 600
 BOOTARGS ?=
 QEMUEXTRA ?=
+# Every QEMU run under make (run, qemu, test, bench, fuzz) gets these:
+# tools/run.sh reads them from the environment.
+export PTBENCH_QEMUEXTRA := $(QEMUEXTRA)
+export PTBENCH_BOOTARGS := $(BOOTARGS)
 CMD ?=
 
 CONFIGS := $(sort $(patsubst configs/%.mk,%,$(wildcard configs/*.mk)))
@@ -124,10 +128,10 @@ endif
 QEMUARGS = --kernel $(B)/kernel --cpus $(CPUS) --timeout $(TIMEOUT)
 
 qemu: kernel
-	$(RUN) --interactive $(QEMUARGS) --bootargs "$(BOOTARGS)" --extra "$(QEMUEXTRA)"
+	$(RUN) --interactive $(QEMUARGS)
 
 run: kernel
-	@$(RUN) $(QEMUARGS) --bootargs "$(BOOTARGS)" --extra "$(QEMUEXTRA)" --cmd "$$PTBENCH_CMD"
+	@$(RUN) $(QEMUARGS) --cmd "$$PTBENCH_CMD"
 run: export PTBENCH_CMD = $(CMD)
 
 TEST_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(filter-out all,$(CONFIG)),)

@@ -53,6 +53,16 @@ class RunShTest(unittest.TestCase):
     def append_of(self, argv):
         return argv[argv.index("-append") + 1] if "-append" in argv else None
 
+    def test_make_options_from_environment_come_first(self):
+        # The Makefile exports QEMUEXTRA and BOOTARGS for every run it makes.
+        r = self.run_sh("--extra", "-d nochain", "--bootargs", "b=2", "--cmd", "ls",
+                        env={"PTBENCH_QEMUEXTRA": "-s -S", "PTBENCH_BOOTARGS": "vmprint=1"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        line = next(l for l in r.stdout.splitlines() if l.startswith("fakeqemu-argv: "))
+        argv = json.loads(line.split(": ", 1)[1])
+        self.assertEqual(self.append_of(argv), "vmprint=1 b=2 cmd=ls")
+        self.assertEqual(argv[-4:], ["-s", "-S", "-d", "nochain"])
+
     def test_exit_status_passes_through(self):
         for status in (0, 3, 77):
             r = self.run_sh(mode="exit:%d" % status)

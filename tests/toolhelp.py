@@ -17,7 +17,10 @@ def tool(name):
 
 def run(argv, env=None, timeout=60, cwd=ROOT):
     """Run argv with stdin closed; return the CompletedProcess (text, both streams)."""
-    full_env = dict(os.environ)
+    # A make run's QEMUEXTRA/BOOTARGS (exported to tools/run.sh) must not
+    # leak into the tests' own runs.
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("PTBENCH_QEMUEXTRA", "PTBENCH_BOOTARGS")}
     full_env.update(env or {})
     return subprocess.run(argv, cwd=cwd, env=full_env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=timeout)

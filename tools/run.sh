@@ -2,7 +2,9 @@
 # tools/run.sh: boot a ptbench kernel under QEMU. Every QEMU run goes through here.
 #
 # Reads:  the kernel image given by --kernel; env QEMU, the QEMU binary
-#         (default qemu-system-riscv64; the host tests point it at tests/fakeqemu).
+#         (default qemu-system-riscv64; the host tests point it at tests/fakeqemu);
+#         env PTBENCH_QEMUEXTRA and PTBENCH_BOOTARGS (the Makefile's QEMUEXTRA
+#         and BOOTARGS), put before --extra and --bootargs.
 # Writes: the console output to stdout as it arrives; with --log FILE, the same
 #         output with carriage returns removed (written when the run ends);
 #         run.sh's own messages (timeout, panic, errors) to stderr.
@@ -217,8 +219,21 @@ run_unattended() {
 	exit "$status"
 }
 
+# add_env_options: the Makefile's QEMUEXTRA and BOOTARGS, exported as
+# PTBENCH_QEMUEXTRA and PTBENCH_BOOTARGS, reach every run made under make
+# (run, qemu, test, bench, fuzz): they go before the options given here.
+add_env_options() {
+	if [[ -n ${PTBENCH_QEMUEXTRA:-} ]]; then
+		extra="$PTBENCH_QEMUEXTRA${extra:+ $extra}"
+	fi
+	if [[ -n ${PTBENCH_BOOTARGS:-} ]]; then
+		bootargs="$PTBENCH_BOOTARGS${bootargs:+ $bootargs}"
+	fi
+}
+
 main() {
 	parse_options "$@"
+	add_env_options
 	check_options
 	split_extra
 	build_qemu_args
