@@ -42,7 +42,12 @@ while (($# > 0)); do
 done
 ((${#configs[@]} > 0)) || { echo "$USAGE" >&2; exit 2; }
 
-readonly QEMU_FLAGS="-machine virt -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
+# What tools/run.sh runs, as the meta files record it (with make's QEMUEXTRA
+# and BOOTARGS when given).
+QEMU_FLAGS="-machine virt -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
+[[ -z ${PTBENCH_QEMUEXTRA:-} ]] || QEMU_FLAGS+=" $PTBENCH_QEMUEXTRA"
+[[ -z ${PTBENCH_BOOTARGS:-} ]] || QEMU_FLAGS+=" -append '$PTBENCH_BOOTARGS ...'"
+readonly QEMU_FLAGS
 t0=$(date +%s)
 
 say() { printf '[%s %4ds] %s\n' "$1" $(($(date +%s) - t0)) "$2"; }
