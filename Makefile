@@ -120,6 +120,8 @@ endif
 ifeq ($(CONFIG),all)
 kernel:
 	@for c in $(CONFIGS); do $(MAKE) --no-print-directory CONFIG=$$c kernel || exit 1; done
+qemu run:
+	@echo "make $@ boots one design: CONFIG=all is for test and bench (designs: $(CONFIGS))" >&2; exit 2
 else
 kernel: deps-quiet
 	@$(MAKE) --no-print-directory $(B)/kernel
@@ -127,12 +129,14 @@ endif
 
 QEMUARGS = --kernel $(B)/kernel --cpus $(CPUS) --timeout $(TIMEOUT)
 
+ifneq ($(CONFIG),all)
 qemu: kernel
 	$(RUN) --interactive $(QEMUARGS)
 
 run: kernel
 	@$(RUN) $(QEMUARGS) --cmd "$$PTBENCH_CMD"
 run: export PTBENCH_CMD = $(CMD)
+endif
 
 TEST_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(filter-out all,$(CONFIG)),)
 TEST_CONFIGS := $(if $(TEST_CONFIGS),$(TEST_CONFIGS),$(CONFIGS))
