@@ -13,7 +13,7 @@
 #define KIB 1024
 #define FILE_SIZE (1024 * KIB) /* read_file's file */
 
-static char *buf; /* 64 KiB + 8, page aligned: copy source/target */
+static char *buf; /* 64 KiB (+1 for unaligned use), page aligned: copy source/target */
 static int null_fd;
 static int file_fd;
 static int pp_a[2], pp_b[2]; /* pingpong pipes */
@@ -207,6 +207,30 @@ bench_pipe_rw(void)
 	return r;
 }
 
+/* The copy buffer: BUF_BYTES at a page boundary, at the top of the heap
+ * (heap_base is the break before it), filled with 'b'. 0 or -1. */
+#define BUF_BYTES (65536 + 4096) /* 64 KiB, plus room to align and offset */
+static char *heap_base;
+
+static int
+buf_alloc(void)
+{
+	char *p = sbrk(BUF_BYTES);
+	if (p == (char *)-1)
+		return -1;
+	buf = (char *)(((uint64)p + 4095) & ~4095UL);
+	memset(buf, 'b', 65536);
+	return 0;
+}
+
+/* Shrink the heap back to heap_base, buffer included. */
+static void
+buf_free(void)
+{
+	sbrk(heap_base - sbrk(0));
+	buf = 0;
+}
+
 /* Grow this process to kib KiB in all (no-op if already larger). */
 static void
 grow_to(long kib)
@@ -216,19 +240,24 @@ grow_to(long kib)
 		sbrk(kib * KIB - now);
 }
 
+/* fork_exit_wait: the process itself is the one forked, grown to each
+ * size. The copy buffer is let go first, so the smallest size is reached
+ * (the program alone is about 32 KiB); the parameter is the size the
+ * process really has. */
 static int
 bench_fork(void)
 {
 	static const long sizes[] = {64, 256, 1024, 4096, 16384};
 	int r = 0;
-	char *base = sbrk(0);
+	buf_free();
 	for (int i = 0; i < NELEM(sizes); i++) {
 		grow_to(sizes[i]);
+		long kib = (long)sbrk(0) / KIB;
 		int it = bench_iters(sizes[i] >= 4096 ? 10 : 40);
-		r |= run_point("fork_exit_wait", sizes[i], "KiB", it, op_fork_exit_wait, 0);
+		r |= run_point("fork_exit_wait", kib, "KiB", it, op_fork_exit_wait, 0);
 	}
-	sbrk(base - sbrk(0));
-	return r;
+	buf_free();
+	return buf_alloc() | r;
 }
 
 static int
@@ -323,12 +352,13 @@ bench_ptpages(void)
 {
 	static const long sizes[] = {64, 1024, 4096, 16384};
 	int r = 0;
+	buf_free(); /* so that the children start below the smallest size */
 	for (int i = 0; i < NELEM(sizes); i++) {
 		struct bench b = {"ptpages",  sizes[i],         "KiB",         1, bench_samples(),
 		                  op_ptpages, (void *)sizes[i], release_holder};
 		r |= bench_run(&b);
 	}
-	return r;
+	return buf_alloc() | r;
 }
 
 struct family {
@@ -369,11 +399,9 @@ main(int argc, char *argv[])
 		bench_quick = 1;
 		first = 2;
 	}
-	buf = sbrk(65536 + 4096);
-	if (buf == (char *)-1)
+	heap_base = sbrk(0);
+	if (buf_alloc() < 0)
 		return 1;
-	buf = (char *)(((uint64)buf + 4095) & ~4095UL);
-	memset(buf, 'b', 65536);
 	null_fd = open("/null", O_WRONLY);
 	if (null_fd < 0 || design(dname, sizeof(dname)) < 0) {
 		fprintf(2, "ptbench: cannot open /null\n");
