@@ -84,21 +84,28 @@ console_read(uint64 dst, int n)
 		}
 		sleep(&cons.rd, &cons.lock);
 	}
-	while (m < n && cons.rd != cons.ready) {
-		char c = cons.buf[cons.rd % CONS_BUF];
+	/* Take the bytes only once they reached the user: a read into a bad
+	 * buffer fails without losing the typed line. copyout never sleeps,
+	 * so it may run under the lock. */
+	uint rd = cons.rd;
+	while (m < n && rd != cons.ready) {
+		char c = cons.buf[rd % CONS_BUF];
 		if (c == CTRL('D')) {
 			if (m == 0)
-				cons.rd++;
+				rd++;
 			break;
 		}
-		cons.rd++;
+		rd++;
 		line[m++] = c;
 		if (c == '\n')
 			break;
 	}
-	release(&cons.lock);
-	if (m > 0 && copyout(myproc()->pagetable, dst, line, m) < 0)
+	if (m > 0 && copyout(myproc()->pagetable, dst, line, m) < 0) {
+		release(&cons.lock);
 		return -1;
+	}
+	cons.rd = rd;
+	release(&cons.lock);
 	return m;
 }
 
