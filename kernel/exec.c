@@ -95,6 +95,30 @@ want_vmprint(struct proc *p)
 	return bootarg("vmprint", v, sizeof(v)) && v[0] == '1';
 }
 
+/* Make the new image p's: name, table, size, guard, entry and stack; the
+ * old table is freed. Cannot fail. */
+static void
+commit_image(struct proc *p, const char *path, pagetable_t pt, uint64 sz, uint64 guard,
+             uint64 entry, uint64 sp)
+{
+	const char *last = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			last = s + 1;
+	safestrcpy(p->name, last, sizeof(p->name));
+	pagetable_t oldpt = p->pagetable;
+	uint64 oldsz = p->sz;
+	p->pagetable = pt;
+	p->sz = sz;
+	p->guardva = guard;
+	p->trapframe->epc = entry;
+	p->trapframe->x[REG_SP] = sp;
+	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
+	proc_freepagetable(oldpt, oldsz);
+	if (want_vmprint(p))
+		vmprint(p->pagetable);
+}
+
 int
 exec(const char *path, char **argv)
 {
@@ -128,24 +152,7 @@ exec(const char *path, char **argv)
 		goto bad;
 	if (kpt_user_replaced(p, pt, sz) != 0)
 		goto bad;
-
-	/* Commit: nothing below can fail. */
-	const char *last = path;
-	for (const char *s = path; *s; s++)
-		if (*s == '/')
-			last = s + 1;
-	safestrcpy(p->name, last, sizeof(p->name));
-	pagetable_t oldpt = p->pagetable;
-	uint64 oldsz = p->sz;
-	p->pagetable = pt;
-	p->sz = sz;
-	p->guardva = guard;
-	p->trapframe->epc = entry;
-	p->trapframe->x[REG_SP] = sp;
-	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
-	proc_freepagetable(oldpt, oldsz);
-	if (want_vmprint(p))
-		vmprint(p->pagetable);
+	commit_image(p, path, pt, sz, guard, entry, sp);
 	return argc;
 
 bad:
