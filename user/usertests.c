@@ -849,6 +849,64 @@ test_design(void)
 
 /* The kernel mirror of the user table stays consistent after fork, exec
  * and sbrk up and down (kptcheck is 0 in designs without a mirror). */
+/* One window of the exact-count test: two kstats() around 10 getpid(),
+ * 3 writes of 100 bytes to /null and one open() of a missing 10-byte path.
+ * Returns 0 when the window saw an interrupt (to be tried again). */
+static int
+kstats_window(struct kstats *a, struct kstats *b, int fd, const char *src)
+{
+	int i;
+
+	CHECK(kstats(a) == 0);
+	for (i = 0; i < 10; i++)
+		getpid();
+	for (i = 0; i < 3; i++)
+		CHECK(write(fd, src, 100) == 100);
+	CHECK(open(src + 1024, O_RDONLY) == -1); /* "/nonexist" */
+	CHECK(kstats(b) == 0);
+	return b->interrupts == a->interrupts;
+}
+
+/* The kernel's counters are exact (DESIGN.md section 6): between two
+ * kstats() calls the deltas are exactly what the calls made do. The
+ * first kstats' return and the second's entry are in the window. */
+static void
+test_kstatsexact(void)
+{
+	struct kstats *a, *b;
+	char name[16], *page;
+	int fd, tries;
+
+	page = sbrk(2 * PGSIZE);
+	CHECK(page != (char *)-1);
+	page = (char *)PGROUNDUP(page); /* a and b, and the source, in one page */
+	a = (struct kstats *)page;
+	b = a + 1;
+	strcpy(page + 2048, "/nonexist");
+	CHECK(design(name, sizeof(name)) > 0);
+	fd = open("/null", O_WRONLY);
+	CHECK(fd >= 0);
+	for (tries = 0; !kstats_window(a, b, fd, page + 1024); tries++)
+		CHECK(tries < 5);
+	CHECK(b->syscalls - a->syscalls == 10 + 3 + 1 + 1); /* getpid, write, open, kstats */
+	CHECK(b->satp_writes - a->satp_writes == 2 * 15);    /* trampoline in and out */
+	CHECK(b->sfences - a->sfences == 2 * 15);
+	CHECK(b->copyin_calls - a->copyin_calls == 3);
+	CHECK(b->copyin_bytes - a->copyin_bytes == 300);
+	CHECK(b->copyinstr_calls - a->copyinstr_calls == 1);
+	CHECK(b->copyinstr_bytes - a->copyinstr_bytes == 10); /* "/nonexist" and its NUL */
+	CHECK(b->copyout_calls - a->copyout_calls == 1);      /* the first kstats' result */
+	CHECK(b->copyout_bytes - a->copyout_bytes == sizeof(struct kstats));
+	CHECK(b->ctx_switches == a->ctx_switches && b->idle_entries == a->idle_entries);
+	/* Page-walk steps: 3 levels per page walked. The walk designs walk for
+	 * every copy (3 writes, 1 path, 1 result); umap only for copyout. */
+	if (strcmp(name, "umap") == 0)
+		CHECK(b->walk_steps - a->walk_steps == 3);
+	else
+		CHECK(b->walk_steps - a->walk_steps == 3 * 5);
+	close(fd);
+}
+
 /* Per-process kernel tables and mirrors of many processes are freed: 40
  * children each grow by 1 MiB (a mirror level-0 page in umap) and exit;
  * afterwards the page-table page counts are what they were. */
@@ -3018,6 +3076,7 @@ static struct test tests[] = {
     {"design", test_design, 0},
     {"kptcheck", test_kptcheck, 0},
     {"kptmany", test_kptmany, 0},
+    {"kstatsexact", test_kstatsexact, 0},
     {"copyedge", test_copyedge, 0},
     {"sbrkbasic", test_sbrkbasic, 0},
     {"sbrkbig", test_sbrkbig, 0},
