@@ -142,6 +142,10 @@ proc_count(void)
 void
 proc_userinit(const char *cmd)
 {
+	/* namei may sleep: look "/" up before taking p->lock. */
+	struct inode *root = namei("/");
+	if (root == 0)
+		panic("proc_userinit: no root directory");
 	struct proc *p = alloc_proc();
 	if (p == 0)
 		panic("proc_userinit: no memory");
@@ -149,9 +153,7 @@ proc_userinit(const char *cmd)
 	if (cmd)
 		safestrcpy(init_cmd, cmd, sizeof(init_cmd));
 	safestrcpy(p->name, "init", sizeof(p->name));
-	p->cwd = namei("/");
-	if (p->cwd == 0)
-		panic("proc_userinit: no root directory");
+	p->cwd = root;
 	p->state = RUNNABLE;
 	release(&p->lock);
 }
