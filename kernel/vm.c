@@ -285,8 +285,20 @@ range_ok(uint64 va, uint64 len)
 	return va < MAXVA && len <= MAXVA - va;
 }
 
+/* Whether every page of [va, va+len) is user-accessible with perm. */
+static int
+user_range_mapped(pagetable_t pt, uint64 va, uint64 len, uint64 perm, uint64 *steps)
+{
+	for (uint64 page = PGROUNDDOWN(va); page < va + len; page += PGSIZE)
+		if (user_pte(pt, page, perm, steps) == 0)
+			return 0;
+	return 1;
+}
+
 /* Copy between kernel buf and user va page by page through the walk;
- * to_user picks the direction. 0 or -1. */
+ * to_user picks the direction. 0 or -1. A copy to the user that spans
+ * pages checks them all first, so that a refused copy has written no
+ * byte (a one-page copy needs no second walk for that). */
 static int
 walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 {
@@ -294,6 +306,11 @@ walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 	int r = 0;
 	if (!range_ok(va, len))
 		return -1;
+	if (to_user && len > 0 && PGROUNDDOWN(va) != PGROUNDDOWN(va + len - 1) &&
+	    !user_range_mapped(pt, va, len, PTE_W, &steps)) {
+		COUNT(walk_steps, steps);
+		return -1;
+	}
 	while (len > 0) {
 		uint64 page = PGROUNDDOWN(va);
 		pte_t *pte = user_pte(pt, page, to_user ? PTE_W : PTE_R, &steps);

@@ -72,7 +72,8 @@ void uvm_guard(pagetable_t pt, uint64 va);
 uint64 uvm_pa(pagetable_t pt, uint64 va);
 
 /* Copy len bytes from kernel src to user dstva. 0 on success, -1 when any
- * byte is not mapped user-writable. Counted in kstats. */
+ * byte is not mapped user-writable, and then no byte is written. Counted
+ * in kstats (a copy spanning pages walks each twice: check, then copy). */
 int copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len);
 /* Software walk versions of copyin/copyinstr used by global and perproc.
  * Like every design's copyin they accept only bytes inside [0, sz) (sz:
