@@ -251,7 +251,7 @@ uvm_guard(pagetable_t pt, uint64 va)
 
 /* Leaf PTE of va if it is valid and user-accessible with all of perm;
  * adds the levels visited to *steps (the copy routines' walk count). */
-static pte_t *
+static inline __attribute__((always_inline)) pte_t *
 user_pte(pagetable_t pt, uint64 va, uint64 perm, uint64 *steps)
 {
 	if (va >= MAXVA)
