@@ -33,11 +33,12 @@ mirror_l1(struct proc *p)
 	return (pagetable_t)PTE2PA(p->kpagetable[0]);
 }
 
+_Static_assert(USERTOP % MIRROR_SPAN == 0 && PX(2, USERTOP - 1) == 0,
+               "USERTOP must end a level-0 span in root slot 0");
+
 void
 kpt_boot(void)
 {
-	if (USERTOP % MIRROR_SPAN != 0 || PX(2, USERTOP - 1) != 0)
-		panic("kpt_boot: USERTOP must end a level-0 span in root slot 0");
 }
 
 int
@@ -73,10 +74,8 @@ kpt_free(struct proc *p)
 static void
 flush_if_loaded(struct proc *p)
 {
-	if (csr_read(satp) == MAKE_SATP(p->kpagetable)) {
-		asm volatile("sfence.vma zero, zero");
-		COUNT(sfences, 1);
-	}
+	if (csr_read(satp) == MAKE_SATP(p->kpagetable))
+		vm_flush();
 }
 
 /* Mirror upt's user pages in [lo, hi) (lo rounded up to a page). 0, or -1
@@ -158,9 +157,7 @@ copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
-	if (len == 0)
-		return srcva <= p->sz ? 0 : -1;
-	if (readable_span(p, srcva, len) != len)
+	if (!proc_range_ok(p, srcva, len))
 		return -1;
 	memmove(dst, (const void *)srcva, len);
 	return 0;

@@ -2,6 +2,7 @@
 #define PTBENCH_PROC_H
 
 #include "param.h"
+#include "riscv.h"
 #include "spinlock.h"
 #include "types.h"
 
@@ -134,6 +135,21 @@ void proc_freepagetable(pagetable_t pt, uint64 sz);
 int proc_count(void);
 /* Console ^P: list processes. */
 void proc_dump(void);
+
+/*
+ * Whether the user buffer [va, va+n) lies inside p's memory [0, p->sz)
+ * and clear of its stack guard page (an empty range touches nothing):
+ * exactly the bytes the user may read, in every design. Calls that move
+ * bytes to or from a user buffer check it first, so that a refused call
+ * has moved no byte; umap's copyin needs nothing more.
+ */
+static inline int
+proc_range_ok(struct proc *p, uint64 va, uint64 n)
+{
+	if (va > p->sz || n > p->sz - va)
+		return 0;
+	return n == 0 || va >= p->guardva + PGSIZE || va + n <= p->guardva;
+}
 
 /* swtch.S */
 void swtch(struct context *old, struct context *new);

@@ -56,7 +56,7 @@ fd_alloc(struct file *f)
 
 /* The file, buffer and count of read(fd, buf, n) and write(fd, buf, n):
  * the open file, or 0 when fd is not one, n is negative, or [buf, buf+n)
- * is not all the caller's memory (sysarg.h: arg_buf_ok). A length past
+ * is not all the caller's memory (proc.h: proc_range_ok). A length past
  * the end of memory is refused even when fewer bytes would move: a pipe
  * write could otherwise fill the pipe and block. */
 static struct file *
@@ -66,7 +66,7 @@ rw_args(uint64 *buf, int *n)
 
 	*buf = argaddr(1);
 	*n = argint(2);
-	if (*n < 0 || !arg_buf_ok(p, *buf, *n))
+	if (*n < 0 || !proc_range_ok(p, *buf, *n))
 		return 0;
 	return fd_file(p, argint(0));
 }
@@ -131,7 +131,7 @@ sys_fstat(void)
 	struct file *f = arg_file(0, 0);
 	uint64 st = argaddr(1);
 
-	if (!f || !arg_buf_ok(myproc(), st, sizeof(struct stat)))
+	if (!f || !proc_range_ok(myproc(), st, sizeof(struct stat)))
 		return -1;
 	return file_stat(f, st);
 }
@@ -243,7 +243,7 @@ sys_pipe(void)
 	struct file *rf, *wf;
 	int fds[2];
 
-	if (!arg_buf_ok(p, fdarray, sizeof(fds)) || file_pipe(&rf, &wf) < 0)
+	if (!proc_range_ok(p, fdarray, sizeof(fds)) || file_pipe(&rf, &wf) < 0)
 		return -1;
 	fds[0] = fd_alloc(rf);
 	fds[1] = fds[0] < 0 ? -1 : fd_alloc(wf);

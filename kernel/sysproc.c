@@ -36,7 +36,7 @@ sys_wait(void)
 {
 	uint64 status = argaddr(0);
 
-	if (status != 0 && !arg_buf_ok(myproc(), status, sizeof(int)))
+	if (status != 0 && !proc_range_ok(myproc(), status, sizeof(int)))
 		return -1;
 	return proc_wait(status);
 }
@@ -138,7 +138,7 @@ sys_kstats(void)
 	struct proc *p = myproc();
 	uint64 dst = argaddr(0);
 
-	if (!arg_buf_ok(p, dst, sizeof(ks)))
+	if (!proc_range_ok(p, dst, sizeof(ks)))
 		return -1;
 	counters_snapshot(&ks);
 	return copyout(p->pagetable, dst, &ks, sizeof(ks));
@@ -178,7 +178,7 @@ sys_design(void)
 	int n = argint(1);
 	uint64 len = strlen(kpt_design) + 1, dst = argaddr(0);
 	struct proc *p = myproc();
-	if (n < 0 || (uint64)n < len || !arg_buf_ok(p, dst, len))
+	if (n < 0 || (uint64)n < len || !proc_range_ok(p, dst, len))
 		return -1;
 	if (copyout(p->pagetable, dst, kpt_design, len) < 0)
 		return -1;

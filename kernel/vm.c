@@ -116,9 +116,8 @@ void
 vm_load(pagetable_t pt)
 {
 	csr_write(satp, MAKE_SATP(pt));
-	asm volatile("sfence.vma zero, zero");
 	COUNT(satp_writes, 1);
-	COUNT(sfences, 1);
+	vm_flush();
 }
 
 static void

@@ -1,6 +1,7 @@
 #ifndef PTBENCH_VM_H
 #define PTBENCH_VM_H
 
+#include "counters.h"
 #include "types.h"
 
 /*
@@ -30,6 +31,13 @@ void kvm_hart_init(void);
 
 /* Write satp and flush the TLB, counting both (kstats). */
 void vm_load(pagetable_t pt);
+/* Flush this hart's TLB (sfence.vma of everything), counted. */
+static inline void
+vm_flush(void)
+{
+	asm volatile("sfence.vma zero, zero");
+	COUNT(sfences, 1);
+}
 
 /* A zeroed table page charged to kind, or 0 when out of memory. */
 pagetable_t vm_table_alloc(enum pt_kind kind);
