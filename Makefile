@@ -44,7 +44,7 @@ include configs/$(CONFIG).mk
 B := build/$(CONFIG)
 
 # --- kernel --------------------------------------------------------------
-KCOMMON := $(filter-out kernel/kpt_%,$(wildcard kernel/*.c kernel/*.S))
+KCOMMON := $(wildcard kernel/*.c kernel/*.S)
 KSRCS := $(KCOMMON) $(KPT_SRCS)
 KOBJS := $(patsubst kernel/%,$(B)/obj/kernel/%.o,$(KSRCS))
 
@@ -53,7 +53,7 @@ $(B)/kernel: $(KOBJS) kernel/kernel.ld
 	@$(LD) $(LDFLAGS) -T kernel/kernel.ld -o $@ $(KOBJS)
 	@$(OBJDUMP) -S $@ > $(B)/kernel.asm
 
-$(B)/obj/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h) $(MAKEFILE_LIST)
+$(B)/obj/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h kernel/kpt/*.h) $(MAKEFILE_LIST)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<

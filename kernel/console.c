@@ -19,7 +19,7 @@
 #include "kernel/console.h"
 #include "kernel/fcntl.h"
 #include "kernel/file.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"

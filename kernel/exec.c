@@ -4,7 +4,7 @@
 #include "kernel/elf.h"
 #include "kernel/fs.h"
 #include "kernel/klib.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"

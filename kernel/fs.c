@@ -46,7 +46,7 @@
 #include "kernel/fcntl.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"

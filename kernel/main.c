@@ -4,7 +4,7 @@
 #include "kernel/console.h"
 #include "kernel/fs.h"
 #include "kernel/kalloc.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/param.h"
 #include "kernel/plic.h"
 #include "kernel/printf.h"

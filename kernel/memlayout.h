@@ -62,7 +62,7 @@
 #define KSTACK(slot) (FINISHER_VA - ((slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
 
 /* perproc/umap: every process sees its own stack at this one address,
- * in a root slot of its own (see kpt_private.c). */
+ * in a root slot of its own (see common_private.c). */
 #define KSTACK_PRIV_ROOT UL(254)
 #define KSTACK_PRIV ((KSTACK_PRIV_ROOT << 30) + PGSIZE)
 

@@ -17,7 +17,7 @@
  */
 #include "kernel/pipe.h"
 #include "kernel/kalloc.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/param.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"

@@ -10,7 +10,7 @@
 #include "kernel/fs.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/riscv.h"

@@ -2,7 +2,7 @@
 #include "kernel/syscall.h"
 #include "kernel/counters.h"
 #include "kernel/klib.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
 #include "kernel/sysarg.h"

@@ -3,7 +3,7 @@
 #include "kernel/exec.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/param.h"
 #include "kernel/power.h"
 #include "kernel/proc.h"

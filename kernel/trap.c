@@ -1,7 +1,7 @@
 /* Traps: system calls, device and timer interrupts, faults. */
 #include "kernel/trap.h"
 #include "kernel/counters.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/plic.h"
 #include "kernel/printf.h"

@@ -1,7 +1,7 @@
 /*
  * Common page-table machinery (Sv39, RISC-V privileged spec 4.4): the
  * global kernel table, user tables, and the software-walk copy routines.
- * Every design shares this file; what differs lives in kpt_<design>.c.
+ * Every design shares this file; what differs lives in kpt/design_<design>.c.
  */
 #include "kernel/vm.h"
 #include "kernel/counters.h"

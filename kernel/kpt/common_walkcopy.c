@@ -3,7 +3,7 @@
  * tables do not mirror user memory (global, perproc): nothing to mirror,
  * and copyin/copyinstr walk the user table in software (kernel/vm.c).
  */
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/proc.h"
 #include "kernel/vm.h"
 

@@ -1,13 +1,13 @@
 /*
  * Design "perproc": every process has its own kernel page table (the
- * kernel map plus its own kernel stack, kpt_private.c). The scheduler
+ * kernel map plus its own kernel stack, common_private.c). The scheduler
  * loads it before switching to the process and puts the global table
- * back after: a satp write and a TLB flush each way (kpt_private.c).
+ * back after: a satp write and a TLB flush each way (common_private.c).
  * copyin and copyinstr walk the user table in software, as in global
- * (kpt_nomirror.c).
+ * (common_walkcopy.c).
  */
-#include "kernel/kpt.h"
-#include "kernel/kpt_private.h"
+#include "kernel/kpt/kpt.h"
+#include "kernel/kpt/common_private.h"
 #include "kernel/proc.h"
 
 const char kpt_design[] = "perproc";

@@ -1,7 +1,7 @@
 #ifndef PTBENCH_KPT_PRIVATE_H
 #define PTBENCH_KPT_PRIVATE_H
 
-#include "types.h"
+#include "kernel/types.h"
 
 /*
  * Per-process kernel tables, shared by the perproc and umap designs.
@@ -17,7 +17,7 @@
  *   root[KSTACK_PRIV_ROOT]  private: level-1 + level-0 + stack pages
  *   root[255]               shared: finisher, trampoline
  *
- * kpt_private.c also implements kpt_switch_to, kpt_switch_back, kpt_satp
+ * common_private.c also implements kpt_switch_to, kpt_switch_back, kpt_satp
  * and kpt_print of kpt.h for these designs.
  */
 struct proc;

@@ -1,7 +1,7 @@
-/* Per-process kernel tables shared by perproc and umap (kpt_private.h). */
-#include "kernel/kpt_private.h"
+/* Per-process kernel tables shared by perproc and umap (common_private.h). */
+#include "kernel/kpt/common_private.h"
 #include "kernel/kalloc.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"

@@ -1,5 +1,5 @@
 /*
- * Design "umap": per-process kernel tables as in perproc (kpt_private.c)
+ * Design "umap": per-process kernel tables as in perproc (common_private.c)
  * that also mirror the process's user mappings, without PTE_U, in a
  * private level-1 table under root slot 0. copyin and copyinstr then
  * dereference user addresses directly after checking the range.
@@ -11,8 +11,8 @@
  */
 #include "kernel/counters.h"
 #include "kernel/klib.h"
-#include "kernel/kpt.h"
-#include "kernel/kpt_private.h"
+#include "kernel/kpt/kpt.h"
+#include "kernel/kpt/common_private.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"

@@ -1,10 +1,10 @@
 #ifndef PTBENCH_KPT_H
 #define PTBENCH_KPT_H
 
-#include "types.h"
+#include "kernel/types.h"
 
 /*
- * The design interface (DESIGN.md section 5). Exactly one kpt_<design>.c
+ * The design interface (DESIGN.md section 5). Exactly one kpt/design_<design>.c
  * is linked, chosen by configs/<design>.mk. proc.c, exec.c and sysproc.c
  * call only these.
  */

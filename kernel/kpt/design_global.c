@@ -2,10 +2,10 @@
  * Design "global": one kernel page table for every process. Each process
  * slot has a kernel stack mapped in it at boot (KSTACK(slot), guard page
  * below); copyin and copyinstr walk the user table in software
- * (kpt_nomirror.c).
+ * (common_walkcopy.c).
  */
 #include "kernel/kalloc.h"
-#include "kernel/kpt.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
