@@ -1,4 +1,5 @@
 /* Process system calls and ptbench's own (kstats, poweroff, vmprint...). */
+#include "config.h"
 #include "kernel/counters.h"
 #include "kernel/exec.h"
 #include "kernel/kalloc.h"
@@ -171,16 +172,19 @@ sys_kptcheck(void)
 	return kpt_check(myproc());
 }
 
-/* design(buf, n): copy the design name (with its NUL) if it fits in n. */
+const char kpt_traits[] = KPT_TRAITS;
+
+/* design(buf, n): copy the config's traits line (kpt.h, with its NUL)
+ * if it fits in n; returns its length. */
 uint64
 sys_design(void)
 {
 	int n = argint(1);
-	uint64 len = strlen(kpt_design) + 1, dst = argaddr(0);
+	uint64 len = strlen(kpt_traits) + 1, dst = argaddr(0);
 	struct proc *p = myproc();
 	if (n < 0 || (uint64)n < len || !proc_range_ok(p, dst, len))
 		return -1;
-	if (copyout(p->pagetable, dst, kpt_design, len) < 0)
+	if (copyout(p->pagetable, dst, kpt_traits, len) < 0)
 		return -1;
 	return len - 1;
 }

@@ -16,7 +16,7 @@ from toolhelp import ROOT, TempDir, run, tool
 
 DESIGNS = ["global", "perproc", "umap"]
 GOOD_RESULTS = "config,bench\nglobal,getpid\n"  # what a previous good run left
-HEADER = "@ptbench design=global quick=1 kstats=18\n"
+HEADER = "@ptbench config=global design=global asid=0 megapages=0 quick=1 kstats=18\n"
 # region, empty region, bench, param, unit, sample, iters, cycles, instret,
 # idled, then the 18 kernel counters
 SAMPLE = "@B,3,1,getpid,0,none,0,100,30000,30000,0," + ",".join(["1"] * 18) + "\n"
@@ -71,7 +71,7 @@ class CollectGateTest(unittest.TestCase):
         r = self.collect(HEADER + SAMPLE[:40] + "\n@end failed=0\n")
         self.assert_untouched(r, "expected 29 fields")
         r = self.collect(HEADER.replace("global", "umap") + SAMPLE + "@end failed=0\n")
-        self.assert_untouched(r, "log is from design 'umap', not 'global'")
+        self.assert_untouched(r, "log is from config 'umap', not 'global'")
 
     def test_empty_or_missing_log_is_refused(self):
         r = self.collect("")

@@ -56,8 +56,8 @@ def parse_log(path, config):
     if int(header.get("kstats", -1)) != len(KSTATS):
         raise CollectError(f"{path}: kernel reports {header.get('kstats')} counters, "
                            f"collect.py knows {len(KSTATS)}")
-    if header.get("design") != config:
-        raise CollectError(f"{path}: log is from design {header.get('design')!r}, "
+    if header.get("config") != config:
+        raise CollectError(f"{path}: log is from config {header.get('config')!r}, "
                            f"not {config!r}")
     if end is None:
         raise CollectError(f"{path}: no '@end' line: the benchmark did not finish")

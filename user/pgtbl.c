@@ -11,7 +11,7 @@
 int
 main(int argc, char *argv[])
 {
-	char name[16];
+	char name[32];
 	int user = 1, kernel = 1;
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "-u") != 0 && strcmp(argv[1], "-k") != 0)) {
 		fprintf(2, "usage: pgtbl [-u | -k]\n");
@@ -21,7 +21,7 @@ main(int argc, char *argv[])
 		user = argv[1][1] == 'u';
 		kernel = !user;
 	}
-	if (design(name, sizeof(name)) < 0)
+	if (design_trait("config", name, sizeof(name)) < 0)
 		return 1;
 	if (user) {
 		printf("pid %d user table (design %s):\n", getpid(), name);

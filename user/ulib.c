@@ -231,3 +231,29 @@ wait_pid(int pid)
 			return -1;
 	}
 }
+
+int
+design_trait(const char *key, char *out, int n)
+{
+	char line[256];
+	int klen = strlen(key);
+
+	if (design(line, sizeof(line)) < 0)
+		return -1;
+	for (char *w = line; *w;) {
+		char *end = strchr(w, ' ');
+		int wlen = end ? end - w : (int)strlen(w);
+		if (wlen > klen && strncmp(w, key, klen) == 0 && w[klen] == '=') {
+			int vlen = wlen - klen - 1;
+			if (vlen >= n)
+				return -1;
+			memmove(out, w + klen + 1, vlen);
+			out[vlen] = 0;
+			return vlen;
+		}
+		w += wlen;
+		while (*w == ' ')
+			w++;
+	}
+	return -1;
+}

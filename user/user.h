@@ -42,7 +42,7 @@ int kstats(struct kstats *ks);
 void poweroff(int status) __attribute__((noreturn));
 int vmprint(int which); /* 0: caller's user table, 1: its kernel table */
 int kptcheck(void);     /* user table / kernel mirror mismatches, 0 if none */
-int design(char *buf, int n);
+int design(char *buf, int n); /* the kernel's traits line, see kernel/kpt/kpt.h */
 
 /* ulib.c */
 int stat(const char *path, struct stat *st);
@@ -58,6 +58,10 @@ int memcmp(const void *a, const void *b, uint n);
 char *gets(char *buf, int max);
 int atoi(const char *s);
 int wait_pid(int pid); /* wait for that child, reaping others; its status */
+/* The value of trait key in the kernel's traits line (design()) into
+ * out, NUL-terminated: its length, or -1 if there is no such key or the
+ * value does not fit in n bytes. */
+int design_trait(const char *key, char *out, int n);
 
 /* printf.c: %d %u %x %p %s %c %% with optional l (long), width, '-', '0'. */
 void printf(const char *fmt, ...);

@@ -833,18 +833,29 @@ test_kstats(void)
 	CHECK(b.copyout_calls > a.copyout_calls);
 }
 
-/* design() names the page-table design. */
+/* design() returns the config's traits line; its config is its design
+ * name plus the axes that are on. */
 static void
 test_design(void)
 {
-	char name[32];
-	int i;
+	char line[256], cfg[32], dname[32], asid[4], mega[4], want[48];
+	int n;
 
-	memset(name, 0, sizeof(name));
-	CHECK(design(name, sizeof(name)) >= 0);
-	CHECK(name[0] != 0);
-	for (i = 0; name[i]; i++)
-		CHECK(name[i] >= 'a' && name[i] <= 'z');
+	memset(line, 0, sizeof(line));
+	n = design(line, sizeof(line));
+	CHECK(n > 0 && n == strlen(line));
+	CHECK(design(line, n) == -1); /* no room for the NUL */
+	CHECK(design_trait("config", cfg, sizeof(cfg)) > 0);
+	CHECK(design_trait("design", dname, sizeof(dname)) > 0);
+	CHECK(design_trait("asid", asid, sizeof(asid)) == 1);
+	CHECK(design_trait("megapages", mega, sizeof(mega)) == 1);
+	CHECK(design_trait("copyin", want, sizeof(want)) > 0);
+	CHECK(design_trait("trap_switch", want, sizeof(want)) > 0);
+	CHECK(design_trait("nosuchkey", want, sizeof(want)) == -1);
+	CHECK(design_trait("config", want, 2) == -1);
+	snprintf(want, sizeof(want), "%s%s%s", dname, asid[0] == '1' ? "-asid" : "",
+	         mega[0] == '1' ? "-mega" : "");
+	CHECK(strcmp(cfg, want) == 0);
 }
 
 /* The kernel mirror of the user table stays consistent after fork, exec
@@ -883,7 +894,7 @@ test_kstatsexact(void)
 	a = (struct kstats *)page;
 	b = a + 1;
 	strcpy(page + 2048, "/nonexist");
-	CHECK(design(name, sizeof(name)) > 0);
+	CHECK(design_trait("config", name, sizeof(name)) > 0);
 	fd = open("/null", O_WRONLY);
 	CHECK(fd >= 0);
 	for (tries = 0; !kstats_window(a, b, fd, page + 1024); tries++)
@@ -3282,7 +3293,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	memset(name, 0, sizeof(name));
-	design(name, sizeof(name) - 1);
+	design_trait("config", name, sizeof(name));
 	printf("usertests: design %s, %s\n", name,
 	       named   ? "named tests"
 	       : quick ? "quick tests"

@@ -12,8 +12,6 @@
 #include "kernel/riscv.h"
 #include "kernel/vm.h"
 
-const char kpt_design[] = "global";
-
 void
 kpt_boot(void)
 {

@@ -10,8 +10,6 @@
 #include "kernel/kpt/common_private.h"
 #include "kernel/proc.h"
 
-const char kpt_design[] = "perproc";
-
 void
 kpt_boot(void)
 {

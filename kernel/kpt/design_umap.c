@@ -19,8 +19,6 @@
 #include "kernel/riscv.h"
 #include "kernel/vm.h"
 
-const char kpt_design[] = "umap";
-
 /* Level-1 slots of root[0] that belong to the mirror (below PLIC); the
  * rest of the global level-1 table (PLIC, UART) is shared. */
 #define MIRROR_L1 PX(1, USERTOP)

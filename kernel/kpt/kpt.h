@@ -10,8 +10,10 @@
  */
 struct proc;
 
-/* Design name, e.g. "global". */
-extern const char kpt_design[];
+/* The config this kernel was built as and its traits, one line of
+ * key=value words ("config=global-asid design=global asid=1 ..."): made
+ * by the Makefile from configs/<design>.mk (config.h). */
+extern const char kpt_traits[];
 
 /* Hart 0, after kvm_init: design-wide set-up (e.g. kernel stacks). */
 void kpt_boot(void);

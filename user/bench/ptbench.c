@@ -393,7 +393,7 @@ wanted(const char *name, int argc, char **argv, int first)
 int
 main(int argc, char *argv[])
 {
-	char dname[16];
+	char traits[256];
 	int first = 1, failed = 0;
 	if (argc > 1 && strcmp(argv[1], "-q") == 0) {
 		bench_quick = 1;
@@ -403,11 +403,11 @@ main(int argc, char *argv[])
 	if (buf_alloc() < 0)
 		return 1;
 	null_fd = open("/null", O_WRONLY);
-	if (null_fd < 0 || design(dname, sizeof(dname)) < 0) {
+	if (null_fd < 0 || design(traits, sizeof(traits)) < 0) {
 		fprintf(2, "ptbench: cannot open /null\n");
 		return 1;
 	}
-	printf("@ptbench design=%s quick=%d kstats=%d\n", dname, bench_quick,
+	printf("@ptbench %s quick=%d kstats=%d\n", traits, bench_quick,
 	       (int)(sizeof(struct kstats) / sizeof(unsigned long)));
 	for (int i = 0; i < NELEM(families); i++) {
 		if (!wanted(families[i].name, argc, argv, first))
