@@ -9,4 +9,4 @@ DESIGN_KERNEL_TABLE := shared
 DESIGN_COPYIN := walk
 DESIGN_TRAP_SWITCH := yes
 DESIGN_USER_MIRROR := no
-KPT_SRCS := kernel/kpt/design_global.c kernel/kpt/common_walkcopy.c
+KPT_SRCS := kernel/kpt/design_global.c kernel/kpt/common_slotstacks.c kernel/kpt/common_walkcopy.c

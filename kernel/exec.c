@@ -114,6 +114,7 @@ commit_image(struct proc *p, const char *path, pagetable_t pt, uint64 sz, uint64
 	p->trapframe->epc = entry;
 	p->trapframe->x[REG_SP] = sp;
 	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
+	kpt_user_committed(p, oldpt);
 	proc_freepagetable(oldpt, oldsz);
 	if (want_vmprint(p))
 		vmprint(p->pagetable);

@@ -45,3 +45,19 @@ kernelvec:
 	ld t5, 120(sp)
 	addi sp, sp, 144
 	sret
+
+# uprobe_read(va): 0 if a byte load from va works in S-mode as things
+# stand (SUM as it is), 1 if it faults. kerneltrap sends a load page
+# fault at uprobe_load to uprobe_fault. For the test that kernel code
+# outside the copy routines cannot touch user memory (sys_uprobe).
+	.globl uprobe_read
+	.globl uprobe_load
+	.globl uprobe_fault
+uprobe_read:
+uprobe_load:
+	lb t0, 0(a0)
+	li a0, 0
+	ret
+uprobe_fault:
+	li a0, 1
+	ret

@@ -27,6 +27,17 @@ struct kstats {
 	unsigned long ptpages_kernel; /* page-table pages of the global kernel table */
 	unsigned long free_pages;     /* pages on the allocator's free list */
 	unsigned long nproc;          /* process slots in use */
+	/* events, appended later (the sfence.vma forms sum to sfences) */
+	unsigned long kpt_ptes;         /* PTEs written into per-process kernel tables */
+	unsigned long sfence_all;       /* sfence.vma zero, zero: everything */
+	unsigned long sfence_addr;      /* sfence.vma va, zero: one address, every ASID */
+	unsigned long sfence_asid;      /* sfence.vma zero, asid: one ASID's non-global entries */
+	unsigned long sfence_addr_asid; /* sfence.vma va, asid: one address in one ASID */
+	unsigned long asid_rollovers;   /* ASID generations begun after the first */
+	/* state now, appended later */
+	unsigned long kmap_leaves_4k; /* 4 KiB leaves of the shared kernel map */
+	unsigned long kmap_leaves_2m; /* 2 MiB leaves of the shared kernel map */
+	unsigned long asid_bits;      /* ASID bits in use (0: no ASIDs) */
 };
 
 #endif

@@ -21,9 +21,10 @@
  *                             kernel table without PTE_U
  *   PLIC, UART                identity mapped
  *   KERNBASE .. PHYSTOP       identity mapped: text R-X, the rest RW-
- *   KSTACK_PRIV               perproc/umap: the running process's own stack
+ *   ANNOUNCE_VA               every table: the TLB model's window (announce.h)
+ *   KSTACK_PRIV               perproc, umap, perproc_copy: the process's own stack
+ *   KSTACK(slot)              global, unified: one stack per process slot, guard below
  *   FINISHER_VA               the finisher page, away from user addresses
- *   KSTACK(slot)              global: one stack per process slot, guard below
  *   TRAPFRAME                 user tables only: the process's trap frame
  *   TRAMPOLINE                every table: trap entry/exit code, R-X
  */
@@ -56,9 +57,14 @@
 
 #define TRAMPOLINE (MAXVA - PGSIZE)
 #define TRAPFRAME (TRAMPOLINE - PGSIZE)
-#define FINISHER_VA (TRAMPOLINE - 2 * PGSIZE)
 
-/* Global design: slot i's stack, with one unmapped guard page below. */
+/* The finisher and the slot stacks live in the 2 MiB below the one that
+ * holds the trampoline and the trap frame: a table that holds both user
+ * and kernel mappings (unified) then shares that level-0 table whole. */
+#define KMISC_TOP (MAXVA - (UL(1) << 21))
+#define FINISHER_VA (KMISC_TOP - PGSIZE)
+
+/* Slot i's stack (global, unified), with one unmapped guard page below. */
 #define KSTACK(slot) (FINISHER_VA - ((slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
 
 /* perproc/umap: every process sees its own stack at this one address,

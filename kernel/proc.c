@@ -77,10 +77,12 @@ proc_freepagetable(pagetable_t pt, uint64 sz)
 static void
 free_proc(struct proc *p)
 {
-	if (p->pagetable)
-		proc_freepagetable(p->pagetable, p->sz);
+	/* The design's part first: it may have linked the kernel map into
+	 * the user table (unified), which must be undone before freeing. */
 	if (p->kstack)
 		kpt_free(p);
+	if (p->pagetable)
+		proc_freepagetable(p->pagetable, p->sz);
 	if (p->trapframe)
 		kfree(p->trapframe);
 	p->trapframe = 0;
@@ -196,6 +198,7 @@ proc_grow(int64 n)
 		/* Mirror first: no kernel mapping may outlive its page. */
 		kpt_user_changed(p, oldsz, newsz);
 		uvm_dealloc(p->pagetable, oldsz, newsz);
+		vm_user_shrunk(p->pagetable);
 	}
 	p->sz = newsz;
 	return 0;

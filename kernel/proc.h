@@ -151,6 +151,24 @@ proc_range_ok(struct proc *p, uint64 va, uint64 n)
 	return n == 0 || va >= p->guardva + PGSIZE || va + n <= p->guardva;
 }
 
+/* How many bytes from va on, of at most len, lie in p's memory before
+ * the stack guard: the span a string or argument copy may read (it is
+ * cut there, never wrapped). The same rule as proc_range_ok. */
+static inline uint64
+proc_readable_span(struct proc *p, uint64 va, uint64 len)
+{
+	if (va >= p->sz)
+		return 0;
+	if (len > p->sz - va)
+		len = p->sz - va;
+	uint64 g = p->guardva;
+	if (va >= g && va < g + PGSIZE)
+		return 0;
+	if (va < g && len > g - va)
+		len = g - va;
+	return len;
+}
+
 /* swtch.S */
 void swtch(struct context *old, struct context *new);
 

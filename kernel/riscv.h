@@ -14,6 +14,7 @@
 #define MSTATUS_MPP_MASK (3UL << 11)
 #define MSTATUS_MPP_S (1UL << 11)
 #define MSTATUS_MIE (1UL << 3)
+#define SSTATUS_SUM (1UL << 18) /* supervisor may access PTE_U pages */
 #define SSTATUS_SPP (1UL << 8)  /* previous mode: 1 = supervisor */
 #define SSTATUS_SPIE (1UL << 5) /* interrupts enabled before the trap */
 #define SSTATUS_SIE (1UL << 1)

@@ -28,8 +28,9 @@
 #define SYS_vmprint 24  /* int vmprint(int which): 0 user table, 1 kernel table */
 #define SYS_kptcheck                                                                               \
 	25            /* int kptcheck(void): mismatches between user table and its kernel mirror */
-#define SYS_design 26 /* int design(char *buf, int n): name of the built design */
+#define SYS_design 26 /* int design(char *buf, int n): the config's traits line */
+#define SYS_uprobe 27 /* int uprobe(void *va): 1 if a kernel read of user va faults, else 0 */
 
-#define NSYSCALL 27
+#define NSYSCALL 28
 
 #endif

@@ -5,6 +5,7 @@
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
+#include "kernel/memlayout.h"
 #include "kernel/param.h"
 #include "kernel/power.h"
 #include "kernel/proc.h"
@@ -187,4 +188,17 @@ sys_design(void)
 	if (copyout(p->pagetable, dst, kpt_traits, len) < 0)
 		return -1;
 	return len - 1;
+}
+
+/* uprobe(va): whether kernel code outside the copy routines faults on a
+ * read of user address va (1) or reads it (0); -1 for va outside user
+ * memory's range. For usertests: with copyin=sum, SUM is clear outside
+ * the copies, so such a read must fault. */
+uint64
+sys_uprobe(void)
+{
+	uint64 va = argaddr(0);
+	if (va >= USERTOP)
+		return -1;
+	return uprobe_read(va);
 }

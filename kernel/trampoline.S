@@ -7,9 +7,12 @@
 #           TRAPFRAME in the user table; layout in proc.h: x<i> at
 #           40 + 8*i), loads the kernel's satp, sp, tp and jumps to
 #           usertrap(). One satp write and one sfence.vma (counted by
-#           usertrap()).
+#           usertrap()), in the designs whose traps switch tables
+#           (KPT_TRAP_SWITCH, from the config's trap_switch trait).
 # userret:  kernel -> user, called by usertrapret() with a0 = user satp.
-#           One satp write and one sfence.vma (counted by usertrapret()).
+#           One satp write and one sfence.vma (counted by usertrapret()),
+#           likewise.
+#include "config.h"
 #include "kernel/memlayout.h"
 
 #define TF_KSATP 0
@@ -60,15 +63,19 @@ uservec:
 	ld sp, TF_KSP(a0)
 	ld tp, TF_KTP(a0)
 	ld t0, TF_KTRAP(a0)
+#if KPT_TRAP_SWITCH
 	ld t1, TF_KSATP(a0)
 	csrw satp, t1
 	sfence.vma zero, zero
+#endif
 	jr t0
 
 	.globl userret
 userret:
+#if KPT_TRAP_SWITCH
 	csrw satp, a0
 	sfence.vma zero, zero
+#endif
 	li a0, TRAPFRAME
 	ld x1, TF_X(1)(a0)
 	ld x2, TF_X(2)(a0)

@@ -1,5 +1,6 @@
 /* Traps: system calls, device and timer interrupts, faults. */
 #include "kernel/trap.h"
+#include "config.h"
 #include "kernel/counters.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
@@ -14,6 +15,7 @@ struct spinlock tickslock;
 
 extern char trampoline[], uservec[], userret[];
 void kernelvec(void);
+extern char uprobe_load[], uprobe_fault[]; /* kernelvec.S */
 void syscall(void);
 
 #define SCAUSE_STI (SCAUSE_INTR | 5)
@@ -80,9 +82,12 @@ devintr(uint64 cause)
 void
 usertrap(void)
 {
-	/* the trampoline's satp write and sfence.vma on the way in */
-	COUNT(satp_writes, 1);
-	COUNT(sfences, 1);
+	if (KPT_TRAP_SWITCH) {
+		/* the trampoline's satp write and sfence.vma on the way in */
+		COUNT(satp_writes, 1);
+		COUNT(sfences, 1);
+		COUNT(sfence_all, 1);
+	}
 	csr_write(stvec, (uint64)kernelvec);
 
 	struct proc *p = myproc();
@@ -128,8 +133,11 @@ usertrapret(void)
 	csr_write(sstatus, ss);
 	csr_write(sepc, tf->epc);
 
-	COUNT(satp_writes, 1);
-	COUNT(sfences, 1);
+	if (KPT_TRAP_SWITCH) {
+		COUNT(satp_writes, 1);
+		COUNT(sfences, 1);
+		COUNT(sfence_all, 1);
+	}
 	void (*ret)(uint64) = (void (*)(uint64))(TRAMPOLINE + (userret - trampoline));
 	ret(MAKE_SATP(p->pagetable));
 }
@@ -146,6 +154,13 @@ kerneltrap(void)
 		panic("kerneltrap: not from supervisor mode");
 	if (intr_get())
 		panic("kerneltrap: interrupts enabled");
+	if (cause == SCAUSE_LOAD_PAGE && sepc == (uint64)uprobe_load) {
+		csr_write(sepc, (uint64)uprobe_fault); /* the probe's "it faulted" */
+		return;
+	}
+	/* No handler touches user memory: a copy it interrupted gets its
+	 * SUM back with sstatus below. */
+	csr_clear(sstatus, SSTATUS_SUM);
 	enum intr_kind kind = devintr(cause);
 	if (kind == INTR_NONE)
 		panic("kerneltrap: scause %lx sepc %p stval %p", cause, sepc, csr_read(stval));

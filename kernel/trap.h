@@ -10,5 +10,8 @@ extern struct spinlock tickslock;
 void trap_hart_init(void); /* point stvec at kernelvec */
 void usertrap(void);
 void usertrapret(void);
+/* kernelvec.S: 0 if a byte load from va works in S-mode now, 1 if it
+ * faults (kerneltrap turns the fault into the return). */
+int uprobe_read(uint64 va);
 
 #endif

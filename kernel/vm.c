@@ -4,6 +4,7 @@
  * Every design shares this file; what differs lives in kpt/design_<design>.c.
  */
 #include "kernel/vm.h"
+#include "kernel/announce.h"
 #include "kernel/counters.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
@@ -17,6 +18,10 @@ extern char etext[];      /* end of kernel text (kernel.ld) */
 extern char trampoline[]; /* trampoline.S */
 
 #define PTE_LEAF (PTE_R | PTE_W | PTE_X)
+/* RSW bit 8 (software's, ignored by the hardware: privileged spec 4.4.1):
+ * the entry was copied from another table and points at what that
+ * table owns, so freeing this table must leave it alone. */
+#define PTE_SHARED (1UL << 8)
 #define PTE_KRW (PTE_R | PTE_W)
 #define PTE_KRX (PTE_R | PTE_X)
 
@@ -60,6 +65,109 @@ vm_table_free_page(pagetable_t pt, enum pt_kind kind)
 {
 	kfree(pt);
 	count_table_pages(kind, -1);
+}
+
+void
+vm_table_free_private(pagetable_t pt, enum pt_kind kind)
+{
+	for (int i = 0; i < 512; i++) {
+		pte_t pte = pt[i];
+		if ((pte & PTE_V) && !(pte & (PTE_LEAF | PTE_SHARED)))
+			vm_table_free_private((pagetable_t)PTE2PA(pte), kind);
+	}
+	vm_table_free_page(pt, kind);
+}
+
+/* Write one PTE into a per-process kernel table, counted (kstats). */
+static inline void
+kpt_pte_set(pte_t *dst, pte_t v)
+{
+	*dst = v;
+	COUNT(kpt_ptes, 1);
+}
+
+void
+vm_share(pagetable_t dst, pagetable_t src, int first, int end)
+{
+	for (int i = first; i < end; i++)
+		if (src[i] & PTE_V)
+			kpt_pte_set(&dst[i], src[i] | PTE_SHARED);
+}
+
+pagetable_t
+vm_table_copy(pagetable_t src, enum pt_kind kind)
+{
+	pagetable_t dst = vm_table_alloc(kind);
+	if (dst == 0)
+		return 0;
+	for (int i = 0; i < 512; i++) {
+		pte_t pte = src[i];
+		if (!(pte & PTE_V))
+			continue;
+		if (pte & (PTE_LEAF | PTE_SHARED)) {
+			kpt_pte_set(&dst[i], pte);
+			continue;
+		}
+		pagetable_t sub = vm_table_copy((pagetable_t)PTE2PA(pte), kind);
+		if (sub == 0) {
+			vm_table_free_private(dst, kind);
+			return 0;
+		}
+		kpt_pte_set(&dst[i], PA2PTE(sub) | PTE_FLAGS(pte));
+	}
+	return dst;
+}
+
+/* Link src's entries into dst wherever dst has none, going down where
+ * both have a table (dst's own leaves stay). */
+static void
+link_level(pagetable_t dst, pagetable_t src)
+{
+	for (int i = 0; i < 512; i++) {
+		pte_t s = src[i], d = dst[i];
+		if (!(s & PTE_V))
+			continue;
+		if (!(d & PTE_V))
+			kpt_pte_set(&dst[i], s | PTE_SHARED);
+		else if (!(s & PTE_LEAF) && !(d & (PTE_LEAF | PTE_SHARED)))
+			link_level((pagetable_t)PTE2PA(d), (pagetable_t)PTE2PA(s));
+	}
+}
+
+int
+vm_link_kernel(pagetable_t pt)
+{
+	/* User memory lives under root slot 0, next to the devices: that
+	 * level-1 table must be pt's own, with the devices' entries shared. */
+	if (!(pt[0] & PTE_V)) {
+		pagetable_t l1 = vm_table_alloc(PT_USER);
+		if (l1 == 0)
+			return -1;
+		pt[0] = PA2PTE(l1) | PTE_V;
+	}
+	link_level(pt, kernel_pagetable);
+	return 0;
+}
+
+/* Clear the shared entries of pt and the tables it owns below. */
+static void
+unlink_level(pagetable_t pt)
+{
+	for (int i = 0; i < 512; i++) {
+		pte_t pte = pt[i];
+		if (!(pte & PTE_V))
+			continue;
+		if (pte & PTE_SHARED)
+			pt[i] = 0;
+		else if (!(pte & PTE_LEAF))
+			unlink_level((pagetable_t)PTE2PA(pte));
+	}
+}
+
+void
+vm_unlink_kernel(pagetable_t pt)
+{
+	unlink_level(pt);
 }
 
 pte_t *
@@ -127,6 +235,26 @@ kvm_map(uint64 va, uint64 pa, uint64 size, uint64 perm)
 		panic("kvm_map: out of memory");
 }
 
+_Static_assert(PX(2, KSTACK(NPROC - 1)) == PX(2, KMISC_TOP - 1) &&
+                   KSTACK(NPROC - 1) >= KMISC_TOP - (UL(1) << 21),
+               "slot stacks and finisher share one level-0 table below the trampoline's");
+
+/* The announcement window (announce.h): every page of it maps one
+ * read-only page. Its root entry is marked shared, so that per-process
+ * tables copied from the global one share it rather than copy it. */
+static void
+kvm_map_announce(void)
+{
+	void *page = kzalloc();
+	if (page == 0)
+		panic("kvm_map_announce: out of memory");
+	for (uint64 off = 0; off < ANNOUNCE_SIZE; off += PGSIZE)
+		if (vm_map(kernel_pagetable, ANNOUNCE_VA + off, PGSIZE, (uint64)page, PTE_R,
+		           PT_KERNEL) != 0)
+			panic("kvm_map_announce: out of memory");
+	kernel_pagetable[ANNOUNCE_ROOT_SLOT] |= PTE_SHARED;
+}
+
 void
 kvm_init(void)
 {
@@ -139,6 +267,7 @@ kvm_init(void)
 	kvm_map((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, PTE_KRW);
 	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, PTE_KRX);
 	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, PTE_KRW);
+	kvm_map_announce();
 }
 
 void
@@ -237,6 +366,13 @@ uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz)
 		}
 	}
 	return 0;
+}
+
+void
+vm_user_shrunk(pagetable_t pt)
+{
+	if (csr_read(satp) == MAKE_SATP(pt))
+		vm_flush();
 }
 
 void

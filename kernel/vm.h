@@ -37,6 +37,7 @@ vm_flush(void)
 {
 	asm volatile("sfence.vma zero, zero");
 	COUNT(sfences, 1);
+	COUNT(sfence_all, 1);
 }
 
 /* A zeroed table page charged to kind, or 0 when out of memory. */
@@ -47,6 +48,25 @@ void vm_table_free(pagetable_t pt, enum pt_kind kind);
 /* Free the one table page pt, not what its entries point to (used for
  * roots whose entries are shared with another table). */
 void vm_table_free_page(pagetable_t pt, enum pt_kind kind);
+/* Free pt and every table page below it that pt owns: entries copied
+ * from another table (vm_share, vm_link_kernel) and leaves are left
+ * alone, so no mapped frame is freed. */
+void vm_table_free_private(pagetable_t pt, enum pt_kind kind);
+/* Copy src's valid entries [first, end) into dst, marked shared: dst then
+ * maps what src's subtrees map without owning them. Counted in kpt_ptes. */
+void vm_share(pagetable_t dst, pagetable_t src, int first, int end);
+/* A private copy of the tree under src, at src's own granularity: new
+ * table pages of kind for every table src owns, the same leaves (and
+ * src's shared entries shared). 0 when out of memory, with nothing left
+ * allocated. Counted in kpt_ptes. */
+pagetable_t vm_table_copy(pagetable_t src, enum pt_kind kind);
+/* Give user table pt the kernel map: every subtree of the global kernel
+ * table is linked in, shared, wherever pt maps nothing (pt keeps its own
+ * trampoline and trap frame, and its own level-1 table for user memory,
+ * allocated here if missing). 0, or -1 when out of memory (pt as it was).
+ * vm_unlink_kernel undoes it; it must run before the table is freed. */
+int vm_link_kernel(pagetable_t pt);
+void vm_unlink_kernel(pagetable_t pt);
 /* Level-0 PTE for va, allocating missing levels unless kind is PT_NONE.
  * Returns 0 when va >= MAXVA, a level is missing, or memory runs out. */
 pte_t *vm_walk(pagetable_t pt, uint64 va, enum pt_kind kind);
@@ -74,6 +94,10 @@ void uvm_free(pagetable_t pt, uint64 sz);
 /* Copy parent's [0, sz) into child's table (fork). 0, or -1 with the
  * child's copied pages freed again. */
 int uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz);
+/* The live user table pt lost mappings (sbrk shrink): flush what a TLB
+ * may still hold of them. Only a table that is loaded can be cached
+ * (designs whose traps run on a kernel table flush on every trap). */
+void vm_user_shrunk(pagetable_t pt);
 /* Make the page at va inaccessible to user mode (stack guard). */
 void uvm_guard(pagetable_t pt, uint64 va);
 /* Physical address of a user-accessible page, or 0. */

@@ -18,8 +18,12 @@ import sys
 KSTATS = ["syscalls", "copyin_calls", "copyin_bytes", "copyinstr_calls",
           "copyinstr_bytes", "copyout_calls", "copyout_bytes", "walk_steps",
           "satp_writes", "sfences", "ctx_switches", "idle_entries", "interrupts",
-          "ptpages_user", "ptpages_kproc", "ptpages_kernel", "free_pages", "nproc"]
-PER_OP = KSTATS[:-1]  # nproc is not reported
+          "ptpages_user", "ptpages_kproc", "ptpages_kernel", "free_pages", "nproc",
+          "kpt_ptes", "sfence_all", "sfence_addr", "sfence_asid", "sfence_addr_asid",
+          "asid_rollovers", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits"]
+# State that does not change per operation is not reported per operation.
+PER_OP = [k for k in KSTATS if k not in ("nproc", "kmap_leaves_4k", "kmap_leaves_2m",
+                                         "asid_bits")]
 COLUMNS = (["config", "bench", "param", "param_unit", "sample", "iters", "cycles",
             "instret", "cycles_per_op", "instret_per_op"] + PER_OP +
            ["idled", "region"])

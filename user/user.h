@@ -43,6 +43,7 @@ void poweroff(int status) __attribute__((noreturn));
 int vmprint(int which); /* 0: caller's user table, 1: its kernel table */
 int kptcheck(void);     /* user table / kernel mirror mismatches, 0 if none */
 int design(char *buf, int n); /* the kernel's traits line, see kernel/kpt/kpt.h */
+int uprobe(void *va); /* 1 if the kernel faults reading user va outside a copy, else 0 */
 
 /* ulib.c */
 int stat(const char *path, struct stat *st);

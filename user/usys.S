@@ -59,3 +59,4 @@ _start:
 	STUB(vmprint)
 	STUB(kptcheck)
 	STUB(design)
+	STUB(uprobe)

@@ -7,14 +7,25 @@
 #include "kernel/riscv.h"
 #include "kernel/vm.h"
 
-int
-kpriv_create(struct proc *p)
+/* The root of a new per-process table holding the kernel map, built
+ * as how says. 0 when out of memory. */
+static pagetable_t
+root_build(enum kpriv_build how)
 {
+	if (how == KPRIV_COPY)
+		return vm_table_copy(kernel_pagetable, PT_KPROC);
 	pagetable_t root = vm_table_alloc(PT_KPROC);
+	if (root)
+		vm_share(root, kernel_pagetable, 0, 512);
+	return root;
+}
+
+int
+kpriv_create(struct proc *p, enum kpriv_build how)
+{
+	pagetable_t root = root_build(how);
 	if (root == 0)
 		return -1;
-	for (int i = 0; i < 512; i++)
-		root[i] = kernel_pagetable[i];
 	p->kpagetable = root;
 	p->kstack = KSTACK_PRIV;
 	for (int i = 0; i < KSTACK_PAGES; i++) {
@@ -33,14 +44,16 @@ kpriv_create(struct proc *p)
 void
 kpriv_destroy(struct proc *p)
 {
-	pagetable_t root = p->kpagetable;
-	vm_unmap(root, KSTACK_PRIV, KSTACK_PAGES, 1, 1);
-	pte_t stack_l1 = root[KSTACK_PRIV_ROOT];
-	if (stack_l1 & PTE_V)
-		vm_table_free((pagetable_t)PTE2PA(stack_l1), PT_KPROC);
-	vm_table_free_page(root, PT_KPROC);
+	vm_unmap(p->kpagetable, KSTACK_PRIV, KSTACK_PAGES, 1, 1);
+	vm_table_free_private(p->kpagetable, PT_KPROC);
 	p->kpagetable = 0;
 	p->kstack = 0;
+}
+
+/* Nothing design-wide to set up: each process's table comes with it. */
+void
+kpt_boot(void)
+{
 }
 
 /* The design interface's table switching, the same for every design

@@ -19,6 +19,11 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 	return 0;
 }
 
+void
+kpt_user_committed(struct proc *p, pagetable_t oldpt)
+{
+}
+
 int
 copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {

@@ -1,29 +1,13 @@
 /*
  * Design "global": one kernel page table for every process. Each process
- * slot has a kernel stack mapped in it at boot (KSTACK(slot), guard page
- * below); copyin and copyinstr walk the user table in software
- * (common_walkcopy.c).
+ * uses its slot's kernel stack (common_slotstacks.c); copyin and
+ * copyinstr walk the user table in software (common_walkcopy.c).
  */
-#include "kernel/kalloc.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
-#include "kernel/printf.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
 #include "kernel/vm.h"
-
-void
-kpt_boot(void)
-{
-	for (int slot = 0; slot < NPROC; slot++) {
-		for (int i = 0; i < KSTACK_PAGES; i++) {
-			void *pa = kalloc();
-			if (pa == 0 || vm_map(kernel_pagetable, KSTACK(slot) + i * PGSIZE, PGSIZE,
-			                      (uint64)pa, PTE_R | PTE_W, PT_KERNEL) != 0)
-				panic("kpt_boot: out of memory");
-		}
-	}
-}
 
 int
 kpt_init(struct proc *p)

@@ -10,15 +10,10 @@
 #include "kernel/kpt/common_private.h"
 #include "kernel/proc.h"
 
-void
-kpt_boot(void)
-{
-}
-
 int
 kpt_init(struct proc *p)
 {
-	return kpriv_create(p);
+	return kpriv_create(p, KPRIV_SHARE);
 }
 
 void

@@ -34,37 +34,26 @@ mirror_l1(struct proc *p)
 _Static_assert(USERTOP % MIRROR_SPAN == 0 && PX(2, USERTOP - 1) == 0,
                "USERTOP must end a level-0 span in root slot 0");
 
-void
-kpt_boot(void)
-{
-}
-
 int
 kpt_init(struct proc *p)
 {
-	if (kpriv_create(p) != 0)
+	if (kpriv_create(p, KPRIV_SHARE) != 0)
 		return -1;
 	pagetable_t l1 = vm_table_alloc(PT_KPROC);
 	if (l1 == 0) {
 		kpriv_destroy(p);
 		return -1;
 	}
-	pagetable_t shared = (pagetable_t)PTE2PA(kernel_pagetable[0]);
-	for (int i = MIRROR_L1; i < 512; i++)
-		l1[i] = shared[i];
+	vm_share(l1, mirror_l1(p), MIRROR_L1, 512);
 	p->kpagetable[0] = PA2PTE(l1) | PTE_V;
 	return 0;
 }
 
+/* The mirror's tables are p's own: kpriv_destroy frees them with the
+ * rest (the user frames they map are the user table's). */
 void
 kpt_free(struct proc *p)
 {
-	pagetable_t l1 = mirror_l1(p);
-	for (int i = 0; i < MIRROR_L1; i++)
-		if (l1[i] & PTE_V)
-			vm_table_free_page((pagetable_t)PTE2PA(l1[i]), PT_KPROC);
-	vm_table_free_page(l1, PT_KPROC);
-	p->kpagetable[0] = 0;
 	kpriv_destroy(p);
 }
 
@@ -133,21 +122,9 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 	return 0;
 }
 
-/* Readable bytes from va: how many of [va, va+len) lie in [0, p->sz)
- * before the guard page; the range is cut, never wrapped. */
-static uint64
-readable_span(struct proc *p, uint64 va, uint64 len)
+void
+kpt_user_committed(struct proc *p, pagetable_t oldpt)
 {
-	if (va >= p->sz)
-		return 0;
-	if (len > p->sz - va)
-		len = p->sz - va;
-	uint64 g = p->guardva;
-	if (va >= g && va < g + PGSIZE)
-		return 0;
-	if (va < g && len > g - va)
-		len = g - va;
-	return len;
 }
 
 int
@@ -165,7 +142,7 @@ int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
-	uint64 n = readable_span(p, srcva, max);
+	uint64 n = proc_readable_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	for (uint64 i = 0; i < n; i++) {
 		if ((dst[i] = src[i]) == 0) {

@@ -17,10 +17,14 @@ extern const char kpt_traits[];
 
 /* Hart 0, after kvm_init: design-wide set-up (e.g. kernel stacks). */
 void kpt_boot(void);
-/* allocproc: give p a kernel stack (p->kstack) and, if the design has
- * one, a kernel page table. 0, or -1 when out of memory (nothing held). */
+/* allocproc, after p's (empty) user table is made: give p a kernel
+ * stack (p->kstack) and, if the design has one, a kernel page table, or
+ * the kernel map inside p->pagetable. 0, or -1 when out of memory
+ * (nothing held). */
 int kpt_init(struct proc *p);
-/* freeproc: free what kpt_init made; never shared leaves. */
+/* freeproc, before p's user table is freed: free what kpt_init made
+ * (never a shared table or frame) and take the kernel map out of the
+ * user table if it was put there. */
 void kpt_free(struct proc *p);
 /* scheduler, before swtch into p / after swtch back. */
 void kpt_switch_to(struct proc *p);
@@ -28,12 +32,17 @@ void kpt_switch_back(void);
 /* satp value the trampoline loads on a trap from p's user mode. */
 uint64 kpt_satp(struct proc *p);
 /* p's user memory changed from oldsz to newsz in p->pagetable (first
- * process, fork, sbrk up or down). 0, or -1 when out of memory, in which
- * case the caller undoes the change. */
+ * process, fork, sbrk up or down): called after the user table grew, or
+ * after it shrank. 0, or -1 when out of memory, in which case the caller
+ * undoes the change. */
 int kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz);
-/* exec is about to make newpt (of size newsz) p's user table. 0, or -1
- * when out of memory; on -1 p's old mirror is untouched. */
+/* exec is about to make newpt (of size newsz) p's user table, and will
+ * once this returns 0: nothing after it can fail. -1 when out of memory,
+ * and then p's old mirror is untouched. */
 int kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz);
+/* exec has just made p->pagetable the new table; oldpt, the one it
+ * replaced, is freed next. Cannot fail. */
+void kpt_user_committed(struct proc *p, pagetable_t oldpt);
 /* Copy from the current process's user memory. 0, or -1 when any byte of
  * [srcva, srcva+len) is not readable by the user. */
 int copyin(struct proc *p, char *dst, uint64 srcva, uint64 len);

@@ -1,0 +1,26 @@
+/*
+ * Kernel stacks per process slot, for the designs without a per-process
+ * kernel table (global, unified): at boot every slot's stack is mapped
+ * in the global kernel table at KSTACK(slot), guard page below, and a
+ * process uses its slot's for as long as the kernel runs.
+ */
+#include "kernel/kalloc.h"
+#include "kernel/kpt/kpt.h"
+#include "kernel/memlayout.h"
+#include "kernel/printf.h"
+#include "kernel/proc.h"
+#include "kernel/riscv.h"
+#include "kernel/vm.h"
+
+void
+kpt_boot(void)
+{
+	for (int slot = 0; slot < NPROC; slot++) {
+		for (int i = 0; i < KSTACK_PAGES; i++) {
+			void *pa = kalloc();
+			if (pa == 0 || vm_map(kernel_pagetable, KSTACK(slot) + i * PGSIZE, PGSIZE,
+			                      (uint64)pa, PTE_R | PTE_W, PT_KERNEL) != 0)
+				panic("kpt_boot: out of memory");
+		}
+	}
+}
