@@ -22,9 +22,8 @@ import shutil
 import sys
 import unittest
 
-from toolhelp import ROOT, TempDir, run, tool
+from toolhelp import ROOT, TempDir, run, tested_configs, tool
 
-DESIGNS = ["umap", "perproc", "global"]
 PRESET = "rocket"
 # DESIGN.md section 8: the first columns of results/<config>.csv.
 LEADING = ["config", "bench", "param", "param_unit", "sample", "iters", "cycles",
@@ -35,8 +34,8 @@ import summarize  # noqa: E402  (REQUIRED columns and BENCHES, for the schema)
 
 
 def built_design():
-    return next((d for d in DESIGNS
-                 if os.path.exists(os.path.join(ROOT, "build", d, "kernel"))), None)
+    """The last config under test (its kernel must be built)."""
+    return tested_configs()[-1]
 
 
 def bench(*args):
@@ -53,8 +52,9 @@ class QuickBenchTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.design = built_design()
-        if cls.design is None:
-            raise unittest.SkipTest("no kernel built")
+        kernel = os.path.join(ROOT, "build", cls.design, "kernel")
+        if not os.path.exists(kernel):
+            raise AssertionError("config under test %s has no kernel: %s" % (cls.design, kernel))
         cls.tmp = TempDir()
         cls.a = os.path.join(cls.tmp.path, "a")
         cls.b = os.path.join(cls.tmp.path, "b")

@@ -15,8 +15,11 @@ import unittest
 
 from toolhelp import TempDir, run, tool
 
-KSTATS = [10, 0, 0, 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 0, 0, 0, 0, 1]  # + nproc
-LOG = ("@ptbench config=umap design=umap asid=0 megapages=0 quick=1 kstats=18\n"
+# the 18 first counters (nproc last), then kpt_ptes, the four sfence
+# forms, asid_rollovers, the two kernel-map leaf counts and asid_bits
+KSTATS = ([10, 0, 0, 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 0, 0, 0, 0, 1] +
+          [0, 20, 0, 0, 0, 0, 33000, 0, 0])
+LOG = ("@ptbench config=umap design=umap asid=0 megapages=0 quick=1 kstats=27\n"
        "@B,3,2,getpid,0,none,1,10,2000,2000,%d," + ",".join(map(str, KSTATS)) + "\n"
        "@end failed=0\n")
 TLB_HEADER = ("# tlbsim preset=rocket itlb=32 iways=32 dtlb=32 dways=32 l2=512 "

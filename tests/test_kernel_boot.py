@@ -1,18 +1,18 @@
 """tests/test_kernel_boot.py: the built kernels, booted for real through
 tools/run.sh (the `make run` path): commands, exit statuses, timeouts, boot
-arguments and vmprint's format, in every design that has been built.
+arguments and vmprint's format, in every config under test
+(toolhelp.tested_configs).
 
-Reads:  build/<design>/kernel (tools/test.sh builds them before the host
-        tests; a design not built is skipped). Writes: nothing.
+Reads:  build/<config>/kernel (tools/test.sh builds them before the host
+        tests; a config under test without a kernel is a failure).
+        Writes: nothing.
 """
 import os
 import re
 import shutil
 import unittest
 
-from toolhelp import ROOT, run, tool
-
-DESIGNS = ["global", "perproc", "umap"]
+from toolhelp import ROOT, run, tested_configs, tool
 
 
 def kernel(design):
@@ -28,10 +28,10 @@ def boot(design, cmd, bootargs="", timeout=60, cpus=1):
 @unittest.skipUnless(shutil.which("qemu-system-riscv64"), "QEMU not installed")
 class KernelBootTest(unittest.TestCase):
     def designs(self):
-        built = [d for d in DESIGNS if os.path.exists(kernel(d))]
-        if not built:
-            self.skipTest("no kernel built")
-        return built
+        configs = tested_configs()
+        missing = [c for c in configs if not os.path.exists(kernel(c))]
+        self.assertEqual(missing, [], "configs under test with no kernel built")
+        return configs
 
     def test_commands_run_and_exit_zero(self):
         for d in self.designs():

@@ -11,6 +11,21 @@ TOOLS = os.path.join(ROOT, "tools")
 FAKEQEMU = os.path.join(ROOT, "tests", "fakeqemu")
 
 
+def designs():
+    """The designs, one per configs/<design>.mk: the only list there is."""
+    return sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, "configs"))
+                  if f.endswith(".mk"))
+
+
+def tested_configs():
+    """The configs this test run covers: those tools/test.sh was given
+    (PTBENCH_TEST_CONFIGS), else every design's plain config. A test that
+    needs a config's kernel fails when it is missing: a configured design
+    is never skipped."""
+    given = os.environ.get("PTBENCH_TEST_CONFIGS", "").split()
+    return given or designs()
+
+
 def tool(name):
     return os.path.join(TOOLS, name)
 
