@@ -14,6 +14,8 @@ counters_snapshot(struct kstats *out)
 	unsigned long *dst = (unsigned long *)out;
 	for (uint64 i = 0; i < sizeof(*out) / sizeof(unsigned long); i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	/* sfence.vma is counted once, by its form */
+	out->sfences = out->sfence_all + out->sfence_addr + out->sfence_asid + out->sfence_addr_asid;
 	out->free_pages = kalloc_free_pages();
 	out->nproc = proc_count();
 }

@@ -17,7 +17,8 @@ struct kstats {
 	unsigned long copyout_bytes;   /* bytes asked of copyout() */
 	unsigned long walk_steps;      /* page-table levels visited by the copy routines */
 	unsigned long satp_writes;     /* csrw satp, trampoline included */
-	unsigned long sfences;         /* sfence.vma executed, trampoline included */
+	unsigned long sfences;         /* sfence.vma executed, trampoline included: the
+	                                  sum of the four forms below */
 	unsigned long ctx_switches;    /* scheduler switches into a process */
 	unsigned long idle_entries;    /* times a hart waited for an interrupt */
 	unsigned long interrupts;      /* device and timer interrupts taken */

@@ -1,5 +1,6 @@
 /* S-mode entry on every hart (from start.c). Hart 0 brings the kernel
  * up; the others wait for it, then join the scheduler. */
+#include "kernel/aspace.h"
 #include "kernel/bootargs.h"
 #include "kernel/console.h"
 #include "kernel/fs.h"
@@ -33,6 +34,7 @@ main(void)
 		kvm_init();
 		kvm_hart_init();
 		kpt_boot();
+		aspace_boot();
 		proc_init();
 		trap_hart_init();
 		plic_init();

@@ -87,6 +87,8 @@ free_proc(struct proc *p)
 		kfree(p->trapframe);
 	p->trapframe = 0;
 	p->pagetable = 0;
+	aspace_reset(&p->uas);
+	aspace_reset(&p->kas);
 	p->kpagetable = 0;
 	p->kstack = 0;
 	p->sz = 0;
@@ -198,7 +200,8 @@ proc_grow(int64 n)
 		/* Mirror first: no kernel mapping may outlive its page. */
 		kpt_user_changed(p, oldsz, newsz);
 		uvm_dealloc(p->pagetable, oldsz, newsz);
-		vm_user_shrunk(p->pagetable);
+		aspace_user_shrunk(p->pagetable, &p->uas, PGROUNDUP(newsz),
+		                   (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE);
 	}
 	p->sz = newsz;
 	return 0;
@@ -336,6 +339,8 @@ scheduler(void)
 				c->proc = p;
 				COUNT(ctx_switches, 1);
 				kpt_switch_to(p);
+				if (KPT_ASID)
+					aspace_proc_enter(p);
 				swtch(&c->context, &p->context);
 				kpt_switch_back();
 				c->proc = 0;

@@ -1,6 +1,7 @@
 #ifndef PTBENCH_PROC_H
 #define PTBENCH_PROC_H
 
+#include "aspace.h"
 #include "param.h"
 #include "riscv.h"
 #include "spinlock.h"
@@ -24,6 +25,11 @@ struct context {
  *   24      epc            user pc
  *   32      kernel_tp      tp for the kernel: this hart's struct cpu
  *   40+8*i  x[i]           user register x<i> (x[0] unused)
+ *   296     kernel_ann     with ASIDs: address announcing kernel_satp's
+ *                          ASID to the TLB model (announce.h)
+ *   304     kernel_flush   with ASIDs: nonzero if satp writes must flush
+ *   312     user_satp      with ASIDs: what userret loads (aspace.h)
+ *   320     user_ann       with ASIDs: its announcement
  */
 struct trapframe {
 	uint64 kernel_satp;
@@ -32,6 +38,10 @@ struct trapframe {
 	uint64 epc;
 	uint64 kernel_tp;
 	uint64 x[32];
+	uint64 kernel_ann;
+	uint64 kernel_flush;
+	uint64 user_satp;
+	uint64 user_ann;
 };
 
 #define REG_RA 1
@@ -74,6 +84,8 @@ struct proc {
 	pagetable_t kpagetable; /* per-process kernel table, or 0 (global) */
 	uint64 sz;              /* user memory size in bytes */
 	pagetable_t pagetable;  /* user page table */
+	struct aspace uas;      /* the user table's ASID (aspace.h) */
+	struct aspace kas;      /* the per-process kernel table's, if any */
 	struct trapframe *trapframe;
 	struct context context;
 	struct file *ofile[NOFILE];

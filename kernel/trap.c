@@ -1,6 +1,7 @@
 /* Traps: system calls, device and timer interrupts, faults. */
 #include "kernel/trap.h"
 #include "config.h"
+#include "kernel/aspace.h"
 #include "kernel/counters.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
@@ -28,9 +29,21 @@ _Static_assert(OFF(trapframe, kernel_trap) == 16, "trampoline.S TF_KTRAP");
 _Static_assert(OFF(trapframe, epc) == 24, "trampoline.S epc");
 _Static_assert(OFF(trapframe, kernel_tp) == 32, "trampoline.S TF_KTP");
 _Static_assert(OFF(trapframe, x) == 40, "trampoline.S TF_X(0)");
+_Static_assert(OFF(trapframe, kernel_ann) == 296, "trampoline.S TF_KANN");
+_Static_assert(OFF(trapframe, kernel_flush) == 304, "trampoline.S TF_KFLUSH");
 _Static_assert(OFF(context, ra) == 0 && OFF(context, sp) == 8 && OFF(context, s) == 16,
                "swtch.S context layout");
 _Static_assert(OFF(cpu, proc) == 0, "myproc() loads 0(tp)");
+
+/* Count one of the trampoline's satp writes and the flush after it. */
+static inline void
+count_trampoline_satp(void)
+{
+	COUNT(satp_writes, 1);
+	if (aspace_satp_flushes()) {
+		COUNT(sfence_all, 1);
+	}
+}
 
 /* What devintr() found. */
 enum intr_kind { INTR_NONE, INTR_DEVICE, INTR_TIMER };
@@ -82,12 +95,8 @@ devintr(uint64 cause)
 void
 usertrap(void)
 {
-	if (KPT_TRAP_SWITCH) {
-		/* the trampoline's satp write and sfence.vma on the way in */
-		COUNT(satp_writes, 1);
-		COUNT(sfences, 1);
-		COUNT(sfence_all, 1);
-	}
+	if (KPT_TRAP_SWITCH)
+		count_trampoline_satp(); /* the way in */
 	csr_write(stvec, (uint64)kernelvec);
 
 	struct proc *p = myproc();
@@ -122,7 +131,9 @@ usertrapret(void)
 	csr_write(stvec, TRAMPOLINE + (uservec - trampoline));
 
 	struct trapframe *tf = p->trapframe;
-	tf->kernel_satp = kpt_satp(p);
+	/* With ASIDs the satp values were set when p was switched to. */
+	if (!KPT_ASID)
+		tf->kernel_satp = kpt_satp(p);
 	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
 	tf->kernel_trap = (uint64)usertrap;
 	tf->kernel_tp = r_tp();
@@ -133,13 +144,13 @@ usertrapret(void)
 	csr_write(sstatus, ss);
 	csr_write(sepc, tf->epc);
 
-	if (KPT_TRAP_SWITCH) {
-		COUNT(satp_writes, 1);
-		COUNT(sfences, 1);
-		COUNT(sfence_all, 1);
-	}
-	void (*ret)(uint64) = (void (*)(uint64))(TRAMPOLINE + (userret - trampoline));
-	ret(MAKE_SATP(p->pagetable));
+	if (KPT_TRAP_SWITCH)
+		count_trampoline_satp(); /* the way out */
+	uint64 ret = TRAMPOLINE + (userret - trampoline);
+	if (KPT_ASID)
+		((void (*)(uint64, uint64, uint64))ret)(tf->user_satp, tf->user_ann, tf->kernel_flush);
+	else
+		((void (*)(uint64))ret)(MAKE_SATP(p->pagetable));
 }
 
 /* Interrupts and faults taken in S-mode, through kernelvec. */

@@ -4,7 +4,9 @@
  * Every design shares this file; what differs lives in kpt/design_<design>.c.
  */
 #include "kernel/vm.h"
+#include "config.h"
 #include "kernel/announce.h"
+#include "kernel/aspace.h"
 #include "kernel/counters.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
@@ -50,7 +52,7 @@ vm_table_free(pagetable_t pt, enum pt_kind kind)
 {
 	for (int i = 0; i < 512; i++) {
 		pte_t pte = pt[i];
-		if (!(pte & PTE_V))
+		if (!(pte & PTE_V) || (pte & PTE_SHARED))
 			continue;
 		if (pte & PTE_LEAF)
 			panic("vm_table_free: leaf still mapped");
@@ -220,18 +222,23 @@ vm_unmap(pagetable_t pt, uint64 va, uint64 n, int do_free, int skip_missing)
 	}
 }
 
-void
-vm_load(pagetable_t pt)
+/* The kernel's shared mappings are global where ASIDs are in use, so
+ * that they stay in the TLB whatever ASID is loaded (aspace.h). */
+static uint64
+kernel_perm(uint64 perm)
 {
-	csr_write(satp, MAKE_SATP(pt));
-	COUNT(satp_writes, 1);
-	vm_flush();
+	return KPT_ASID ? perm | PTE_G : perm;
 }
 
-static void
-kvm_map(uint64 va, uint64 pa, uint64 size, uint64 perm)
+void
+kvm_map(uint64 va, uint64 pa, uint64 size, int xflags)
 {
-	if (vm_map(kernel_pagetable, va, size, pa, perm, PT_KERNEL) != 0)
+	uint64 perm = PTE_R;
+	if (xflags & VM_W)
+		perm |= PTE_W;
+	if (xflags & VM_X)
+		perm |= PTE_X;
+	if (vm_map(kernel_pagetable, va, size, pa, kernel_perm(perm), PT_KERNEL) != 0)
 		panic("kvm_map: out of memory");
 }
 
@@ -249,8 +256,8 @@ kvm_map_announce(void)
 	if (page == 0)
 		panic("kvm_map_announce: out of memory");
 	for (uint64 off = 0; off < ANNOUNCE_SIZE; off += PGSIZE)
-		if (vm_map(kernel_pagetable, ANNOUNCE_VA + off, PGSIZE, (uint64)page, PTE_R,
-		           PT_KERNEL) != 0)
+		if (vm_map(kernel_pagetable, ANNOUNCE_VA + off, PGSIZE, (uint64)page,
+		           kernel_perm(PTE_R), PT_KERNEL) != 0)
 			panic("kvm_map_announce: out of memory");
 	kernel_pagetable[ANNOUNCE_ROOT_SLOT] |= PTE_SHARED;
 }
@@ -261,19 +268,85 @@ kvm_init(void)
 	kernel_pagetable = vm_table_alloc(PT_KERNEL);
 	if (kernel_pagetable == 0)
 		panic("kvm_init: out of memory");
-	kvm_map(UART0, UART0, PGSIZE, PTE_KRW);
-	kvm_map(PLIC, PLIC, PLIC_SIZE, PTE_KRW);
-	kvm_map(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_KRX);
-	kvm_map((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, PTE_KRW);
-	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, PTE_KRX);
-	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, PTE_KRW);
+	kvm_map(UART0, UART0, PGSIZE, VM_W);
+	kvm_map(PLIC, PLIC, PLIC_SIZE, VM_W);
+	kvm_map(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, VM_X);
+	kvm_map((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, VM_W);
+	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, VM_X);
+	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, VM_W);
 	kvm_map_announce();
+}
+
+/* One run of alike leaves of the kernel map, for kvm_announce. */
+struct leaf_run {
+	uint64 va, n; /* first VA, leaves */
+	uint64 size;  /* bytes each leaf maps */
+	int global;
+};
+
+/* Announce run r (if any) to the TLB model, in pieces that fit. */
+static void
+run_announce(struct leaf_run *r)
+{
+	while (r->n > 0) {
+		uint64 n = r->n > ANN_REGION_NMASK ? ANN_REGION_NMASK : r->n;
+		uint64 flags = (r->size > PGSIZE ? ANN_REGION_MEGA : 0) |
+		               (r->global ? ANN_REGION_GLOBAL : 0);
+		aspace_announce_arg(r->va >> PGSHIFT);
+		aspace_announce(ANN_REGION, flags | n);
+		r->va += n * r->size;
+		r->n -= n;
+	}
+}
+
+/* Add the leaf pte mapping size bytes at va to run r, announcing r
+ * first when the leaf does not continue it. */
+static void
+run_add(struct leaf_run *r, uint64 va, uint64 size, pte_t pte)
+{
+	int global = (pte & PTE_G) != 0;
+	if (r->n > 0 && (va != r->va + r->n * r->size || size != r->size || global != r->global))
+		run_announce(r);
+	if (r->n == 0) {
+		r->va = va;
+		r->size = size;
+		r->global = global;
+	}
+	r->n++;
+	if (size > PGSIZE)
+		COUNT(kmap_leaves_2m, 1);
+	else
+		COUNT(kmap_leaves_4k, 1);
+}
+
+/* Walk table pt of level (mapping from base) into run r. */
+static void
+runs_level(pagetable_t pt, int level, uint64 base, struct leaf_run *r)
+{
+	for (uint64 i = 0; i < 512; i++) {
+		pte_t pte = pt[i];
+		uint64 va = base + (i << PX_SHIFT(level));
+		if (!(pte & PTE_V) || (level == 2 && i == ANNOUNCE_ROOT_SLOT))
+			continue;
+		if (pte & PTE_LEAF)
+			run_add(r, va, UL(1) << PX_SHIFT(level), pte);
+		else if (level > 0)
+			runs_level((pagetable_t)PTE2PA(pte), level - 1, va, r);
+	}
+}
+
+void
+kvm_announce(void)
+{
+	struct leaf_run r = {0};
+	runs_level(kernel_pagetable, 2, 0, &r);
+	run_announce(&r);
 }
 
 void
 kvm_hart_init(void)
 {
-	vm_load(kernel_pagetable);
+	aspace_hart_init();
 }
 
 /* User tables ------------------------------------------------------------ */
@@ -284,7 +357,12 @@ uvm_create(uint64 trapframe_pa)
 	pagetable_t pt = vm_table_alloc(PT_USER);
 	if (pt == 0)
 		return 0;
-	if (vm_map(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_KRX, PT_USER) == 0 &&
+	/* With ASIDs, uservec announces the kernel table's ASID while still
+	 * on the user table: the window must be there too (shared). */
+	if (KPT_ASID)
+		pt[ANNOUNCE_ROOT_SLOT] = kernel_pagetable[ANNOUNCE_ROOT_SLOT];
+	if (vm_map(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, kernel_perm(PTE_KRX), PT_USER) ==
+	        0 &&
 	    vm_map(pt, TRAPFRAME, PGSIZE, trapframe_pa, PTE_KRW, PT_USER) == 0)
 		return pt;
 	vm_unmap(pt, TRAMPOLINE, 1, 0, 1);
@@ -366,13 +444,6 @@ uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz)
 		}
 	}
 	return 0;
-}
-
-void
-vm_user_shrunk(pagetable_t pt)
-{
-	if (csr_read(satp) == MAKE_SATP(pt))
-		vm_flush();
 }
 
 void

@@ -29,14 +29,18 @@ extern pagetable_t kernel_pagetable;
 void kvm_init(void);
 void kvm_hart_init(void);
 
-/* Write satp and flush the TLB, counting both (kstats). */
-void vm_load(pagetable_t pt);
+/* Map [va, va+size) to pa in the global kernel table, readable and
+ * VM_W/VM_X as xflags say, global when ASIDs are in use. Boot only:
+ * panics when out of memory. */
+void kvm_map(uint64 va, uint64 pa, uint64 size, int xflags);
+/* Announce the kernel map's leaves to the TLB model, as runs of alike
+ * pages, and count them (kstats kmap_leaves_*). Hart 0, once. */
+void kvm_announce(void);
 /* Flush this hart's TLB (sfence.vma of everything), counted. */
 static inline void
 vm_flush(void)
 {
 	asm volatile("sfence.vma zero, zero");
-	COUNT(sfences, 1);
 	COUNT(sfence_all, 1);
 }
 
@@ -94,10 +98,6 @@ void uvm_free(pagetable_t pt, uint64 sz);
 /* Copy parent's [0, sz) into child's table (fork). 0, or -1 with the
  * child's copied pages freed again. */
 int uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz);
-/* The live user table pt lost mappings (sbrk shrink): flush what a TLB
- * may still hold of them. Only a table that is loaded can be cached
- * (designs whose traps run on a kernel table flush on every trap). */
-void vm_user_shrunk(pagetable_t pt);
 /* Make the page at va inaccessible to user mode (stack guard). */
 void uvm_guard(pagetable_t pt, uint64 va);
 /* Physical address of a user-accessible page, or 0. */

@@ -893,7 +893,7 @@ static void
 test_kstatsexact(void)
 {
 	struct kstats *a, *b;
-	char name[16], *page;
+	char name[32], *page;
 	int fd, tries;
 
 	page = sbrk(2 * PGSIZE);

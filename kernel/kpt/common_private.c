@@ -1,5 +1,6 @@
 /* Per-process kernel tables shared by perproc and umap (common_private.h). */
 #include "kernel/kpt/common_private.h"
+#include "kernel/aspace.h"
 #include "kernel/kalloc.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
@@ -46,6 +47,7 @@ kpriv_destroy(struct proc *p)
 {
 	vm_unmap(p->kpagetable, KSTACK_PRIV, KSTACK_PAGES, 1, 1);
 	vm_table_free_private(p->kpagetable, PT_KPROC);
+	aspace_reset(&p->kas);
 	p->kpagetable = 0;
 	p->kstack = 0;
 }
@@ -61,19 +63,19 @@ kpt_boot(void)
 void
 kpt_switch_to(struct proc *p)
 {
-	vm_load(p->kpagetable);
+	aspace_load(p->kpagetable, &p->kas);
 }
 
 void
 kpt_switch_back(void)
 {
-	vm_load(kernel_pagetable);
+	aspace_load(kernel_pagetable, 0);
 }
 
 uint64
 kpt_satp(struct proc *p)
 {
-	return MAKE_SATP(p->kpagetable);
+	return aspace_satp(p->kpagetable, &p->kas);
 }
 
 void

@@ -18,9 +18,9 @@ kpt_boot(void)
 	for (int slot = 0; slot < NPROC; slot++) {
 		for (int i = 0; i < KSTACK_PAGES; i++) {
 			void *pa = kalloc();
-			if (pa == 0 || vm_map(kernel_pagetable, KSTACK(slot) + i * PGSIZE, PGSIZE,
-			                      (uint64)pa, PTE_R | PTE_W, PT_KERNEL) != 0)
+			if (pa == 0)
 				panic("kpt_boot: out of memory");
+			kvm_map(KSTACK(slot) + i * PGSIZE, (uint64)pa, PGSIZE, VM_W);
 		}
 	}
 }

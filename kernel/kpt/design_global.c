@@ -3,6 +3,7 @@
  * uses its slot's kernel stack (common_slotstacks.c); copyin and
  * copyinstr walk the user table in software (common_walkcopy.c).
  */
+#include "kernel/aspace.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/proc.h"
@@ -38,7 +39,7 @@ uint64
 kpt_satp(struct proc *p)
 {
 	(void)p;
-	return MAKE_SATP(kernel_pagetable);
+	return aspace_satp(kernel_pagetable, 0);
 }
 
 void

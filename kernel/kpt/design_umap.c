@@ -9,6 +9,7 @@
  * PTE_U is the stack guard (p->guardva), which is not mirrored, and the
  * copy routines refuse ranges touching it, so they never fault.
  */
+#include "kernel/aspace.h"
 #include "kernel/counters.h"
 #include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
@@ -57,12 +58,14 @@ kpt_free(struct proc *p)
 	kpriv_destroy(p);
 }
 
-/* After changing the mirror of the process this hart runs, flush. */
+/* The mirror of [lo, hi) changed: fence what a TLB may hold of it. */
 static void
-flush_if_loaded(struct proc *p)
+mirror_fence(struct proc *p, uint64 lo, uint64 hi)
 {
-	if (csr_read(satp) == MAKE_SATP(p->kpagetable))
-		vm_flush();
+	lo = PGROUNDUP(lo);
+	hi = PGROUNDUP(hi);
+	if (hi > lo)
+		aspace_changed(p->kpagetable, &p->kas, lo, (hi - lo) / PGSIZE);
 }
 
 /* Mirror upt's user pages in [lo, hi) (lo rounded up to a page). 0, or -1
@@ -99,11 +102,12 @@ int
 kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz)
 {
 	int r = 0;
-	if (newsz > oldsz)
+	if (newsz > oldsz) {
 		r = mirror_map(p, p->pagetable, oldsz, newsz);
-	else if (newsz < oldsz)
+	} else if (newsz < oldsz) {
 		mirror_unmap(p, newsz, oldsz);
-	flush_if_loaded(p);
+		mirror_fence(p, newsz, oldsz);
+	}
 	return r;
 }
 
@@ -118,7 +122,8 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 	mirror_unmap(p, 0, p->sz);
 	if (mirror_map(p, newpt, 0, newsz) != 0)
 		panic("kpt_user_replaced: mirror tables vanished");
-	flush_if_loaded(p);
+	/* What the new image maps over the old one's pages changed too. */
+	mirror_fence(p, 0, p->sz > newsz ? p->sz : newsz);
 	return 0;
 }
 

@@ -16,12 +16,14 @@
  *
  * Kernel stacks are per process slot, as in global (common_slotstacks.c).
  */
+#include "kernel/aspace.h"
 #include "kernel/counters.h"
 #include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
+#include "kernel/spinlock.h"
 #include "kernel/vm.h"
 
 int
@@ -42,19 +44,19 @@ kpt_free(struct proc *p)
 void
 kpt_switch_to(struct proc *p)
 {
-	vm_load(p->pagetable);
+	aspace_load(p->pagetable, &p->uas);
 }
 
 void
 kpt_switch_back(void)
 {
-	vm_load(kernel_pagetable);
+	aspace_load(kernel_pagetable, 0);
 }
 
 uint64
 kpt_satp(struct proc *p)
 {
-	return MAKE_SATP(p->pagetable);
+	return aspace_satp(p->pagetable, &p->uas);
 }
 
 /* A shrink of the loaded table is flushed by the common code
@@ -75,7 +77,9 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 void
 kpt_user_committed(struct proc *p, pagetable_t oldpt)
 {
-	vm_load(p->pagetable);
+	push_off(); /* no switch between the load and the table's use */
+	aspace_load(p->pagetable, &p->uas);
+	pop_off();
 	vm_unlink_kernel(oldpt);
 }
 

@@ -1,0 +1,270 @@
+/* Address spaces and ASIDs (aspace.h has the scheme and its reasons). */
+#include "config.h"
+#include "kernel/aspace.h"
+#include "kernel/announce.h"
+#include "kernel/bootargs.h"
+#include "kernel/counters.h"
+#include "kernel/klib.h"
+#include "kernel/kpt/kpt.h"
+#include "kernel/param.h"
+#include "kernel/printf.h"
+#include "kernel/proc.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/vm.h"
+
+#ifndef MUTATE_DROP_SHRINK_FENCE
+#define MUTATE_DROP_SHRINK_FENCE 0
+#endif
+#ifndef MUTATE_DROP_ROLLOVER_FLUSH
+#define MUTATE_DROP_ROLLOVER_FLUSH 0
+#endif
+
+/* satp (privileged spec 4.1.11, Sv39): ASID in bits 59..44. */
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_FIELD UL(0xffff)
+#define ASID_ID_SHIFT 16 /* an id: generation above, ASID below */
+#define ASID_OF(id) ((id) & ((UL(1) << ASID_ID_SHIFT) - 1))
+#define GEN_OF(id) ((id) >> ASID_ID_SHIFT)
+
+int aspace_asid_bits; /* in use; 0: every satp write flushes */
+static uint64 generation = 1; /* current; ids of older ones are stale */
+static uint64 asid_used[(1 << 16) / 64]; /* of the current generation */
+static uint64 asid_next = 1; /* where the search for a free one starts */
+static uint64 hart_gen[NCPU]; /* generation whose ASIDs each TLB is clean of */
+static struct spinlock asid_lock;
+
+/* Tell the TLB model a fact (announce.h): one byte load. */
+static inline void
+announce(unsigned long kind, unsigned long value)
+{
+	unsigned long v;
+	asm volatile("lbu %0, 0(%1)" : "=r"(v) : "r"(ANN_ADDR(kind, value)) : "memory");
+}
+
+/* Announce a wide argument for the next announcement. */
+void
+aspace_announce_arg(uint64 arg)
+{
+	announce(ANN_ARG, (arg >> ANN_KIND_SHIFT) & ANN_VALUE_MASK);
+	announce(ANN_ARG, arg & ANN_VALUE_MASK);
+}
+
+/* Announce one announcement with a value (the vm code's regions). */
+void
+aspace_announce(unsigned long kind, uint64 value)
+{
+	announce(kind, value);
+}
+
+/* How many ASID bits the hart keeps: write all ones, read back (spec
+ * 4.1.11: the implemented bits are the low ones). */
+static int
+asid_probe(void)
+{
+	uint64 base = MAKE_SATP(kernel_pagetable);
+	announce(ANN_SATP, SATP_ASID_FIELD);
+	csr_write(satp, base | (SATP_ASID_FIELD << SATP_ASID_SHIFT));
+	uint64 got = (csr_read(satp) >> SATP_ASID_SHIFT) & SATP_ASID_FIELD;
+	announce(ANN_SATP, 0);
+	csr_write(satp, base);
+	COUNT(satp_writes, 2);
+	vm_flush();
+	int bits = 0;
+	while (bits < 16 && (got >> bits) & 1)
+		bits++;
+	return bits;
+}
+
+void
+aspace_boot(void)
+{
+	char v[8];
+	spin_init(&asid_lock, "asid");
+	if (KPT_ASID) {
+		aspace_asid_bits = asid_probe();
+		/* asidbits=N (one decimal digit or two) may only lower it */
+		if (bootarg("asidbits", v, sizeof(v)) && v[0] >= '0' && v[0] <= '9') {
+			int n = v[0] - '0';
+			if (v[1] >= '0' && v[1] <= '9')
+				n = n * 10 + v[1] - '0';
+			if (n < aspace_asid_bits)
+				aspace_asid_bits = n;
+		}
+	}
+	asid_used[0] = 1; /* ASID 0: the global kernel table */
+	hart_gen[0] = generation;
+	kcounters.asid_bits = aspace_asid_bits;
+	announce(ANN_HELLO, ANN_VERSION | (uint64)aspace_asid_bits << 8);
+	kvm_announce();
+}
+
+void
+aspace_hart_init(void)
+{
+	hart_gen[cpuid()] = generation;
+	/* Paging is off until this write, so the announcement window is not
+	 * there yet: the model takes an unannounced write as ASID 0. */
+	csr_write(satp, MAKE_SATP(kernel_pagetable));
+	COUNT(satp_writes, 1);
+	vm_flush();
+}
+
+/* Announcement of satp value v's ASID (announce.h). */
+static uint64
+satp_announce(uint64 v)
+{
+	return ANN_ADDR(ANN_SATP, (v >> SATP_ASID_SHIFT) & SATP_ASID_FIELD);
+}
+
+/* Begin a new generation: every ASID but 0 is free again, and each hart
+ * must empty its TLB before loading one (aspace_satp). asid_lock held. */
+static void
+asid_rollover(void)
+{
+	generation++;
+	memset(asid_used, 0, sizeof(asid_used));
+	asid_used[0] = 1;
+	asid_next = 1;
+	COUNT(asid_rollovers, 1);
+}
+
+/* Give as a free ASID of the current generation. asid_lock held. */
+static void
+asid_assign(struct aspace *as)
+{
+	uint64 n = UL(1) << aspace_asid_bits;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint64 a = asid_next; a < n; a++) {
+			if (asid_used[a / 64] & (UL(1) << (a % 64)))
+				continue;
+			asid_used[a / 64] |= UL(1) << (a % 64);
+			asid_next = a + 1;
+			as->id = generation << ASID_ID_SHIFT | a;
+			as->ran_on = 0;
+			as->stale_on = 0;
+			return;
+		}
+		asid_rollover();
+	}
+	panic("asid_assign: no ASID free after a rollover");
+}
+
+/* sfence.vma zero, asid: as's non-global entries, this hart, counted. */
+static void
+fence_asid(uint64 asid)
+{
+	announce(ANN_FENCE, asid);
+	asm volatile("sfence.vma zero, %0" : : "r"(asid) : "memory");
+	COUNT(sfence_asid, 1);
+}
+
+/* The current-generation ASID of as on this hart, with this hart's TLB
+ * clean of what it must not see. Interrupts off. */
+static uint64
+asid_here(struct aspace *as)
+{
+	int hart = cpuid();
+	uint64 bit = UL(1) << hart;
+	if (GEN_OF(as->id) != __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) {
+		acquire(&asid_lock);
+		if (GEN_OF(as->id) != generation)
+			asid_assign(as);
+		release(&asid_lock);
+	}
+	uint64 gen = GEN_OF(as->id);
+	if (hart_gen[hart] != gen) {
+		if (!MUTATE_DROP_ROLLOVER_FLUSH)
+			vm_flush();
+		hart_gen[hart] = gen;
+	}
+	uint64 asid = ASID_OF(as->id);
+	if (as->stale_on & bit) {
+		fence_asid(asid);
+		__atomic_fetch_and(&as->stale_on, ~bit, __ATOMIC_RELAXED);
+	}
+	if (!(as->ran_on & bit))
+		__atomic_fetch_or(&as->ran_on, bit, __ATOMIC_RELAXED);
+	return asid;
+}
+
+uint64
+aspace_satp(void *pt, struct aspace *as)
+{
+	if (!KPT_ASID || aspace_asid_bits == 0 || as == 0)
+		return MAKE_SATP(pt);
+	return MAKE_SATP(pt) | asid_here(as) << SATP_ASID_SHIFT;
+}
+
+void
+aspace_proc_enter(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+	tf->kernel_satp = kpt_satp(p);
+	tf->kernel_ann = satp_announce(tf->kernel_satp);
+	tf->kernel_flush = aspace_satp_flushes();
+	tf->user_satp = aspace_satp(p->pagetable, &p->uas);
+	tf->user_ann = satp_announce(tf->user_satp);
+}
+
+void
+aspace_load(void *pt, struct aspace *as)
+{
+	uint64 v = aspace_satp(pt, as);
+	if (KPT_ASID)
+		announce(ANN_SATP, (v >> SATP_ASID_SHIFT) & SATP_ASID_FIELD);
+	csr_write(satp, v);
+	COUNT(satp_writes, 1);
+	if (aspace_satp_flushes())
+		vm_flush();
+}
+
+/* aspace_changed; with drop_fence (a mutation build's deliberate bug,
+ * for the TLB model's checker to catch) the change is announced but no
+ * fence follows, here or on the other harts. */
+static void
+changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int drop_fence)
+{
+	if (aspace_satp_flushes()) {
+		/* ASID 0 everywhere: only a loaded table can be cached, and
+		 * trap-switching designs flush on every trap anyway. */
+		if (csr_read(satp) == MAKE_SATP(pt))
+			vm_flush();
+		return;
+	}
+	if (as->id == 0)
+		return; /* never loaded: no TLB holds it */
+	uint64 asid = ASID_OF(as->id);
+	for (uint64 i = 0; i < npages; i++) {
+		aspace_announce_arg((va >> PGSHIFT) + i);
+		announce(ANN_PTE, asid);
+	}
+	if (drop_fence)
+		return;
+	push_off();
+	uint64 bit = UL(1) << cpuid();
+	if (as->ran_on & bit)
+		fence_asid(asid);
+	__atomic_fetch_or(&as->stale_on, as->ran_on & ~bit, __ATOMIC_RELAXED);
+	pop_off();
+}
+
+void
+aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages)
+{
+	changed(pt, as, va, npages, 0);
+}
+
+void
+aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages)
+{
+	changed(pt, as, va, npages, MUTATE_DROP_SHRINK_FENCE);
+}
+
+void
+aspace_reset(struct aspace *as)
+{
+	as->id = 0;
+	as->ran_on = 0;
+	as->stale_on = 0;
+}

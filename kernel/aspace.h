@@ -1,0 +1,85 @@
+#ifndef PTBENCH_ASPACE_H
+#define PTBENCH_ASPACE_H
+
+#include "config.h"
+#include "kernel/types.h"
+
+/*
+ * Address spaces: what a satp write loads, which ASID tags it, and the
+ * fences that changes to a live address space need. Every design loads
+ * tables only through here, so the ASID axis (configs <design>-asid) is
+ * one file, whatever the design.
+ *
+ * Without ASIDs (KPT_ASID 0, or a hart with no ASID bits, or the boot
+ * argument asidbits=0) every satp write is followed by sfence.vma zero,
+ * zero, as in xv6, and every table is ASID 0.
+ *
+ * With ASIDs, the allocator follows Linux's since 5.12: an aspace's id
+ * is generation << 16 | asid. An id of an older generation than the
+ * current one is stale: the aspace gets a fresh ASID when it is next
+ * loaded. When the ASIDs of a generation run out, a new generation
+ * begins (a rollover): its ASIDs are free again, and each hart empties
+ * its TLB once before it loads any of them. ASID 0 is the global kernel
+ * table's, always. The kernel's shared mappings are global (PTE_G), so
+ * that they survive in the TLB across ASIDs. Since a freed ASID is not
+ * handed out again before a rollover, nothing needs flushing when an
+ * address space dies (exit, or exec's old table).
+ *
+ * Each hart has its own TLB. An aspace records the harts it was loaded
+ * on under its current id; when its mappings change on one hart, that
+ * hart fences the ASID at once and the others do before they next load
+ * it (as Linux tracks an mm's CPUs).
+ *
+ * The TLB model (tools/tlbsim) cannot see ASIDs: each satp write and
+ * fence is announced to it first (announce.h).
+ */
+
+struct proc;
+
+struct aspace {
+	uint64 id;       /* generation << ASID_ID_SHIFT | asid; 0: none yet */
+	uint64 ran_on;   /* harts that loaded it under id (bit per hart) */
+	uint64 stale_on; /* harts that must fence its ASID before loading it */
+};
+
+/* Hart 0 once, after the kernel map is complete: find the ASID bits (and
+ * apply the boot argument asidbits=N), then announce the kernel map to
+ * the TLB model. */
+void aspace_boot(void);
+/* Every hart: load the global kernel table (ASID 0). */
+void aspace_hart_init(void);
+/* satp value that loads pt as aspace as (0: the global kernel table),
+ * with a valid ASID of the current generation; does this hart's pending
+ * rollover flush and as's pending fence here. Interrupts off. */
+uint64 aspace_satp(void *pt, struct aspace *as);
+/* Write satp to load pt as as, flushing when satp writes need it;
+ * counted. Interrupts off. */
+void aspace_load(void *pt, struct aspace *as);
+extern int aspace_asid_bits; /* ASID bits in use; 0 without ASIDs */
+
+/* Whether a satp write needs sfence.vma zero, zero after it (no ASIDs
+ * in use): the trampoline asks this through the trap frame. */
+static inline int
+aspace_satp_flushes(void)
+{
+	return !KPT_ASID || aspace_asid_bits == 0;
+}
+/* With ASIDs: p is about to run on this hart (the scheduler), or has a
+ * new user table (exec). Validates its ASIDs here, once, and stores in
+ * its trap frame the satp values (and their announcements) that its
+ * traps then load as they are for as long as it runs on this hart:
+ * trap entry and exit do no ASID work. Interrupts off. */
+void aspace_proc_enter(struct proc *p);
+/* Leaves of live aspace as in pt for [va, va + npages pages) were
+ * removed or changed: fence what a TLB may hold of them. */
+void aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages);
+/* The same for a user table that sbrk shrank (a mutation build drops
+ * this fence: tools/tlbsim's checker must catch it). */
+void aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages);
+/* Announce to the TLB model (announce.h): a wide argument, then a fact. */
+void aspace_announce_arg(uint64 arg);
+void aspace_announce(unsigned long kind, uint64 value);
+/* pt's table is new, or gone: as holds no ASID any more. */
+void aspace_reset(struct aspace *as);
+
+#endif
