@@ -73,7 +73,8 @@ KOBJS := $(patsubst kernel/%,$(B)/obj/kernel/%.o,$(KSRCS))
 
 $(B)/kernel: $(KOBJS) kernel/kernel.ld
 	@echo "  LD      $@"
-	@$(LD) $(LDFLAGS) -T kernel/kernel.ld -o $@ $(KOBJS)
+	@$(LD) $(LDFLAGS) --defsym=KTEXT_ALIGN=$(if $(filter 1,$(MEGA)),0x200000,0x1000) \
+		-T kernel/kernel.ld -o $@ $(KOBJS)
 	@$(OBJDUMP) -S $@ > $(B)/kernel.asm
 
 $(B)/obj/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h kernel/kpt/*.h) $(B)/config.h $(MAKEFILE_LIST)

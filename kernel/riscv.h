@@ -9,6 +9,7 @@
 #define PGSHIFT 12
 #define PGROUNDUP(a) (((a) + PGSIZE - 1) & ~(PGSIZE - 1))
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
+#define MEGAPAGE (UL(1) << 21) /* an Sv39 level-1 leaf */
 
 /* mstatus / sstatus fields (3.1.6) */
 #define MSTATUS_MPP_MASK (3UL << 11)

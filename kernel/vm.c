@@ -69,15 +69,23 @@ vm_table_free_page(pagetable_t pt, enum pt_kind kind)
 	count_table_pages(kind, -1);
 }
 
+/* vm_table_free_private for pt, a table of level (level-0 tables hold
+ * only leaves: nothing below them to free). */
+static void
+free_private(pagetable_t pt, int level, enum pt_kind kind)
+{
+	for (int i = 0; level > 0 && i < 512; i++) {
+		pte_t pte = pt[i];
+		if ((pte & (PTE_V | PTE_LEAF | PTE_SHARED)) == PTE_V)
+			free_private((pagetable_t)PTE2PA(pte), level - 1, kind);
+	}
+	vm_table_free_page(pt, kind);
+}
+
 void
 vm_table_free_private(pagetable_t pt, enum pt_kind kind)
 {
-	for (int i = 0; i < 512; i++) {
-		pte_t pte = pt[i];
-		if ((pte & PTE_V) && !(pte & (PTE_LEAF | PTE_SHARED)))
-			vm_table_free_private((pagetable_t)PTE2PA(pte), kind);
-	}
-	vm_table_free_page(pt, kind);
+	free_private(pt, 2, kind);
 }
 
 /* Write one PTE into a per-process kernel table, counted (kstats). */
@@ -96,27 +104,40 @@ vm_share(pagetable_t dst, pagetable_t src, int first, int end)
 			kpt_pte_set(&dst[i], src[i] | PTE_SHARED);
 }
 
+/* vm_table_copy's work for src, a table of level: the whole page is
+ * copied, then each table src owns is replaced by its copy (level-0
+ * tables hold only leaves). Adds the PTE slots stored to *ptes. */
+static pagetable_t
+table_copy(pagetable_t src, int level, enum pt_kind kind, uint64 *ptes)
+{
+	pagetable_t dst = kalloc();
+	if (dst == 0)
+		return 0;
+	count_table_pages(kind, 1);
+	memmove(dst, src, PGSIZE);
+	*ptes += 512;
+	for (int i = 0; level > 0 && i < 512; i++) {
+		pte_t pte = src[i];
+		if ((pte & (PTE_V | PTE_LEAF | PTE_SHARED)) != PTE_V)
+			continue; /* invalid, a leaf, or not src's own */
+		pagetable_t sub = table_copy((pagetable_t)PTE2PA(pte), level - 1, kind, ptes);
+		if (sub == 0) {
+			for (int j = i; j < 512; j++)
+				dst[j] = 0; /* still src's: not to be freed */
+			free_private(dst, level, kind);
+			return 0;
+		}
+		dst[i] = PA2PTE(sub) | PTE_FLAGS(pte);
+	}
+	return dst;
+}
+
 pagetable_t
 vm_table_copy(pagetable_t src, enum pt_kind kind)
 {
-	pagetable_t dst = vm_table_alloc(kind);
-	if (dst == 0)
-		return 0;
-	for (int i = 0; i < 512; i++) {
-		pte_t pte = src[i];
-		if (!(pte & PTE_V))
-			continue;
-		if (pte & (PTE_LEAF | PTE_SHARED)) {
-			kpt_pte_set(&dst[i], pte);
-			continue;
-		}
-		pagetable_t sub = vm_table_copy((pagetable_t)PTE2PA(pte), kind);
-		if (sub == 0) {
-			vm_table_free_private(dst, kind);
-			return 0;
-		}
-		kpt_pte_set(&dst[i], PA2PTE(sub) | PTE_FLAGS(pte));
-	}
+	uint64 ptes = 0;
+	pagetable_t dst = table_copy(src, 2, kind, &ptes);
+	COUNT(kpt_ptes, ptes);
 	return dst;
 }
 
@@ -179,6 +200,8 @@ vm_walk(pagetable_t pt, uint64 va, enum pt_kind kind)
 		return 0;
 	for (int level = 2; level > 0; level--) {
 		pte_t *pte = &pt[PX(level, va)];
+		if ((*pte & PTE_V) && (*pte & PTE_LEAF))
+			panic("vm_walk: %p lies in a superpage", va); /* only the kernel map has them */
 		if (*pte & PTE_V) {
 			pt = (pagetable_t)PTE2PA(*pte);
 			continue;
@@ -230,16 +253,59 @@ kernel_perm(uint64 perm)
 	return KPT_ASID ? perm | PTE_G : perm;
 }
 
-void
-kvm_map(uint64 va, uint64 pa, uint64 size, int xflags)
+static uint64
+kernel_leaf_perm(int xflags)
 {
 	uint64 perm = PTE_R;
 	if (xflags & VM_W)
 		perm |= PTE_W;
 	if (xflags & VM_X)
 		perm |= PTE_X;
-	if (vm_map(kernel_pagetable, va, size, pa, kernel_perm(perm), PT_KERNEL) != 0)
+	return kernel_perm(perm);
+}
+
+void
+kvm_map(uint64 va, uint64 pa, uint64 size, int xflags)
+{
+	if (vm_map(kernel_pagetable, va, size, pa, kernel_leaf_perm(xflags), PT_KERNEL) != 0)
 		panic("kvm_map: out of memory");
+}
+
+/* One 2 MiB leaf at va in the kernel table; va and pa 2 MiB aligned.
+ * Panics on anything already there: a megapage never overlaps. */
+static void
+kvm_map_mega(uint64 va, uint64 pa, uint64 perm)
+{
+	pte_t *root = &kernel_pagetable[PX(2, va)];
+	if (!(*root & PTE_V)) {
+		pagetable_t l1 = vm_table_alloc(PT_KERNEL);
+		if (l1 == 0)
+			panic("kvm_map_mega: out of memory");
+		*root = PA2PTE(l1) | PTE_V;
+	}
+	pte_t *pte = &((pagetable_t)PTE2PA(*root))[PX(1, va)];
+	if (*pte & PTE_V)
+		panic("kvm_map_mega: %p already mapped", va);
+	*pte = PA2PTE(pa) | perm | PTE_V;
+}
+
+/* kvm_map for RAM: in the megapage configs, 2 MiB leaves wherever va
+ * and pa are aligned and the range covers the whole megapage. */
+static void
+kvm_map_ram(uint64 va, uint64 pa, uint64 size, int xflags)
+{
+	uint64 end = va + size;
+	while (va < end) {
+		uint64 step = PGSIZE;
+		if (KPT_MEGA && ((va | pa) & (MEGAPAGE - 1)) == 0 && end - va >= MEGAPAGE) {
+			step = MEGAPAGE;
+			kvm_map_mega(va, pa, kernel_leaf_perm(xflags));
+		} else {
+			kvm_map(va, pa, PGSIZE, xflags);
+		}
+		va += step;
+		pa += step;
+	}
 }
 
 _Static_assert(PX(2, KSTACK(NPROC - 1)) == PX(2, KMISC_TOP - 1) &&
@@ -270,8 +336,8 @@ kvm_init(void)
 		panic("kvm_init: out of memory");
 	kvm_map(UART0, UART0, PGSIZE, VM_W);
 	kvm_map(PLIC, PLIC, PLIC_SIZE, VM_W);
-	kvm_map(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, VM_X);
-	kvm_map((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, VM_W);
+	kvm_map_ram(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, VM_X);
+	kvm_map_ram((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, VM_W);
 	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, VM_X);
 	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, VM_W);
 	kvm_map_announce();

@@ -59,10 +59,11 @@ void vm_table_free_private(pagetable_t pt, enum pt_kind kind);
 /* Copy src's valid entries [first, end) into dst, marked shared: dst then
  * maps what src's subtrees map without owning them. Counted in kpt_ptes. */
 void vm_share(pagetable_t dst, pagetable_t src, int first, int end);
-/* A private copy of the tree under src, at src's own granularity: new
- * table pages of kind for every table src owns, the same leaves (and
- * src's shared entries shared). 0 when out of memory, with nothing left
- * allocated. Counted in kpt_ptes. */
+/* A private copy of the tree under root table src, at src's own
+ * granularity: new table pages of kind for every table src owns, the
+ * same leaves (and src's shared entries shared). 0 when out of memory,
+ * with nothing left allocated. Counted in kpt_ptes: each copied table
+ * page stores all its 512 slots. */
 pagetable_t vm_table_copy(pagetable_t src, enum pt_kind kind);
 /* Give user table pt the kernel map: every subtree of the global kernel
  * table is linked in, shared, wherever pt maps nothing (pt keeps its own
