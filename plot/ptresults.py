@@ -151,7 +151,7 @@ FITS = {
     "sbrk": ("instructions per grow+shrink", [("per page", "pages", "page")]),
     "ptpages": ("page-table pages", [("per page", "pages", "page")]),
 }
-FIT_TARGET = {"ptpages": "ptpages_total"}  # default: MED
+FIT_TARGET = {"ptpages": "ptpages_total_median"}  # default: MED
 # Sweeps that are not monotonic: fitted on the points after the last drop.
 FIT_TAIL = {"open_missing"}
 
