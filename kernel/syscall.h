@@ -29,7 +29,9 @@
 #define SYS_kptcheck                                                                               \
 	25            /* int kptcheck(void): mismatches between user table and its kernel mirror */
 #define SYS_design 26 /* int design(char *buf, int n): name of the built design */
+#define SYS_ptdump 27 /* int ptdump(int which, uint64 start, struct ptdump_entry *, int n) */
+#define SYS_fgset 28  /* int fgset(int pid): the console's foreground job (^C) */
 
-#define NSYSCALL 27
+#define NSYSCALL 29
 
 #endif

@@ -20,6 +20,10 @@
  * last command's; sh exits with the status of the last command it ran.
  * Builtins: cd [DIR], exit [N]. A name without '/' runs /NAME; a missing
  * program prints "sh: NAME: not found" and gives status 127.
+ *
+ * Interactive (reading fd 0 with a prompt), sh marks the processes it
+ * waits for as the console's foreground job (fgset), so that ^C kills
+ * them and sh prompts again; background (&) commands are not marked.
  */
 #include "kernel/fcntl.h"
 #include "kernel/param.h"
@@ -73,6 +77,7 @@ static int ntokens, pos, nnodes;
 static int syntax_error;
 
 static int last_status;
+static int job_control; /* interactive: mark foreground children (fgset) */
 
 static int run(struct cmd *c);
 
@@ -613,6 +618,14 @@ spawn(struct cmd *c)
 	return pid;
 }
 
+/* Interactive: make child pid part of the console's foreground job. */
+static void
+foreground(int pid)
+{
+	if (job_control && pid > 0)
+		fgset(pid);
+}
+
 /* Connect this child's fd 0 to in and fd 1 to out (-1: leave as is). */
 static void
 connect_stage(int in, int out, int unused)
@@ -653,6 +666,7 @@ run_pipeline(struct cmd *c)
 			connect_stage(in, fds[1], fds[0]);
 			run_in_child(stage[i]);
 		}
+		foreground(pid[i]);
 		if (in >= 0)
 			close(in);
 		if (fds[1] >= 0)
@@ -681,6 +695,7 @@ run(struct cmd *c)
 		/* fall through */
 	case C_SUB:
 		pid = spawn(c);
+		foreground(pid);
 		return pid < 0 ? 1 : wait_pid(pid);
 	case C_PIPE:
 		return run_pipeline(c);
@@ -753,9 +768,12 @@ run_stream(int fd, int interactive)
 {
 	static char line[LINEMAX];
 
+	job_control = interactive;
 	for (;;) {
-		if (interactive)
+		if (interactive) {
+			fgset(0); /* at the prompt, ^C kills nothing */
 			fprintf(2, "$ ");
+		}
 		if (read_line(fd, line) < 0)
 			break;
 		run_line(line);

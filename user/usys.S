@@ -59,3 +59,5 @@ _start:
 	STUB(vmprint)
 	STUB(kptcheck)
 	STUB(design)
+	STUB(ptdump)
+	STUB(fgset)
