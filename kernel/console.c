@@ -211,15 +211,22 @@ cons_edit(int c)
 
 /* fgset(pid): pid > 0 adds pid to the foreground job (a job set by
  * another process is replaced); 0 empties it. The caller owns the job:
- * ^C kills only the caller's children among its pids. 0, or -1 when the
- * set is full or pid is negative. */
+ * ^C kills only the caller's children among its pids. A child of the
+ * owner may add itself (fgset(its own pid)) without taking the job over,
+ * as a shell's child does before its parent may have run. 0, or -1 when
+ * the set is full or pid is negative. */
 uint64
 sys_fgset(void)
 {
-	int pid = argint(0), me = myproc()->pid, r = 0;
+	struct proc *p = myproc();
+	struct proc *parent = __atomic_load_n(&p->parent, __ATOMIC_RELAXED);
+	int pid = argint(0), me = p->pid, r = 0;
+	int ppid = parent ? parent->pid : 0;
 	if (pid < 0)
 		return -1;
 	acquire(&cons.lock);
+	if (pid == me && ppid == cons.fg_owner)
+		me = ppid; /* a child joining its parent's job */
 	if (pid == 0 || cons.fg_owner != me)
 		cons.nfg = 0;
 	cons.fg_owner = me;

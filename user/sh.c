@@ -604,26 +604,42 @@ run_in_child(struct cmd *c)
 	exit(run(c));
 }
 
-/* Fork a child that runs c. The child's pid, or -1 (reported). */
-static int
-spawn(struct cmd *c)
-{
-	int pid;
-
-	pid = fork();
-	if (pid == 0)
-		run_in_child(c);
-	if (pid < 0)
-		fprintf(2, "sh: fork failed\n");
-	return pid;
-}
-
-/* Interactive: make child pid part of the console's foreground job. */
+/* Interactive, in the parent: make child pid part of the console's
+ * foreground job. The child marks itself too (child_start), so that ^C
+ * finds it whichever of the two runs first. */
 static void
 foreground(int pid)
 {
 	if (job_control && pid > 0)
 		fgset(pid);
+}
+
+/* First thing in a forked child: join the foreground job if fg, and
+ * never mark anything again (only the interactive shell itself does). */
+static void
+child_start(int fg)
+{
+	if (job_control && fg)
+		fgset(getpid());
+	job_control = 0;
+}
+
+/* Fork a child that runs c. The child's pid, or -1 (reported). */
+static int
+spawn(struct cmd *c, int fg)
+{
+	int pid;
+
+	pid = fork();
+	if (pid == 0) {
+		child_start(fg);
+		run_in_child(c);
+	}
+	if (fg)
+		foreground(pid);
+	if (pid < 0)
+		fprintf(2, "sh: fork failed\n");
+	return pid;
 }
 
 /* Connect this child's fd 0 to in and fd 1 to out (-1: leave as is). */
@@ -663,6 +679,7 @@ run_pipeline(struct cmd *c)
 		}
 		pid[i] = fork();
 		if (pid[i] == 0) {
+			child_start(1);
 			connect_stage(in, fds[1], fds[0]);
 			run_in_child(stage[i]);
 		}
@@ -694,8 +711,7 @@ run(struct cmd *c)
 			return status;
 		/* fall through */
 	case C_SUB:
-		pid = spawn(c);
-		foreground(pid);
+		pid = spawn(c, 1);
 		return pid < 0 ? 1 : wait_pid(pid);
 	case C_PIPE:
 		return run_pipeline(c);
@@ -703,7 +719,7 @@ run(struct cmd *c)
 		last_status = run(c->left);
 		return run(c->right);
 	case C_BG:
-		return spawn(c->left) < 0 ? 1 : 0;
+		return spawn(c->left, 0) < 0 ? 1 : 0;
 	case C_AND:
 		status = last_status = run(c->left);
 		return status == 0 ? run(c->right) : status;
