@@ -43,8 +43,16 @@ def write_csv(path, rows, columns=HEADER):
             w.writerow(dict(row, sample=i))
 
 
+REPORT = os.path.join(ROOT, "plot", "report.py")
+
+
 def summarize(results):
-    return run([sys.executable, SUMMARIZE, "--results", results])
+    """summarize.py then report.py, as make report runs them: the first
+    failure, or report.py's result."""
+    p = run([sys.executable, SUMMARIZE, "--results", results])
+    if p.returncode != 0:
+        return p
+    return run([sys.executable, REPORT, "--results", results])
 
 
 def read_summary(results):
