@@ -651,7 +651,7 @@ def md_table(header, rows, align):
 
 def fmt_cell(value):
     """A number in a gnuplot data file; NaN where there is none."""
-    return "NaN" if value is None or pd.isna(value) else "%.4f" % value
+    return "NaN" if value is None or pd.isna(value) else "%.3f" % value
 
 
 def write_dat(path, header, blocks):
