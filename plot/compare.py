@@ -101,6 +101,8 @@ def notes(base, new, common):
         diff = []
         for c in common:
             a, b = base.meta.get(c, {}).get(key), new.meta.get(c, {}).get(key)
+            if key == "benchmarks":  # not recorded: an older run of every one
+                a, b = a or "all", b or "all"
             if a != b:
                 diff.append("%s: %s → %s" % (c, fmt_meta(a), fmt_meta(b)))
         if diff:
