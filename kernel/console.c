@@ -13,20 +13,31 @@
  * the whole line being typed, ^P lists the processes. The counters wrap
  * at 2^32; CONS_BUF divides that, so the ring index is count % CONS_BUF.
  *
- * Locking: cons.lock (spinlock) guards the input ring; readers sleep on
- * &cons.rd. out_lock keeps one write()'s chunk together on the UART.
+ * ^C drops the line being typed and kills the foreground job: the
+ * processes an interactive shell marked with fgset() while it waits for
+ * them (each with everything it forked), never the shell itself nor init
+ * (proc_kill_tree kills only the shell's own children and their
+ * descendants). With no foreground job it ends an empty line, so the shell
+ * prompts again.
+ *
+ * Locking: cons.lock (spinlock) guards the input ring and the foreground
+ * set; readers sleep on &cons.rd. out_lock keeps one write()'s chunk
+ * together on the UART.
  */
 #include "kernel/console.h"
 #include "kernel/fcntl.h"
 #include "kernel/file.h"
+#include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
+#include "kernel/sysarg.h"
 #include "kernel/uart.h"
 #include "kernel/vm.h"
 
 #define CONS_BUF 128   /* input ring bytes */
+#define CONS_NFG 16    /* foreground processes at once (a pipeline's stages) */
 #define CONS_CHUNK 128 /* bytes copied in per output pass */
 #define CTRL(c) ((c) - '@')
 #define DEL 0x7f
@@ -39,6 +50,9 @@ static struct {
 	uint rd;    /* next byte read() takes */
 	uint ready; /* bytes before it are complete lines */
 	uint edit;  /* end of the line being typed */
+	int fg[CONS_NFG]; /* the foreground job's processes (pids) */
+	int nfg;
+	int fg_owner; /* pid of the shell that set them */
 } cons;
 
 static struct spinlock out_lock;
@@ -195,11 +209,69 @@ cons_edit(int c)
 	}
 }
 
+/* fgset(pid): pid > 0 adds pid to the foreground job (a job set by
+ * another process is replaced); 0 empties it. The caller owns the job:
+ * ^C kills only the caller's children among its pids. A child of the
+ * owner may add itself (fgset(its own pid)) without taking the job over,
+ * as a shell's child does before its parent may have run. 0, or -1 when
+ * the set is full or pid is negative. */
+uint64
+sys_fgset(void)
+{
+	struct proc *p = myproc();
+	struct proc *parent = __atomic_load_n(&p->parent, __ATOMIC_RELAXED);
+	int pid = argint(0), me = p->pid, r = 0;
+	int ppid = parent ? parent->pid : 0;
+	if (pid < 0)
+		return -1;
+	acquire(&cons.lock);
+	if (pid == me && ppid == cons.fg_owner)
+		me = ppid; /* a child joining its parent's job */
+	if (pid == 0 || cons.fg_owner != me)
+		cons.nfg = 0;
+	cons.fg_owner = me;
+	if (pid > 0 && cons.nfg == CONS_NFG)
+		r = -1;
+	else if (pid > 0)
+		cons.fg[cons.nfg++] = pid;
+	release(&cons.lock);
+	return r;
+}
+
+/* ^C: drop the typed line, then kill the foreground job, or with none
+ * end an empty line so that the shell prompts again. */
+static void
+cons_interrupt(void)
+{
+	int fg[CONS_NFG], n, owner;
+
+	acquire(&cons.lock);
+	cons.edit = cons.ready;
+	uart_putc('^');
+	uart_putc('C');
+	cons_putc('\n');
+	n = cons.nfg;
+	owner = cons.fg_owner;
+	memmove(fg, cons.fg, n * sizeof(int));
+	if (n == 0 && cons.edit - cons.rd < CONS_BUF) {
+		cons.buf[cons.edit++ % CONS_BUF] = '\n';
+		cons.ready = cons.edit;
+		wakeup(&cons.rd);
+	}
+	release(&cons.lock);
+	for (int i = 0; i < n; i++)
+		proc_kill_tree(fg[i], owner);
+}
+
 void
 console_intr(int c)
 {
 	if (c == CTRL('P')) {
 		proc_dump(); /* outside cons.lock: it prints at length */
+		return;
+	}
+	if (c == CTRL('C')) {
+		cons_interrupt();
 		return;
 	}
 	acquire(&cons.lock);

@@ -438,6 +438,40 @@ proc_kill(int pid)
 	return -1;
 }
 
+/* Whether q is root or descends from it. wait_lock held. */
+static int
+proc_descends(struct proc *q, struct proc *root)
+{
+	for (; q; q = q->parent)
+		if (q == root)
+			return 1;
+	return 0;
+}
+
+int
+proc_kill_tree(int pid, int ppid)
+{
+	struct proc *root = 0;
+	int n = 0;
+	acquire(&wait_lock);
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (p->state != UNUSED && p->pid == pid && p != initproc && p->parent &&
+		    p->parent->pid == ppid)
+			root = p;
+	for (struct proc *p = procs; root && p < &procs[NPROC]; p++) {
+		if (p->state == UNUSED || p == initproc || !proc_descends(p, root))
+			continue;
+		acquire(&p->lock);
+		p->killed = 1;
+		if (p->state == SLEEPING)
+			p->state = RUNNABLE;
+		release(&p->lock);
+		n++;
+	}
+	release(&wait_lock);
+	return n;
+}
+
 void
 proc_setkilled(struct proc *p)
 {

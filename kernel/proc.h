@@ -136,6 +136,10 @@ int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_va);
 int proc_kill(int pid);
+/* Console ^C: mark pid and every process descended from it killed, if
+ * pid is a child of process ppid (so never ppid, its ancestors or init).
+ * How many were marked. Callable from an interrupt handler. */
+int proc_kill_tree(int pid, int ppid);
 int proc_killed(struct proc *p);
 void proc_setkilled(struct proc *p);
 /* Grow (n > 0) or shrink user memory by n bytes. 0 or -1. */

@@ -13,7 +13,8 @@ uint64 sys_chdir(void), sys_dup(void), sys_getpid(void), sys_sbrk(void);
 uint64 sys_sleep(void), sys_uptime(void), sys_open(void), sys_write(void);
 uint64 sys_mknod(void), sys_unlink(void), sys_link(void), sys_mkdir(void);
 uint64 sys_close(void), sys_kstats(void), sys_poweroff(void), sys_vmprint(void);
-uint64 sys_kptcheck(void), sys_design(void), sys_uprobe(void);
+uint64 sys_kptcheck(void), sys_design(void), sys_ptdump(void), sys_fgset(void);
+uint64 sys_uprobe(void);
 
 static uint64 (*const syscalls[NSYSCALL])(void) = {
     [SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
@@ -24,8 +25,8 @@ static uint64 (*const syscalls[NSYSCALL])(void) = {
     [SYS_write] = sys_write,       [SYS_mknod] = sys_mknod,       [SYS_unlink] = sys_unlink,
     [SYS_link] = sys_link,         [SYS_mkdir] = sys_mkdir,       [SYS_close] = sys_close,
     [SYS_kstats] = sys_kstats,     [SYS_poweroff] = sys_poweroff, [SYS_vmprint] = sys_vmprint,
-    [SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,
-    [SYS_uprobe] = sys_uprobe,
+    [SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,     [SYS_ptdump] = sys_ptdump,
+    [SYS_fgset] = sys_fgset,       [SYS_uprobe] = sys_uprobe,
 };
 
 /* Run the call named by a7 with the trap frame's a0..a5; result in a0.

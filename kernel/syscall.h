@@ -29,8 +29,10 @@
 #define SYS_kptcheck                                                                               \
 	25            /* int kptcheck(void): mismatches between user table and its kernel mirror */
 #define SYS_design 26 /* int design(char *buf, int n): the config's traits line */
-#define SYS_uprobe 27 /* int uprobe(void *va): 1 if a kernel read of user va faults, else 0 */
+#define SYS_ptdump 27 /* int ptdump(int which, uint64 start, struct ptdump_entry *, int n) */
+#define SYS_fgset 28  /* int fgset(int pid): the console's foreground job (^C) */
+#define SYS_uprobe 29 /* int uprobe(void *va): 1 if a kernel read of user va faults, else 0 */
 
-#define NSYSCALL 28
+#define NSYSCALL 30
 
 #endif

@@ -1,11 +1,11 @@
 # plot/bench_bars.gp: single-size benchmarks as bars, grouped by benchmark,
-# one bar per design (log scale).
-# Reads:  datafile (default results/plots/data/bench_bars.dat, written by
-#         plot/summarize.py): a header "bench DESIGN...", then one row per
+# one bar per config (log scale).
+# Reads:  datafile (default results/latest/plots/data/bench_bars.dat, written by
+#         plot/summarize.py): a header "bench CONFIG...", then one row per
 #         benchmark: its quoted name and the median instructions per operation
 #         of each design (NaN where not measured).
 # Writes: the figure, to the terminal and output that plot/plots.sh sets.
-if (!exists("datafile")) datafile = 'results/plots/data/bench_bars.dat'
+if (!exists("datafile")) datafile = 'results/latest/plots/data/bench_bars.dat'
 set datafile columnheaders
 stats datafile using 2 nooutput
 ncols = STATS_columns

@@ -1,10 +1,11 @@
 # plot/copyinstr.gp: copyinstr sweep: open() of a missing path, instructions
-# per call against path length, one line per design.
-# Reads:  datafile (default results/plots/data/copyinstr.dat, written by
-#         plot/summarize.py): a header "param DESIGN...", then one row per
+# per call against path length, one line per config.
+# Reads:  datafile (default results/latest/plots/data/copyinstr.dat, written by
+#         plot/summarize.py): a header "param CONFIG..." (configs with
+#         identical lines merged as "a=b"), then one row per
 #         path length in bytes (NaN where not measured).
 # Writes: the figure, to the terminal and output that plot/plots.sh sets.
-if (!exists("datafile")) datafile = 'results/plots/data/copyinstr.dat'
+if (!exists("datafile")) datafile = 'results/latest/plots/data/copyinstr.dat'
 set datafile columnheaders
 set datafile missing NaN   # lines continue across sizes a design lacks
 stats datafile using 1 nooutput
@@ -13,7 +14,8 @@ ncols = STATS_columns
 set title 'open() of a missing path: copyinstr by path length'
 set xlabel 'path length (bytes)'
 set ylabel 'instructions per open'
+set yrange [0:*]
 set grid
 set key top left
-plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt 7 \
+plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt (i-1) \
      title columnheader(i)

@@ -1,10 +1,11 @@
-# plot/fork.gp: fork+exit+wait against process size (log-log), one line per
-# design.
-# Reads:  datafile (default results/plots/data/fork.dat, written by
-#         plot/summarize.py): a header "param DESIGN...", then one row per
+# plot/fork.gp: fork+exit+wait against process size (x logarithmic, y linear), one line per
+# config.
+# Reads:  datafile (default results/latest/plots/data/fork.dat, written by
+#         plot/summarize.py): a header "param CONFIG..." (configs with
+#         identical lines merged as "a=b"), then one row per
 #         process size in KiB (NaN where not measured).
 # Writes: the figure, to the terminal and output that plot/plots.sh sets.
-if (!exists("datafile")) datafile = 'results/plots/data/fork.dat'
+if (!exists("datafile")) datafile = 'results/latest/plots/data/fork.dat'
 set datafile columnheaders
 set datafile missing NaN   # lines continue across sizes a design lacks
 stats datafile using 1 nooutput
@@ -14,8 +15,9 @@ set title 'fork + exit + wait by process size'
 set xlabel 'process size (KiB)'
 set ylabel 'instructions per fork+exit+wait'
 set format y '%.0s%c'   # 100k, 1M
-set logscale xy
+set logscale x 2
+set yrange [0:*]
 set grid
 set key top left
-plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt 7 \
+plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt (i-1) \
      title columnheader(i)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # plot/plots.sh RESULTS_DIR: draw every figure that plot/summarize.py wrote
 # data for, as SVG and PNG.
+# plot/plots.sh --compare DIR: draw the figures of a comparison (make
+# compare): plot/compare/sweep.gp for each DIR/plots/data/BENCH.dat,
+# plot/compare/bars.gp for moved.dat.
 #
 # For each plot/NAME.gp: when RESULTS_DIR/plots/data/NAME.dat exists, run
 # gnuplot on it twice (svg, then pngcairo or else png); when it does not (a
@@ -18,7 +21,7 @@ readonly PLOTDIR
 readonly SIZE=900,540
 
 usage() {
-	echo "usage: plot/plots.sh RESULTS_DIR" >&2
+	echo "usage: plot/plots.sh RESULTS_DIR | --compare DIR" >&2
 	exit 2
 }
 
@@ -34,7 +37,7 @@ png_terminal() {
 # draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
 draw() {
 	local gp=$1 data=$2 out=$3 term=$4
-	if ! gnuplot -e "datafile='$data'" \
+	if ! gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
 		-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
 		-e "set output '$out'" "$gp"; then
 		rm -f "$out"
@@ -42,7 +45,34 @@ draw() {
 	fi
 }
 
+# compare DIR: the comparison's figures, one per data file.
+compare() {
+	local dir=$1 data name gp png status=0 drawn=0
+	png=$(png_terminal)
+	rm -f "$dir"/plots/*.svg "$dir"/plots/*.png
+	for data in "$dir"/plots/data/*.dat; do
+		[[ -e $data ]] || continue
+		name=$(basename "$data" .dat)
+		gp=$PLOTDIR/compare/sweep.gp
+		[[ $name != moved ]] || gp=$PLOTDIR/compare/bars.gp
+		if draw "$gp" "$data" "$dir/plots/$name.svg" svg &&
+			draw "$gp" "$data" "$dir/plots/$name.png" "$png"; then
+			drawn=$((drawn + 1))
+		else
+			echo "plots.sh: gnuplot failed on $name ($gp, $data)" >&2
+			status=1
+		fi
+	done
+	echo "plots.sh: $drawn comparison figure(s) in $dir/plots"
+	exit "$status"
+}
+
 main() {
+	if (($# == 2)) && [[ $1 == --compare ]]; then
+		command -v gnuplot >/dev/null || { echo "plots.sh: gnuplot not found (make deps installs gnuplot-nox)" >&2; exit 1; }
+		[[ $2 != *\'* ]] || { echo "plots.sh: directory name must not contain a quote: $2" >&2; exit 2; }
+		compare "$2"
+	fi
 	if (($# != 1)) || [[ $1 == -* ]]; then usage; fi
 	local results=$1 data_dir=$1/plots/data out_dir=$1/plots
 	local gp name data png status=0 drawn=0

@@ -1,11 +1,11 @@
 # plot/ptpages.gp: page-table pages one process holds against its size, one
 # colour per design: user table pages solid, per-process kernel table pages
 # dashed.
-# Reads:  datafile (default results/plots/data/ptpages.dat, written by
-#         plot/summarize.py): a header "param D-user D-kproc ...", two columns
-#         per design, then one row per process size in KiB.
+# Reads:  datafile (default results/latest/plots/data/ptpages.dat, written by
+#         plot/summarize.py): a header "param C[user] C[kproc] ...", two
+#         columns per config (identical configs merged as "a=b"), then one row per process size in KiB.
 # Writes: the figure, to the terminal and output that plot/plots.sh sets.
-if (!exists("datafile")) datafile = 'results/plots/data/ptpages.dat'
+if (!exists("datafile")) datafile = 'results/latest/plots/data/ptpages.dat'
 set datafile columnheaders
 set datafile missing NaN   # lines continue across sizes a design lacks
 stats datafile using 1 nooutput
@@ -20,6 +20,6 @@ set offsets 0, 0, graph 0.1, 0
 set grid
 set key outside right top
 plot for [i=2:ncols:2] datafile using 1:i with linespoints \
-         lc (i/2) dt 1 pt 7 title columnheader(i), \
+         lc (i/2) dt 1 pt (i/2) title columnheader(i), \
      for [i=3:ncols:2] datafile using 1:i with linespoints \
-         lc ((i-1)/2) dt 2 pt 6 title columnheader(i)
+         lc ((i-1)/2) dt 2 pt ((i-1)/2) title columnheader(i)

@@ -1,11 +1,11 @@
 # plot/satp_sfence.gp: satp writes (top) and sfence.vma executions (bottom)
-# per operation, grouped by benchmark, one bar per design.
-# Reads:  datafile (default results/plots/data/satp_sfence.dat, written by
+# per operation, grouped by benchmark, one bar per config.
+# Reads:  datafile (default results/latest/plots/data/satp_sfence.dat, written by
 #         plot/summarize.py): two blocks (gnuplot index 0: satp writes,
-#         index 1: sfence.vma), each a header "bench DESIGN..." then one row
+#         index 1: sfence.vma), each a header "bench CONFIG..." then one row
 #         per benchmark: its quoted name and the median count per operation.
 # Writes: the figure, to the terminal and output that plot/plots.sh sets.
-if (!exists("datafile")) datafile = 'results/plots/data/satp_sfence.dat'
+if (!exists("datafile")) datafile = 'results/latest/plots/data/satp_sfence.dat'
 set datafile columnheaders
 stats datafile index 0 using 2 nooutput
 ncols = STATS_columns

@@ -1,10 +1,11 @@
-# plot/sbrk.gp: sbrk up then down by N pages, against N (log-log), one line
+# plot/sbrk.gp: sbrk up then down by N pages, against N (x logarithmic, y linear), one line
 # per design.
-# Reads:  datafile (default results/plots/data/sbrk.dat, written by
-#         plot/summarize.py): a header "param DESIGN...", then one row per
+# Reads:  datafile (default results/latest/plots/data/sbrk.dat, written by
+#         plot/summarize.py): a header "param CONFIG..." (configs with
+#         identical lines merged as "a=b"), then one row per
 #         page count (NaN where not measured).
 # Writes: the figure, to the terminal and output that plot/plots.sh sets.
-if (!exists("datafile")) datafile = 'results/plots/data/sbrk.dat'
+if (!exists("datafile")) datafile = 'results/latest/plots/data/sbrk.dat'
 set datafile columnheaders
 set datafile missing NaN   # lines continue across sizes a design lacks
 stats datafile using 1 nooutput
@@ -14,8 +15,9 @@ set title 'sbrk(+N pages) then sbrk(-N pages)'
 set xlabel 'pages'
 set ylabel 'instructions per grow+shrink'
 set format y '%.0s%c'   # 100k, 1M
-set logscale xy
+set logscale x 2
+set yrange [0:*]
 set grid
 set key top left
-plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt 7 \
+plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt (i-1) \
      title columnheader(i)

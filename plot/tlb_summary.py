@@ -1,24 +1,24 @@
 #!/usr/bin/python3
-"""plot/tlb_summary.py: the TLB model's summary, report section and plot data.
+"""plot/tlb_summary.py: the TLB model's summary and plot data; the report's
+TLB section for plot/report.py (section_lines).
 
-Usage:  /usr/bin/python3 plot/tlb_summary.py --results DIR   (after summarize.py)
+Usage:  /usr/bin/python3 plot/tlb_summary.py --results DIR
 
 Reads:  DIR/tlb/<design>-<preset>.csv except summary.csv (tools/collect.py
         --tlb-out: one row per sample, the plugin's counts joined to it) and
         the <design>-<preset>.meta.json beside each (optional: the run and
         the plugin's settings); DIR/<design>.meta.json (the plain runs'
-        commits); DIR/report.md, as plot/summarize.py wrote it.
+        commits).
 Writes: DIR/tlb/summary.csv   per design/preset/bench/param: samples used and
                               medians per operation of instructions, TLB
                               misses, L2 hits, walks, flushes, refill cycles
                               and estimated cycles; est_ratio = estimated
                               cycles / instructions, refill_share = refill /
                               estimated cycles (medians);
-        DIR/report.md         its last section, "## TLB model" (replacing
-                              the one of an earlier run);
         DIR/plots/data/tlb.dat  what plot/tlb.gp draws.
         With no DIR/tlb/*.csv it writes nothing and removes these outputs of
-        an earlier run: the report is then exactly summarize.py's.
+        an earlier run. report.md is plot/report.py's: it calls
+        section_lines() for its "TLB model" section.
 Exit:   0 on success, 1 on bad input (unreadable CSV, missing columns, bad
         numbers, a sample whose witnesses disagree).
 
@@ -32,8 +32,8 @@ import sys
 
 import pandas as pd
 
-from summarize import (InputError, read_csv, bench_order, design_order, fmt_cell, fmt_num,
-                       fmt_param, join_words, md_table)
+from ptresults import (REFERENCE_DESIGN, InputError, axes_of, bench_order, config_order,
+                       fmt_cell, fmt_num, fmt_param, join_words, md_table, read_csv)
 
 SECTION = "## TLB model"
 # Per-sample totals from collect.py, divided by iters for per-op figures.
@@ -54,13 +54,13 @@ PRESETS = {"u54": "SiFive U54", "rocket": "Rocket (default configuration)",
 # The operations the report shows: (bench, param or None for the smallest).
 SHOWN = [("getpid", None), ("write_null", 4096), ("fork_exec_wait", None),
          ("pingpong", None)]
-BASELINE = "global"
 
 MODEL_TEXT = [
     "Under `-icount` every figure above counts instructions: TLB misses cost "
     "nothing. Here the same benchmarks ran under tools/tlbsim, a QEMU plugin "
     "that runs every instruction fetch, load and store through a model TLB "
-    "(DESIGN.md section 9, tools/tlbsim/README.md), and its misses are priced "
+    "(docs/tlb.md defines it; tools/tlbsim/README.md documents the plugin), and "
+    "its misses are priced "
     "in cycles.",
     "",
     "**What the model is.** Each preset is a set of TLBs keyed by virtual "
@@ -163,7 +163,7 @@ def summarize(samples):
     s["est_ratio"] = est / s["insns_per_op"].where(s["insns_per_op"] != 0)
     s["refill_share"] = s["refill_cycles_per_op"] / est.where(est != 0)
     ranks = [{v: i for i, v in enumerate(order(s[col].unique()))}
-             for col, order in (("config", design_order), ("preset", preset_order),
+             for col, order in (("config", config_order), ("preset", preset_order),
                                 ("bench", bench_order))]
     key = [s["config"].map(ranks[0]), s["preset"].map(ranks[1]),
            s["bench"].map(ranks[2]), s["param"]]
@@ -191,8 +191,16 @@ class Lookup:
     def __init__(self, s):
         self.s = s
         self.rows = {(r.config, r.preset, r.bench, r.param): r for r in s.itertuples()}
-        self.designs = design_order(s["config"].unique())
+        self.designs = config_order(s["config"].unique())
         self.presets = preset_order(s["preset"].unique())
+
+    def baseline(self, config):
+        """The reference design's config with config's axes, if measured."""
+        _, a, m = axes_of(config)
+        for c in self.designs:
+            if axes_of(c) == (REFERENCE_DESIGN, a, m):
+                return c
+        return None
 
     def get(self, design, preset, bench, param, col):
         row = self.rows.get((design, preset, bench, param))
@@ -360,24 +368,24 @@ def refill_finding(look, bench, p, label):
 
 
 def flush_finding(look, bench, p, label):
-    """What each design's extra sfence.vma over global come with."""
+    """What each config's extra sfence.vma over the reference come with."""
     bodies = []
     for pr in look.presets:
-        base = lambda c: look.get(BASELINE, pr, bench, p, c)  # noqa: E731
-        if base("sfences_per_op") is None:
-            continue
         parts = []
         for d in look.designs:
+            ref = look.baseline(d)
+            base = lambda c: look.get(ref, pr, bench, p, c)  # noqa: E731
             g = lambda c: look.get(d, pr, bench, p, c)  # noqa: E731
-            if d == BASELINE or g("sfences_per_op") is None:
+            if ref is None or d == ref or g("sfences_per_op") is None \
+                    or base("sfences_per_op") is None:
                 continue
             extra = g("sfences_per_op") - base("sfences_per_op")
             if extra == 0:
                 continue
-            parts.append("%s's %s %s sfence.vma per %s operation than global come "
+            parts.append("%s's %s %s sfence.vma per %s operation than %s come "
                          "with %s TLB misses: %s refill cycles, against %s instructions"
                          % (d, fmt_short(abs(extra)), "more" if extra > 0 else "fewer",
-                            label,
+                            label, ref,
                             fmt_signed(g("tlb_misses_per_op") - base("tlb_misses_per_op")),
                             fmt_signed(g("refill_cycles_per_op")
                                        - base("refill_cycles_per_op")),
@@ -405,22 +413,22 @@ def fmt_change(value, base):
 
 
 def gap_finding(look, bench, p, label):
-    """Each design against global in instructions and in estimated cycles."""
+    """Each config against the reference in instructions and estimated cycles."""
     bodies = []
     for pr in look.presets:
-        base_i = look.get(BASELINE, pr, bench, p, "insns_per_op")
-        base_e = look.get(BASELINE, pr, bench, p, "est_cycles_per_op")
-        if not base_i or not base_e:
-            continue
         parts = []
         for d in look.designs:
+            ref = look.baseline(d)
+            base_i = look.get(ref, pr, bench, p, "insns_per_op") if ref else None
+            base_e = look.get(ref, pr, bench, p, "est_cycles_per_op") if ref else None
             i = look.get(d, pr, bench, p, "insns_per_op")
             e = look.get(d, pr, bench, p, "est_cycles_per_op")
-            if d != BASELINE and i is not None:
+            if d != ref and i is not None and base_i and base_e:
                 parts.append("%s %s in instructions and %s in estimated cycles"
                              % (d, fmt_change(i, base_i), fmt_change(e, base_e)))
         if parts:
-            bodies.append((pr, "%s against global: %s." % (label, "; ".join(parts))))
+            bodies.append((pr, "%s against %s: %s." % (label, look.baseline(look.designs[0])
+                                                      or REFERENCE_DESIGN, "; ".join(parts))))
     return by_preset(bodies)
 
 
@@ -474,25 +482,18 @@ def section(look, meta, samples, drawn, results_dir):
     return lines
 
 
-def strip_section(text):
-    """The report without a TLB section left by an earlier run (always last)."""
-    i = text.find("\n" + SECTION + "\n")
-    return text if i < 0 else text[:i].rstrip("\n") + "\n"
-
-
-def update_report(path, lines):
-    """Replace (or with lines None, remove) the report's TLB section."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = strip_section(f.read())
-    except FileNotFoundError:
-        if lines is None:
-            return
-        raise InputError("no %s: run plot/summarize.py first" % path) from None
-    if lines is not None:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+def section_lines(results_dir):
+    """The report's "## TLB model" section as lines, computed from
+    DIR/tlb/*.csv; None when there is none. Raises InputError."""
+    paths = tlb_paths(results_dir)
+    if not paths:
+        return None
+    samples = read_samples(paths)
+    s = summarize(samples)
+    look = Lookup(s)
+    meta = read_meta(results_dir, sorted(set(zip(s["config"], s["preset"]))))
+    drawn = os.path.exists(os.path.join(results_dir, "plots", "data", "tlb.dat"))
+    return section(look, meta, samples, drawn, results_dir)
 
 
 # ---------------------------------------------------------------- plot data
@@ -538,25 +539,24 @@ def remove_outputs(results_dir):
                  os.path.join(results_dir, "plots", "data", "tlb.dat")):
         if os.path.exists(path):
             os.remove(path)
-    update_report(os.path.join(results_dir, "report.md"), None)
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Summarize the TLB model's results: "
-                                 "tlb/summary.csv, the report's TLB section, plot data.")
-    ap.add_argument("--results", default="results",
-                    help="directory holding tlb/<design>-<preset>.csv (default: results)")
+                                 "tlb/summary.csv and plot data.")
+    ap.add_argument("--results", default="results/latest",
+                    help="directory holding tlb/<config>-<preset>.csv "
+                         "(default: results/latest)")
     args = ap.parse_args(argv)
     paths = tlb_paths(args.results)
     try:
         if not paths:
             remove_outputs(args.results)
-            print("tlb_summary.py: no %s/tlb/*.csv: no TLB section" % args.results)
+            print("tlb_summary.py: no %s/tlb/*.csv: no TLB summary" % args.results)
             return 0
         samples = read_samples(paths)
         s = summarize(samples)
         look = Lookup(s)
-        meta = read_meta(args.results, sorted(set(zip(s["config"], s["preset"]))))
         write_summary(s, os.path.join(args.results, "tlb", "summary.csv"))
         blocks = plot_blocks(look)
         dat = os.path.join(args.results, "plots", "data", "tlb.dat")
@@ -565,13 +565,11 @@ def main(argv=None):
             write_plot_data(blocks, dat)
         elif os.path.exists(dat):
             os.remove(dat)
-        update_report(os.path.join(args.results, "report.md"),
-                      section(look, meta, samples, blocks is not None, args.results))
     except InputError as e:
         print("tlb_summary.py: error: %s" % e, file=sys.stderr)
         return 1
-    print("tlb_summary.py: %d samples, %d rows -> %s/tlb/summary.csv, report.md "
-          "(TLB model), plots/data/tlb.dat" % (len(samples), len(s), args.results))
+    print("tlb_summary.py: %d samples, %d rows -> %s/tlb/summary.csv, plots/data/tlb.dat"
+          % (len(samples), len(s), args.results))
     return 0
 
 

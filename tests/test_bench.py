@@ -30,7 +30,7 @@ LEADING = ["config", "bench", "param", "param_unit", "sample", "iters", "cycles"
            "instret"]
 
 sys.path.insert(0, os.path.join(ROOT, "plot"))
-import summarize  # noqa: E402  (REQUIRED columns and BENCHES, for the schema)
+import ptresults as summarize  # noqa: E402  (REQUIRED columns and BENCHES, for the schema)
 
 
 def built_design():
@@ -98,6 +98,12 @@ class QuickBenchTest(unittest.TestCase):
         self.assertTrue(meta["quick"])
         self.assertIn("-icount shift=0,sleep=off", meta["qemu_flags"])
         self.assertNotEqual(meta["commit"], "unknown")
+        self.assertEqual(meta["traits"]["config"], self.design)
+        self.assertIn("desc", meta["traits"])
+        self.assertEqual(header[-3:], ["design", "asid", "megapages"])
+        self.assertEqual({(r["design"], r["asid"], r["megapages"]) for r in rows},
+                         {(meta["traits"]["design"], meta["traits"]["asid"],
+                           meta["traits"]["megapages"])})
 
     def test_tlb_witnesses_agree(self):
         self.ran("tlb")
@@ -123,7 +129,8 @@ class QuickBenchTest(unittest.TestCase):
         self.ran("a")
         self.ran("tlb")
         for argv in ([sys.executable, os.path.join(ROOT, "plot", "summarize.py")],
-                     [sys.executable, os.path.join(ROOT, "plot", "tlb_summary.py")]):
+                     [sys.executable, os.path.join(ROOT, "plot", "tlb_summary.py")],
+                     [sys.executable, os.path.join(ROOT, "plot", "report.py")]):
             r = run(argv + ["--results", self.a])
             self.assertEqual(r.returncode, 0, r.stderr)
         r = run([os.path.join(ROOT, "plot", "plots.sh"), self.a], timeout=120)
@@ -134,6 +141,8 @@ class QuickBenchTest(unittest.TestCase):
         self.assertIn("was a quick run", report)
         for gp in sorted(glob.glob(os.path.join(ROOT, "plot", "*.gp"))):
             name = os.path.basename(gp)[:-3]
+            if name == "ratio" and self.design != summarize.REFERENCE_DESIGN:
+                continue  # a ratio needs the reference design in the same run
             for ext in ("svg", "png"):
                 path = os.path.join(self.a, "plots", "%s.%s" % (name, ext))
                 self.assertTrue(os.path.exists(path) and os.path.getsize(path) > 1000, path)

@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# tools/bench.sh: run the benchmarks of one or more designs (make bench).
+# tools/bench.sh: run the benchmarks of one or more configs (make bench).
 #
-#   tools/bench.sh [--quick] [--tlb PRESET|all] [--results DIR] CONFIG...
+#   tools/bench.sh [--quick] [--tlb PRESET|all] [--bench LIST] [--results DIR] CONFIG...
 #
-# For each design: build it, boot it on one hart under -icount, run a
+# For each config: build it, boot it on one hart under -icount, run a
 # correctness gate (usertests -q) and refuse to report figures from a
 # kernel that fails it, then run `ptbench` and collect its samples. With
 # --tlb, ptbench runs under the TLB-model plugin (tools/tlbsim) once per
 # preset: a preset name, or `all` for every preset the plugin knows.
-# Gates, then runs (one per design, or per design and preset), go in
+# --bench LIST runs only the benchmarks named in LIST (comma-separated;
+# each NAME or NAME:P1:P2... for chosen sweep points), as ptbench takes
+# them; a name or point ptbench refuses stops the run before any gate.
+# Gates, then runs (one per config, or per config and preset), go in
 # parallel, up to the number of cores.
 #
-# Reads:  configs/<design>.mk through make; the kernels it builds;
-#         env QEMU, the QEMU binary (default qemu-system-riscv64).
-# Writes: under LOGS (build/ by default; DIR/logs with --results DIR),
-#         LOGS/<design>/gate.log and bench.log, or with --tlb
+# The committed reference results live in results/ itself. DIR defaults to
+# results/latest (git-ignored); DIR = results regenerates the reference, and
+# then a quick run or a --bench selection is refused: a partial or quick run
+# can never pass for the reference.
+#
+# Reads:  configs/<design>.mk through make (the configs and their traits);
+#         the kernels it builds; env QEMU, the QEMU binary (default
+#         qemu-system-riscv64).
+# Writes: under LOGS (DIR/logs, or build/bench-logs for the reference),
+#         LOGS/<config>/gate.log and bench.log, or with --tlb
 #         bench-<preset>.log and the plugin's report tlb-<preset>.csv.
-#         In DIR (default results/): <design>.csv and <design>.meta.json;
-#         with --tlb, tlb/<design>-<preset>.csv (the plugin's regions joined
-#         to the samples, witnesses checked) and .meta.json instead of the
-#         plain results. Results are replaced only after a complete, checked run.
+#         In DIR: <config>.csv and <config>.meta.json (the run: commit,
+#         tools, flags, traits, quick, the benchmarks asked for); with --tlb,
+#         tlb/<config>-<preset>.csv (the plugin's regions joined to the
+#         samples, witnesses checked) and .meta.json instead of the plain
+#         results. Results are replaced only after a complete, checked run.
 # Exit:   0 when every run produced results, 1 otherwise, 2 on bad usage.
 set -u
 
@@ -27,20 +37,45 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 readonly PY=/usr/bin/python3
 readonly PLUGIN=build/tlbsim/tlbsim.so
 readonly QEMU_BIN=${QEMU:-qemu-system-riscv64}
-readonly USAGE="usage: tools/bench.sh [--quick] [--tlb PRESET|all] [--results DIR] CONFIG..."
-quick=0 tlb='' results=results logs=build
+readonly USAGE="usage: tools/bench.sh [--quick] [--tlb PRESET|all] [--bench LIST] [--results DIR] CONFIG..."
+readonly REFERENCE=results
+quick=0 tlb='' results=$REFERENCE/latest selection=''
 configs=() presets=()
 while (($# > 0)); do
 	case $1 in
 	--quick) quick=1 ;;
 	--tlb) tlb=${2:?--tlb needs a preset or all}; shift ;;
-	--results) results=${2:?--results needs a directory}; logs=$results/logs; shift ;;
+	--bench) selection=${2:?--bench needs a list of benchmarks}; shift ;;
+	--results) results=${2:?--results needs a directory}; shift ;;
 	-*) echo "$USAGE" >&2; exit 2 ;;
 	*) configs+=("$1") ;;
 	esac
 	shift
 done
 ((${#configs[@]} > 0)) || { echo "$USAGE" >&2; exit 2; }
+[[ $selection != *[[:space:]]* ]] ||
+	{ echo "tools/bench.sh: --bench takes NAME[:P...] separated by commas, no spaces" >&2; exit 2; }
+ptbench_args=${selection//,/ }
+
+# is_reference DIR: whether DIR is the committed reference directory.
+is_reference() {
+	[[ $(realpath -m -- "$1") == $(realpath -m -- "$REFERENCE") ]]
+}
+
+logs=$results/logs
+if is_reference "$results"; then
+	logs=build/bench-logs
+	if ((quick)); then
+		echo "tools/bench.sh: refusing a quick run into $REFERENCE/, the reference" \
+			"results (a quick run must never pass for a full one); use RESULTS=dir" >&2
+		exit 2
+	fi
+	if [[ -n $selection ]]; then
+		echo "tools/bench.sh: refusing a partial run (--bench $selection) into" \
+			"$REFERENCE/, the reference results; use RESULTS=dir" >&2
+		exit 2
+	fi
+fi
 
 # What tools/run.sh runs, as the meta files record it (with make's QEMUEXTRA
 # and BOOTARGS when given).
@@ -98,9 +133,9 @@ meta() {
 	local commit dirty=''
 	commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 	[[ -z $(git status --porcelain -- kernel user configs 2>/dev/null) ]] || dirty="+dirty"
-	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" "${4:-}" <<'PYEOF'
+	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" "$selection" "${4:-}" <<'PYEOF'
 import json, subprocess, sys, datetime
-config, secs, out, commit, quick, flags, tlbcsv = sys.argv[1:]
+config, secs, out, commit, quick, flags, selection, tlbcsv = sys.argv[1:]
 def first_line(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
@@ -110,7 +145,13 @@ meta = {"config": config, "commit": commit,
         "compiler": first_line(["riscv64-unknown-elf-gcc", "--version"]),
         "qemu": first_line(["qemu-system-riscv64", "--version"]),
         "qemu_flags": flags, "quick": quick == "1", "bench_seconds": int(secs),
+        "benchmarks": selection.split(",") if selection else "all",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+traits = subprocess.run(["make", "-s", "--no-print-directory", "CONFIG=" + config, "traits"],
+                        capture_output=True, text=True)
+if traits.returncode != 0:
+    sys.exit("tools/bench.sh: make traits failed for %s: %s" % (config, traits.stderr))
+meta["traits"] = dict(l.split("=", 1) for l in traits.stdout.splitlines() if "=" in l)
 if tlbcsv:
     with open(tlbcsv) as f:
         comments = [l[len("# tlbsim "):].strip() for l in f if l.startswith("# tlbsim ")]
@@ -127,6 +168,7 @@ PYEOF
 run_ptbench() {
 	local c=$1 p=$2 log=$3 args='ptbench' extra='' label=$1${2:+/$2}
 	((quick)) && args='ptbench -q'
+	args+=${ptbench_args:+ $ptbench_args}
 	if [[ -n $p ]]; then
 		extra="-plugin $PLUGIN,preset=$p,out=$logs/$c/tlb-$p.csv"
 		rm -f "$logs/$c/tlb-$p.csv"
@@ -152,7 +194,7 @@ bench_plain() {
 	local c=$1 b=$logs/$1 start out=$results/$1
 	start=$(date +%s)
 	run_ptbench "$c" '' "$b/bench.log" || return 1
-	meta "$c" $(($(date +%s) - start)) "$out.meta.json"
+	meta "$c" $(($(date +%s) - start)) "$out.meta.json" || return 1
 	"$PY" tools/collect.py --config "$c" --log "$b/bench.log" --out "$out.csv" ||
 		{ rm -f "$out.meta.json.tmp"; return 1; }
 	mv "$out.meta.json.tmp" "$out.meta.json"
@@ -170,6 +212,23 @@ bench_tlb() {
 		{ rm -f "$out.meta.json.tmp"; return 1; }
 	mv "$out.meta.json.tmp" "$out.meta.json"
 	say "$c/$p" "done"
+}
+
+# check_selection CONFIG: ptbench -n checks the --bench list and prints its
+# plan without measuring; a refused name or point stops here, before any gate.
+check_selection() {
+	local c=$1 out st
+	[[ -n $selection ]] || return 0
+	mkdir -p "$logs/$c"
+	out=$(tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout 60 \
+		--cmd "ptbench -n $ptbench_args" --log "$logs/$c/plan.log" 2>&1)
+	st=$?
+	if ((st != 0)); then
+		echo "tools/bench.sh: --bench $selection refused:" >&2
+		grep -E '^ptbench: ' <<<"$out" >&2 || tail -n 5 <<<"$out" >&2
+		exit 2
+	fi
+	say "$c" "benchmarks chosen: $(sed -n 's/^@plan //p' "$logs/$c/plan.log" | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
 }
 
 # spawn CMD...: run CMD in the background once fewer than jobs_max run;
@@ -195,6 +254,7 @@ if [[ -n $tlb ]]; then
 	pick_presets
 fi
 mkdir -p "$results" ${tlb:+"$results/tlb"}
+check_selection "${configs[0]}"
 
 jobs_max=$(nproc 2>/dev/null || echo 2)
 failed=0 pids=() passed=() runs=0

@@ -1,32 +1,32 @@
 #!/usr/bin/python3
-"""tools/collect.py: turn one ptbench console log into results/<config>.csv.
+"""tools/collect.py: turn one ptbench console log into <config>.csv.
 
 Reads:  LOG, the console output of `ptbench` (lines "@B,..." from
         user/bench/benchlib.c, "@ptbench ..." header, "@end failed=N");
+        kernel/kstats.h, for the names of the kernel's counters in order;
         optionally a tlbsim CSV (--tlb FILE) to join by region.
 Writes: OUT (CSV, one row per sample, columns below) atomically: to
         OUT.tmp first, renamed only when the whole log checked out, so a
         failed run never replaces good results. With --tlb, TLBOUT as well.
 
-Per-operation columns are the sample's totals divided by iters.
+Columns: config, bench, param, param_unit, sample, iters, cycles, instret,
+cycles_per_op, instret_per_op, then one per kernel counter (per operation:
+the sample's total divided by iters) in struct kstats order, then idled,
+region, and the run's design, asid and megapages from the log's header. A
+counter appended to struct kstats becomes a column with no edit here.
 """
 import argparse
 import csv
 import os
+import re
 import sys
 
-KSTATS = ["syscalls", "copyin_calls", "copyin_bytes", "copyinstr_calls",
-          "copyinstr_bytes", "copyout_calls", "copyout_bytes", "walk_steps",
-          "satp_writes", "sfences", "ctx_switches", "idle_entries", "interrupts",
-          "ptpages_user", "ptpages_kproc", "ptpages_kernel", "free_pages", "nproc",
-          "kpt_ptes", "sfence_all", "sfence_addr", "sfence_asid", "sfence_addr_asid",
-          "asid_rollovers", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits"]
-# State that does not change per operation is not reported per operation.
-PER_OP = [k for k in KSTATS if k not in ("nproc", "kmap_leaves_4k", "kmap_leaves_2m",
-                                         "asid_bits")]
-COLUMNS = (["config", "bench", "param", "param_unit", "sample", "iters", "cycles",
-            "instret", "cycles_per_op", "instret_per_op"] + PER_OP +
-           ["idled", "region"])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KSTATS_H = os.path.join(ROOT, "kernel", "kstats.h")
+# Counters of struct kstats that are not reported per operation.
+NOT_REPORTED = {"nproc", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits"}
+# Header fields that every row repeats, after the counters.
+HEADER_COLUMNS = ["design", "asid", "megapages"]
 TLB_COLUMNS = ["insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
                "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel",
                "dtlb_miss_user", "dtlb_miss_kernel", "l2_hits", "est_cycles"]
@@ -34,6 +34,30 @@ TLB_COLUMNS = ["insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid
 
 class CollectError(Exception):
     pass
+
+
+def kstats_fields(path=KSTATS_H):
+    """The field names of struct kstats in kernel/kstats.h, in order."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise CollectError("cannot read %s: %s" % (path, e))
+    body = re.search(r"struct kstats\s*\{(.*?)\};", text, re.S)
+    if body is None:
+        raise CollectError("%s: no struct kstats" % path)
+    code = re.sub(r"/\*.*?\*/", "", body.group(1), flags=re.S)
+    names = re.findall(r"unsigned long\s+(\w+)\s*;", code)
+    if not names:
+        raise CollectError("%s: struct kstats has no unsigned long fields" % path)
+    return names
+
+
+KSTATS = kstats_fields() if os.path.exists(KSTATS_H) else []
+PER_OP = [k for k in KSTATS if k not in NOT_REPORTED]
+COLUMNS = (["config", "bench", "param", "param_unit", "sample", "iters", "cycles",
+            "instret", "cycles_per_op", "instret_per_op"] + PER_OP +
+           ["idled", "region"] + HEADER_COLUMNS)
 
 
 def fmt(x):
@@ -59,7 +83,7 @@ def parse_log(path, config):
         raise CollectError(f"{path}: no '@ptbench' header: did the benchmark start?")
     if int(header.get("kstats", -1)) != len(KSTATS):
         raise CollectError(f"{path}: kernel reports {header.get('kstats')} counters, "
-                           f"collect.py knows {len(KSTATS)}")
+                           f"kernel/kstats.h declares {len(KSTATS)}: rebuild the kernel")
     if header.get("config") != config:
         raise CollectError(f"{path}: log is from config {header.get('config')!r}, "
                            f"not {config!r}")
@@ -69,6 +93,11 @@ def parse_log(path, config):
         raise CollectError(f"{path}: {end.get('failed')} benchmark(s) failed")
     if not rows:
         raise CollectError(f"{path}: no samples")
+    missing = [k for k in HEADER_COLUMNS if k not in header]
+    if missing:
+        raise CollectError(f"{path}: the '@ptbench' header lacks {', '.join(missing)}")
+    for row in rows:
+        row.update({k: header[k] for k in HEADER_COLUMNS})
     return rows, header
 
 
@@ -136,6 +165,7 @@ def join_tlb(rows, tlb_path, preset):
                                            "sfence_addr_asid"))
         j = {k: row[k] for k in ("config", "bench", "param", "param_unit", "sample",
                                  "iters", "instret", "idled", "region")}
+        j.update({k: row[k] for k in HEADER_COLUMNS})
         j["preset"] = preset
         iters = row["iters"]
         for c in TLB_COLUMNS + ["sfences"]:

@@ -20,6 +20,10 @@
  * last command's; sh exits with the status of the last command it ran.
  * Builtins: cd [DIR], exit [N]. A name without '/' runs /NAME; a missing
  * program prints "sh: NAME: not found" and gives status 127.
+ *
+ * Interactive (reading fd 0 with a prompt), sh marks the processes it
+ * waits for as the console's foreground job (fgset), so that ^C kills
+ * them and sh prompts again; background (&) commands are not marked.
  */
 #include "kernel/fcntl.h"
 #include "kernel/param.h"
@@ -73,6 +77,7 @@ static int ntokens, pos, nnodes;
 static int syntax_error;
 
 static int last_status;
+static int job_control; /* interactive: mark foreground children (fgset) */
 
 static int run(struct cmd *c);
 
@@ -599,15 +604,39 @@ run_in_child(struct cmd *c)
 	exit(run(c));
 }
 
+/* Interactive, in the parent: make child pid part of the console's
+ * foreground job. The child marks itself too (child_start), so that ^C
+ * finds it whichever of the two runs first. */
+static void
+foreground(int pid)
+{
+	if (job_control && pid > 0)
+		fgset(pid);
+}
+
+/* First thing in a forked child: join the foreground job if fg, and
+ * never mark anything again (only the interactive shell itself does). */
+static void
+child_start(int fg)
+{
+	if (job_control && fg)
+		fgset(getpid());
+	job_control = 0;
+}
+
 /* Fork a child that runs c. The child's pid, or -1 (reported). */
 static int
-spawn(struct cmd *c)
+spawn(struct cmd *c, int fg)
 {
 	int pid;
 
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		child_start(fg);
 		run_in_child(c);
+	}
+	if (fg)
+		foreground(pid);
 	if (pid < 0)
 		fprintf(2, "sh: fork failed\n");
 	return pid;
@@ -650,9 +679,11 @@ run_pipeline(struct cmd *c)
 		}
 		pid[i] = fork();
 		if (pid[i] == 0) {
+			child_start(1);
 			connect_stage(in, fds[1], fds[0]);
 			run_in_child(stage[i]);
 		}
+		foreground(pid[i]);
 		if (in >= 0)
 			close(in);
 		if (fds[1] >= 0)
@@ -680,7 +711,7 @@ run(struct cmd *c)
 			return status;
 		/* fall through */
 	case C_SUB:
-		pid = spawn(c);
+		pid = spawn(c, 1);
 		return pid < 0 ? 1 : wait_pid(pid);
 	case C_PIPE:
 		return run_pipeline(c);
@@ -688,7 +719,7 @@ run(struct cmd *c)
 		last_status = run(c->left);
 		return run(c->right);
 	case C_BG:
-		return spawn(c->left) < 0 ? 1 : 0;
+		return spawn(c->left, 0) < 0 ? 1 : 0;
 	case C_AND:
 		status = last_status = run(c->left);
 		return status == 0 ? run(c->right) : status;
@@ -753,9 +784,12 @@ run_stream(int fd, int interactive)
 {
 	static char line[LINEMAX];
 
+	job_control = interactive;
 	for (;;) {
-		if (interactive)
+		if (interactive) {
+			fgset(0); /* at the prompt, ^C kills nothing */
 			fprintf(2, "$ ");
+		}
 		if (read_line(fd, line) < 0)
 			break;
 		run_line(line);

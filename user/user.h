@@ -44,6 +44,12 @@ int vmprint(int which); /* 0: caller's user table, 1: its kernel table */
 int kptcheck(void);     /* user table / kernel mirror mismatches, 0 if none */
 int design(char *buf, int n); /* the kernel's traits line, see kernel/kpt/kpt.h */
 int uprobe(void *va); /* 1 if the kernel faults reading user va outside a copy, else 0 */
+struct ptdump_entry;
+/* A page table's entries from key start on (kernel/ptdump.h): count or -1. */
+int ptdump(int which, uint64 start, struct ptdump_entry *buf, int n);
+/* Console ^C kills pid and its descendants if pid is the caller's child;
+ * several pids may be foreground at once; fgset(0) clears the set (sh). */
+int fgset(int pid);
 
 /* ulib.c */
 int stat(const char *path, struct stat *st);

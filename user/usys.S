@@ -59,4 +59,6 @@ _start:
 	STUB(vmprint)
 	STUB(kptcheck)
 	STUB(design)
+	STUB(ptdump)
+	STUB(fgset)
 	STUB(uprobe)

@@ -1,10 +1,23 @@
 /*
  * ptbench: runs every benchmark (or the ones named) and prints one
  * machine-readable line per sample (bench.h). tools/bench.sh collects
- * them into results/<design>.csv.
+ * them into <config>.csv.
  *
- *   ptbench [-q] [name...]     -q: quick (few iterations, for smoke tests)
+ *   ptbench [-q] [-n] [NAME[:P[:P...]]...]
+ *
+ *   -q        quick: few iterations and samples (smoke tests, never reference)
+ *   -n        check the arguments and print the plan ("@plan NAME P..."
+ *             per benchmark), measure nothing
+ *   NAME      run only the benchmarks named (in their usual order, not the
+ *             arguments'); every one when none is named
+ *   NAME:P:P  ... at these sweep points only (e.g. write_null:4096:65536),
+ *             each inside the benchmark's range; a benchmark with a fixed
+ *             parameter takes no points
+ *
+ * A refused argument prints "ptbench: ..." on stderr and exits 2.
  */
+#include <stdarg.h>
+
 #include "kernel/fcntl.h"
 #include "kernel/kstats.h"
 #include "user/bench/bench.h"
@@ -113,8 +126,8 @@ op_pingpong(void *arg)
 
 /* --- benchmark families --------------------------------------------- */
 
-static const long copy_sizes[] = {1, 8, 64, 512, 1024, 4095, 4096, 4097, 8192, 16384, 65536};
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define MAXPOINTS 32 /* sweep points one benchmark may be given */
 
 static int
 run_point(const char *name, long param, const char *unit, int iters, int (*op)(void *), void *arg)
@@ -124,40 +137,40 @@ run_point(const char *name, long param, const char *unit, int iters, int (*op)(v
 }
 
 static int
-bench_getpid(void)
+point_getpid(long param)
 {
-	return run_point("getpid", 0, "none", bench_iters(2000), op_getpid, 0);
+	return run_point("getpid", param, "none", bench_iters(2000), op_getpid, 0);
 }
 
 static int
-bench_write_null(void)
+copy_iters(long n)
 {
-	int r = 0;
-	for (int i = 0; i < NELEM(copy_sizes); i++) {
-		long n = copy_sizes[i];
-		int it = bench_iters(n >= 16384 ? 100 : 400);
-		r |= run_point("write_null", n, "bytes", it, op_write_null, (void *)n);
-		r |= run_point("write_null_ua", n, "bytes", it, op_write_null_ua, (void *)n);
-	}
-	return r;
+	return bench_iters(n >= 16384 ? 100 : 400);
 }
 
 static int
-bench_open_missing(void)
+point_write_null(long n)
 {
-	static const int lens[] = {2, 16, 32, 64, 120, 127};
-	int r = 0;
-	for (int i = 0; i < NELEM(lens); i++) {
-		/* "/zzz...": one missing name of len-1 bytes (too long ones fail
-		 * in the name lookup as fast as missing ones). */
-		path[0] = '/';
-		for (int j = 1; j < lens[i]; j++)
-			path[j] = 'z';
-		path[lens[i]] = 0;
-		r |= run_point("open_missing", lens[i], "bytes", bench_iters(500), op_open_missing,
-		               0);
-	}
-	return r;
+	return run_point("write_null", n, "bytes", copy_iters(n), op_write_null, (void *)n);
+}
+
+static int
+point_write_null_ua(long n)
+{
+	return run_point("write_null_ua", n, "bytes", copy_iters(n), op_write_null_ua, (void *)n);
+}
+
+/* "/zzz...": one missing name of len-1 bytes. Names of DIRSIZ bytes or
+ * more are refused by the lookup before it scans the directory, so the
+ * cost is not monotonic in len (the report says so). */
+static int
+point_open_missing(long len)
+{
+	path[0] = '/';
+	for (int j = 1; j < len; j++)
+		path[j] = 'z';
+	path[len] = 0;
+	return run_point("open_missing", len, "bytes", bench_iters(500), op_open_missing, 0);
 }
 
 /* Make /benchfile of FILE_SIZE bytes. */
@@ -174,34 +187,36 @@ make_file(void)
 	return 0;
 }
 
-static int
-bench_read_file(void)
+static void
+remove_file(void)
 {
-	static const long sizes[] = {1, 64, 512, 4096, 8192, 65536};
-	int r = 0;
-	if (make_file() < 0)
-		return -1;
-	for (int i = 0; i < NELEM(sizes); i++) {
-		long n = sizes[i];
-		/* Warm-up and samples read the file once through: stay in it. */
-		long it = FILE_SIZE / (n * (bench_samples() + 1));
-		if (it > bench_iters(400))
-			it = bench_iters(400);
-		file_fd = open("/benchfile", O_RDONLY);
-		r |= run_point("read_file", n, "bytes", it, op_read_file, (void *)n);
-		close(file_fd);
-	}
 	unlink("/benchfile");
+}
+
+static int
+point_read_file(long n)
+{
+	/* Warm-up and samples read the file once through: stay in it. */
+	long it = FILE_SIZE / (n * (bench_samples() + 1));
+	if (it > bench_iters(400))
+		it = bench_iters(400);
+	if (it < 1)
+		it = 1;
+	file_fd = open("/benchfile", O_RDONLY);
+	if (file_fd < 0)
+		return -1;
+	int r = run_point("read_file", n, "bytes", it, op_read_file, (void *)n);
+	close(file_fd);
 	return r;
 }
 
 static int
-bench_pipe_rw(void)
+point_pipe_rw(long bytes)
 {
 	int p[2];
 	if (pipe(p) < 0)
 		return -1;
-	int r = run_point("pipe_rw", 4096, "bytes", bench_iters(400), op_pipe_rw, p);
+	int r = run_point("pipe_rw", bytes, "bytes", bench_iters(400), op_pipe_rw, p);
 	close(p[0]);
 	close(p[1]);
 	return r;
@@ -231,6 +246,23 @@ buf_free(void)
 	buf = 0;
 }
 
+/* Let the copy buffer go, so that the smallest sizes are reached (the
+ * program alone is about 32 KiB). 0. */
+static int
+small_setup(void)
+{
+	buf_free();
+	return 0;
+}
+
+/* Shrink back and take the copy buffer again. */
+static void
+small_teardown(void)
+{
+	buf_free();
+	buf_alloc();
+}
+
 /* Grow this process to kib KiB in all (no-op if already larger). */
 static void
 grow_to(long kib)
@@ -241,40 +273,27 @@ grow_to(long kib)
 }
 
 /* fork_exit_wait: the process itself is the one forked, grown to each
- * size. The copy buffer is let go first, so the smallest size is reached
- * (the program alone is about 32 KiB); the parameter is the size the
- * process really has. */
+ * size; the parameter is the size the process really has. */
 static int
-bench_fork(void)
+point_fork(long size)
 {
-	static const long sizes[] = {64, 256, 1024, 4096, 16384};
-	int r = 0;
-	buf_free();
-	for (int i = 0; i < NELEM(sizes); i++) {
-		grow_to(sizes[i]);
-		long kib = (long)sbrk(0) / KIB;
-		int it = bench_iters(sizes[i] >= 4096 ? 10 : 40);
-		r |= run_point("fork_exit_wait", kib, "KiB", it, op_fork_exit_wait, 0);
-	}
-	buf_free();
-	return buf_alloc() | r;
+	grow_to(size);
+	long kib = (long)sbrk(0) / KIB;
+	int it = bench_iters(size >= 4096 ? 10 : 40);
+	return run_point("fork_exit_wait", kib, "KiB", it, op_fork_exit_wait, 0);
 }
 
 static int
-bench_exec(void)
+point_exec(long param)
 {
-	return run_point("fork_exec_wait", 0, "none", bench_iters(40), op_fork_exec_wait, 0);
+	return run_point("fork_exec_wait", param, "none", bench_iters(40), op_fork_exec_wait, 0);
 }
 
 static int
-bench_sbrk(void)
+point_sbrk(long pages)
 {
-	static const long pages[] = {1, 4, 16, 64, 256};
-	int r = 0;
-	for (int i = 0; i < NELEM(pages); i++)
-		r |= run_point("sbrk", pages[i], "pages", bench_iters(pages[i] >= 64 ? 20 : 100),
-		               op_sbrk, (void *)pages[i]);
-	return r;
+	return run_point("sbrk", pages, "pages", bench_iters(pages >= 64 ? 20 : 100), op_sbrk,
+	                 (void *)pages);
 }
 
 /* Child side of pingpong: echo bytes from pp_a to pp_b until EOF. */
@@ -291,7 +310,7 @@ pong(void)
 }
 
 static int
-bench_pingpong(void)
+point_pingpong(long bytes)
 {
 	if (pipe(pp_a) < 0 || pipe(pp_b) < 0)
 		return -1;
@@ -302,7 +321,7 @@ bench_pingpong(void)
 		pong();
 	close(pp_a[0]);
 	close(pp_b[1]);
-	int r = run_point("pingpong", 1, "bytes", bench_iters(1000), op_pingpong, 0);
+	int r = run_point("pingpong", bytes, "bytes", bench_iters(1000), op_pingpong, 0);
 	close(pp_a[1]);
 	close(pp_b[0]);
 	wait(0);
@@ -348,56 +367,210 @@ release_holder(void *arg)
 }
 
 static int
-bench_ptpages(void)
+point_ptpages(long size)
 {
-	static const long sizes[] = {64, 1024, 4096, 16384};
-	int r = 0;
-	buf_free(); /* so that the children start below the smallest size */
-	for (int i = 0; i < NELEM(sizes); i++) {
-		struct bench b = {"ptpages",  sizes[i],         "KiB",         1, bench_samples(),
-		                  op_ptpages, (void *)sizes[i], release_holder};
-		r |= bench_run(&b);
-	}
-	return buf_alloc() | r;
+	struct bench b = {"ptpages", size, "KiB", 1, bench_samples(), op_ptpages, (void *)size,
+	                  release_holder};
+	return bench_run(&b);
 }
 
+/* A benchmark: its default sweep, the points it accepts, and how to run
+ * one point. min == max: a fixed parameter that takes no points. */
 struct family {
 	const char *name;
-	int (*run)(void);
+	const long *points; /* default sweep, ascending */
+	int npoints;
+	long min, max;
+	int (*setup)(void);     /* optional, before the first point: 0 or -1 */
+	void (*teardown)(void); /* optional, after the last */
+	int (*point)(long param);
 };
 
+static const long copy_sizes[] = {1, 8, 64, 512, 1024, 4095, 4096, 4097, 8192, 16384, 65536};
+static const long path_lens[] = {2, 16, 32, 64, 120, 127};
+static const long read_sizes[] = {1, 64, 512, 4096, 8192, 65536};
+static const long fork_sizes[] = {64, 256, 1024, 4096, 16384};
+static const long sbrk_pages[] = {1, 4, 16, 64, 256};
+static const long pt_sizes[] = {64, 1024, 4096, 16384};
+static const long zero[] = {0}, one[] = {1}, page[] = {4096};
+
+#define SWEEP(a) a, NELEM(a)
 static const struct family families[] = {
-    {"getpid", bench_getpid},
-    {"write_null", bench_write_null},
-    {"open_missing", bench_open_missing},
-    {"read_file", bench_read_file},
-    {"pipe_rw", bench_pipe_rw},
-    {"fork_exit_wait", bench_fork},
-    {"fork_exec_wait", bench_exec},
-    {"sbrk", bench_sbrk},
-    {"pingpong", bench_pingpong},
-    {"ptpages", bench_ptpages},
+    {"getpid", SWEEP(zero), 0, 0, 0, 0, point_getpid},
+    {"write_null", SWEEP(copy_sizes), 1, 65536, 0, 0, point_write_null},
+    {"write_null_ua", SWEEP(copy_sizes), 1, 65536, 0, 0, point_write_null_ua},
+    {"open_missing", SWEEP(path_lens), 2, sizeof(path) - 1, 0, 0, point_open_missing},
+    {"read_file", SWEEP(read_sizes), 1, 65536, make_file, remove_file, point_read_file},
+    {"pipe_rw", SWEEP(page), 4096, 4096, 0, 0, point_pipe_rw},
+    {"fork_exit_wait", SWEEP(fork_sizes), 1, 32768, small_setup, small_teardown, point_fork},
+    {"fork_exec_wait", SWEEP(zero), 0, 0, 0, 0, point_exec},
+    {"sbrk", SWEEP(sbrk_pages), 1, 8192, 0, 0, point_sbrk},
+    {"pingpong", SWEEP(one), 1, 1, 0, 0, point_pingpong},
+    {"ptpages", SWEEP(pt_sizes), 1, 65536, small_setup, small_teardown, point_ptpages},
 };
+#define NFAMILY NELEM(families)
+
+/* What to run of each family: chosen at all, and its points (0 = default). */
+static struct {
+	int chosen;
+	int npoints;
+	long points[MAXPOINTS];
+} plan[NFAMILY];
+
+/* Refuse an argument: "ptbench: " and the message on stderr, exit 2. */
+static void
+refuse(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(2, "ptbench: ");
+	vfprintf(2, fmt, ap);
+	fprintf(2, "\n");
+	va_end(ap);
+	exit(2);
+}
+
+/* s as a decimal number in *v: 0, or -1 if it is not one. */
+static int
+parse_long(const char *s, long *v)
+{
+	long n = 0;
+	if (*s == 0)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 100000000)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	*v = n;
+	return 0;
+}
+
+/* Insert v into family f's chosen points, kept ascending, no duplicates. */
+static void
+add_point(int f, long v)
+{
+	int i, n = plan[f].npoints;
+	for (i = 0; i < n && plan[f].points[i] < v; i++)
+		;
+	if (i < n && plan[f].points[i] == v)
+		return;
+	if (n == MAXPOINTS)
+		refuse("%s: more than %d points", families[f].name, MAXPOINTS);
+	memmove(&plan[f].points[i + 1], &plan[f].points[i], (n - i) * sizeof(long));
+	plan[f].points[i] = v;
+	plan[f].npoints++;
+}
+
+/* "getpid, write_null, ...": every family's name, for messages. */
+static const char *
+family_names(void)
+{
+	static char names[256];
+	int n = 0;
+	for (int f = 0; f < NFAMILY; f++)
+		n += snprintf(names + n, sizeof(names) - n, "%s%s", f ? ", " : "", families[f].name);
+	return names;
+}
 
 static int
-wanted(const char *name, int argc, char **argv, int first)
+family_index(const char *name)
 {
-	if (first >= argc)
-		return 1;
-	for (int i = first; i < argc; i++)
-		if (strcmp(argv[i], name) == 0)
-			return 1;
-	return 0;
+	for (int f = 0; f < NFAMILY; f++)
+		if (strcmp(families[f].name, name) == 0)
+			return f;
+	return -1;
+}
+
+/* One argument NAME or NAME:P:P... into plan; refuses a bad one. */
+static void
+choose(char *arg)
+{
+	char *colon = strchr(arg, ':');
+	if (colon)
+		*colon = 0;
+	int f = family_index(arg);
+	if (f < 0)
+		refuse("unknown benchmark '%s'; benchmarks are %s", arg, family_names());
+	plan[f].chosen = 1;
+	const struct family *fm = &families[f];
+	while (colon) {
+		char *p = colon + 1;
+		long v;
+		colon = strchr(p, ':');
+		if (colon)
+			*colon = 0;
+		if (fm->min == fm->max)
+			refuse("%s takes no points (its parameter is fixed at %ld)", fm->name, fm->min);
+		if (parse_long(p, &v) < 0 || v < fm->min || v > fm->max)
+			refuse("%s: point '%s' is not a whole number in %ld..%ld", fm->name, p, fm->min,
+			       fm->max);
+		add_point(f, v);
+	}
+}
+
+/* Run family f at its chosen points (or its default sweep). 0, or -1 if
+ * any point failed. */
+static int
+run_family(int f)
+{
+	const struct family *fm = &families[f];
+	const long *pts = plan[f].npoints ? plan[f].points : fm->points;
+	int n = plan[f].npoints ? plan[f].npoints : fm->npoints, r = 0;
+	if (fm->setup && fm->setup() < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		r |= fm->point(pts[i]);
+	if (fm->teardown)
+		fm->teardown();
+	return r;
+}
+
+/* -n: one line per chosen family with the points it would run. */
+static void
+print_plan(void)
+{
+	for (int f = 0; f < NFAMILY; f++) {
+		if (!plan[f].chosen)
+			continue;
+		const long *pts = plan[f].npoints ? plan[f].points : families[f].points;
+		int n = plan[f].npoints ? plan[f].npoints : families[f].npoints;
+		printf("@plan %s", families[f].name);
+		for (int i = 0; i < n; i++)
+			printf(" %ld", pts[i]);
+		printf("\n");
+	}
+}
+
+/* Options and benchmark arguments into plan; *dry set by -n. */
+static void
+parse_args(int argc, char *argv[], int *dry)
+{
+	int i = 1, named = 0;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-q") == 0)
+			bench_quick = 1;
+		else if (strcmp(argv[i], "-n") == 0)
+			*dry = 1;
+		else
+			refuse("unknown option '%s'; usage: ptbench [-q] [-n] [NAME[:P[:P...]]...]",
+			       argv[i]);
+	}
+	for (; i < argc; i++, named++)
+		choose(argv[i]);
+	for (int f = 0; f < NFAMILY && !named; f++)
+		plan[f].chosen = 1;
 }
 
 int
 main(int argc, char *argv[])
 {
 	char traits[256];
-	int first = 1, failed = 0;
-	if (argc > 1 && strcmp(argv[1], "-q") == 0) {
-		bench_quick = 1;
-		first = 2;
+	int dry = 0, failed = 0;
+	parse_args(argc, argv, &dry);
+	if (dry) {
+		print_plan();
+		return 0;
 	}
 	heap_base = sbrk(0);
 	if (buf_alloc() < 0)
@@ -409,11 +582,11 @@ main(int argc, char *argv[])
 	}
 	printf("@ptbench %s quick=%d kstats=%d\n", traits, bench_quick,
 	       (int)(sizeof(struct kstats) / sizeof(unsigned long)));
-	for (int i = 0; i < NELEM(families); i++) {
-		if (!wanted(families[i].name, argc, argv, first))
+	for (int f = 0; f < NFAMILY; f++) {
+		if (!plan[f].chosen)
 			continue;
-		bench_progress(families[i].name);
-		if (families[i].run() != 0)
+		bench_progress(families[f].name);
+		if (run_family(f) != 0)
 			failed++;
 	}
 	printf("@end failed=%d\n", failed);

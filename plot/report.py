@@ -1,0 +1,477 @@
+#!/usr/bin/python3
+"""plot/report.py: results/report.md, the report, computed from the sample CSVs.
+
+Usage:  /usr/bin/python3 plot/report.py --results DIR   (after summarize.py,
+        which writes the figures' data that the report links to)
+
+Reads:  DIR/*.csv except summary.csv, DIR/<config>.meta.json (the runs and
+        the configs' traits), DIR/tlb/*.csv and their meta (through
+        plot/tlb_summary.py), DIR/plots/data/*.dat (which figures exist).
+Writes: DIR/report.md, whole (to report.md.tmp, then renamed): the runs,
+        the designs and what their traits mean, a table per benchmark,
+        least-squares fits of the sweeps, per-call and per-byte copy costs,
+        findings, the performance targets (docs/targets.md), the TLB model's
+        section when there are TLB runs, and the figures with their captions.
+Exit:   0 on success, 1 on bad input.
+"""
+import argparse
+import os
+import sys
+
+from ptresults import (BENCHES, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
+                       Configs, InputError, Table, fit, fmt_coef, fmt_num, fmt_param, fmt_pct,
+                       fmt_size, idled_counts, join_words, load, md_table, quick_configs,
+                       summarize, target_limit, trait_phrase, trait_sentences)
+import tlb_summary
+
+TRAIT_COLUMNS = [("kernel_table", "kernel table"), ("copyin", "copyin"),
+                 ("trap_switch", "traps switch satp"), ("user_mirror", "user mirror"),
+                 ("asid", "ASIDs"), ("megapages", "megapages")]
+
+# Figures: name and caption (what each axis and line means).
+FIGURES = [
+    ("bench_bars", "Median instructions per operation of the single-size benchmarks "
+     "(getpid, fork_exec_wait, pingpong, pipe_rw), one bar per config. The y axis is "
+     "logarithmic because the operations differ by three orders of magnitude; it "
+     "flattens the differences between configs, which the ratio figure shows."),
+    ("ratio", "Each config's median instructions per operation divided by the "
+     "reference design's (%s, same ASID and megapage axes), one bar per config, "
+     "for the main operations; linear y axis, the dashed line at 1 is the reference. "
+     "Above 1 costs more." % REFERENCE_DESIGN),
+    ("copyin", "write() to the null device: median instructions per write (linear y) "
+     "against bytes per write (logarithmic x, base 2), aligned buffer solid and "
+     "unaligned dashed. A write of N bytes makes ceil(N/4096) copyin calls, so the "
+     "curve bends at each page; on a logarithmic x axis a straight cost per byte "
+     "does not look straight, so read costs per call and per byte from the fits "
+     "above, not from the slope. Configs whose lines are identical share one legend "
+     "entry (a=b)."),
+    ("copyinstr", "open() of a missing path: median instructions per open (linear y) "
+     "against path length in bytes (logarithmic x). The drop after the short paths is "
+     "real: a name too long for a directory entry is refused before the directory "
+     "scan. Identical configs share a legend entry (a=b)."),
+    ("fork", "fork+exit+wait: median instructions (linear y) against process size in "
+     "KiB (logarithmic x), one line per config; the fits above split it into a fixed "
+     "part (e.g. building a per-process kernel table) and a part per page copied."),
+    ("sbrk", "sbrk up and down by N pages: median instructions (linear y) against N "
+     "(logarithmic x), one line per config; the per-page cost is in the fits above."),
+    ("ctxswitch", "Pipe ping-pong: left, median instructions per round trip; right, "
+     "satp writes and sfence.vma per round trip (the TLB flushes a context switch "
+     "costs each config)."),
+    ("satp_sfence", "satp writes (top) and sfence.vma executions (bottom) per "
+     "operation for each benchmark, one bar per config: the TLB flushes each config "
+     "would pay for on real hardware."),
+    ("ptpages", "Page-table pages one process holds (linear y) against its size in KiB "
+     "(logarithmic x): user table pages solid, per-process kernel table pages dashed; "
+     "identical configs share a legend entry (a=b)."),
+]
+
+
+# ---------------------------------------------------------------- header
+
+def title_lines(meta, table):
+    quick = [c for c in quick_configs(meta) if c in table.order]
+    title = "# ptbench results"
+    if quick and len(quick) == len(table.order):
+        title += " (quick run: not reference figures)"
+    elif quick:
+        title += " (partly quick: %s)" % join_words(quick)
+    return [title, "",
+            "Under QEMU `-icount` a cycle is an executed instruction: every figure here "
+            "counts instructions, and TLB misses and page walks cost nothing in these "
+            "figures. The same run repeats bit for bit, so a difference between two "
+            "figures is real, not noise. The TLB model (tools/tlbsim, defined in "
+            "docs/tlb.md), if present, reports those costs separately.", ""]
+
+
+def runs_section(table, meta, samples):
+    lines = ["## Runs", "", "Configs: %s." % join_words(table.order), ""]
+    rows = []
+    for c in table.order:
+        m = meta.get(c, {})
+        flags = m.get("qemu_flags", "")
+        flags = " ".join(flags) if isinstance(flags, list) else str(flags)
+        benches = m.get("benchmarks", "all")
+        benches = ", ".join(benches) if isinstance(benches, list) else str(benches)
+        rows.append([c, str(m.get("commit", "unknown")), str(m.get("compiler", "unknown")),
+                     str(m.get("qemu", "unknown")), "`%s`" % flags if flags else "unknown",
+                     str(m.get("date", "unknown")),
+                     "yes" if m.get("quick") else "no" if "quick" in m else "unknown",
+                     benches, str(m.get("bench_seconds", "unknown"))])
+    lines += md_table(["config", "commit", "compiler", "QEMU", "QEMU flags", "date",
+                       "quick", "benchmarks", "bench seconds"], rows, "llllllllr")
+    return lines + [""] + run_warnings(table.order, meta) + exclusion_lines(samples, table)
+
+
+def run_warnings(configs, meta):
+    """Sentences about runs whose figures should not be used as reference."""
+    lines = []
+    for c in configs:
+        m = meta.get(c)
+        if not m:
+            lines.append("- %s has no %s.meta.json: its run is not described." % (c, c))
+            continue
+        flags = m.get("qemu_flags", "")
+        flags = " ".join(flags) if isinstance(flags, list) else str(flags)
+        if "icount" not in flags:
+            lines.append("- %s ran without `-icount` in its QEMU flags: its figures are "
+                         "not instruction counts." % c)
+        if m.get("quick"):
+            lines.append("- %s was a quick run (fewer iterations and samples): use it to "
+                         "check, not as reference results." % c)
+        if isinstance(m.get("benchmarks"), list):
+            lines.append("- %s ran only some benchmarks (%s)." % (c, ", ".join(m["benchmarks"])))
+    commits = sorted({str(meta[c]["commit"]) for c in configs if meta.get(c, {}).get("commit")})
+    if len(commits) > 1:
+        lines.append("- The configs were measured at different commits: %s."
+                     % ", ".join(commits))
+    return lines + ([""] if lines else [])
+
+
+def exclusion_lines(samples, table):
+    """How many samples were used, and which idled ones were left out."""
+    used = int((samples["idled"] == 0).sum())
+    counts = idled_counts(samples)
+    excluded = sum(n for _, _, n in counts)
+    if not counts:
+        return ["No sample idled: all %d samples used." % used, ""]
+    text = ("%d samples used; %d excluded because they contained an idle wait "
+            "(idled = 1), during which -icount,sleep=off counts skipped time as "
+            "instructions." % (used, excluded))
+    text += " Excluded: %s." % ", ".join("%d from %s %s" % (n, c, b) for c, b, n in counts)
+    empty = sorted(set((c, b) for c, b, _ in counts)
+                   - set(zip(table.summary["config"], table.summary["bench"])))
+    if empty:
+        text += " No usable sample remains for %s." % ", ".join("%s %s" % e for e in empty)
+    return [text, ""]
+
+
+def designs_section(table):
+    """The configs with their traits, and what the traits mean."""
+    cf = table.configs
+    lines = ["## Designs", "",
+             "Each config is a design (configs/<design>.mk declares its traits) built "
+             "with or without ASIDs and kernel megapages. Ratios are to the reference "
+             "design, %s, with the same axes." % REFERENCE_DESIGN, ""]
+    rows = []
+    for c in table.order:
+        t = cf.traits(c)
+        rows.append([c, t.get("design", "?"), t.get("desc", "–")]
+                    + [t.get(k, "–") for k, _ in TRAIT_COLUMNS])
+    lines += md_table(["config", "design", "description"] + [h for _, h in TRAIT_COLUMNS],
+                      rows, "lll" + "l" * len(TRAIT_COLUMNS)) + [""]
+    for d in cf.designs:
+        cs = [c for c in table.order if cf.design(c) == d]
+        if not cs:
+            continue
+        t = cf.traits(cs[0])
+        parts = [trait_phrase(k, t[k]) for k in ("kernel_table", "copyin", "trap_switch",
+                                                 "user_mirror") if k in t]
+        if parts:
+            lines.append("- In %s, %s." % (d, "; ".join(parts)))
+    return lines + [""]
+
+
+# ---------------------------------------------------------------- benchmarks
+
+def bench_section(table, bench):
+    """A benchmark's heading, description, trait sentences and table."""
+    lines = ["### %s" % bench, "", BENCHES.get(bench, "Not described by plot/ptresults.py.")]
+    present = [c for c in table.order if any(table.get(c, bench, p) is not None
+                                             for p in table.params(bench))]
+    lines += trait_sentences(table.configs, present, TRAIT_BENCHES.get(bench, []))
+    lines.append("")
+    unit = table.unit(bench)
+    head = "param" + ("" if unit in ("", "none") else " (%s)" % unit)
+    if bench == "ptpages":
+        lines.append("Cells: user page-table pages + per-process kernel-table pages.")
+        cell = ptpages_cell
+    else:
+        lines.append("Cells: median instructions per operation over the samples used; in "
+                     "parentheses, the ratio to the reference design with the same axes.")
+        cell = cpo_cell
+    rows = [[fmt_param(p)] + [cell(table, c, bench, p) for c in present]
+            for p in table.params(bench)]
+    return lines + [""] + md_table([head] + present, rows, "l" + "r" * len(present)) + [""]
+
+
+def cpo_cell(table, config, bench, param):
+    value = table.get(config, bench, param)
+    ratio = table.get(config, bench, param, RATIO)
+    if value is None:
+        return "–"
+    if ratio is None or table.configs.is_reference(config):
+        return fmt_num(value)
+    return "%s (×%.2f)" % (fmt_num(value), ratio)
+
+
+def ptpages_cell(table, config, bench, param):
+    user = table.get(config, bench, param, "ptpages_user_median")
+    kproc = table.get(config, bench, param, "ptpages_kproc_median")
+    if user is None and kproc is None:
+        return "–"
+    return "%s + %s" % (fmt_num(user), fmt_num(kproc))
+
+
+# ---------------------------------------------------------------- fits
+
+FIT_TEXT = {
+    "write_null": "instructions per write = fixed + per call × copyin calls + per byte × "
+                  "bytes, the calls and bytes per write taken from the kernel's counters "
+                  "(copyin_calls, copyin_bytes).",
+    "write_null_ua": "as write_null, from the unaligned buffer.",
+    "read_file": "instructions per read = fixed + per call × copyout calls + per byte × "
+                 "bytes (copyout_calls, copyout_bytes counters).",
+    "open_missing": "instructions per open = fixed + per byte × bytes copyinstr copied "
+                    "(copyinstr_bytes), over the points after the last drop only (the "
+                    "longer names skip the directory scan).",
+    "fork_exit_wait": "instructions per fork+exit+wait = fixed + per page × pages of user "
+                      "memory (size / 4 KiB).",
+    "sbrk": "instructions per sbrk up and down = fixed + per page × pages.",
+    "ptpages": "page-table pages (user + per-process kernel) = fixed + per page × pages "
+               "of user memory; the tables grow in steps of one page per 2 MiB mapped, "
+               "so the residuals show the steps.",
+}
+
+
+def fits_section(table):
+    """A table per fitted sweep: the fitted terms with standard errors."""
+    lines = ["## Fits", "",
+             "Least squares on the medians of every measured point (ordinary, "
+             "unweighted). ± is the standard error of each coefficient (none when there "
+             "are only as many points as terms); max residual is the largest distance of "
+             "a measured point from the fitted line, in the fitted unit and as a share of "
+             "that point's value. Under icount the points have no noise: the residuals "
+             "say how far the cost is from the straight-line model, not measurement "
+             "error.", ""]
+    any_fit = False
+    for bench in [b for b in table.benches() if b in FITS]:
+        rows = []
+        terms = None
+        for c in table.order:
+            f = fit(table, bench, c)
+            if f is None:
+                continue
+            terms = f["terms"]
+            se = f["se"] or [None] * len(f["coef"])
+            worst = max(range(f["n"]), key=lambda i: abs(f["residuals"][i]))
+            point = table.get(c, bench, f["params"][worst], f["target"]) or 0
+            share = abs(f["residuals"][worst]) / point if point else 0
+            rows.append([c] + [fmt_coef(v, e) for v, e in zip(f["coef"], se)]
+                        + ["%s (%.1f%% at %s)" % (fmt_num(f["max_abs_residual"]), 100 * share,
+                                                  fmt_param(f["params"][worst])),
+                           "%d" % f["n"]])
+        if not rows:
+            continue
+        any_fit = True
+        head = ["config", "fixed"] + [name for name, _ in terms] + ["max residual", "points"]
+        lines += ["### %s" % bench, "", "Model: " + FIT_TEXT.get(bench, FITS[bench][0]), ""]
+        lines += md_table(head, rows, "l" + "r" * (len(head) - 1)) + [""]
+    if not any_fit:
+        return lines + ["No sweep was measured at enough points to fit.", ""]
+    return lines
+
+
+def copy_costs_section(table):
+    """Per call and per byte of each copy routine, from the fits, in words."""
+    lines = ["## Copy costs", ""]
+    out = []
+    for bench, routine in (("write_null", "copyin"), ("open_missing", "copyinstr"),
+                           ("read_file", "copyout")):
+        parts = []
+        for c in table.order:
+            f = fit(table, bench, c)
+            if f is None:
+                continue
+            names = [n for n, _ in f["terms"]]
+            coef = dict(zip(names, f["coef"][1:]))
+            call = [v for n, v in coef.items() if "call" in n]
+            text = "%s: %.3f per byte" % (c, coef["per byte"])
+            if call:
+                text += ", %s per call" % fmt_num(call[0])
+            parts.append(text)
+        if parts:
+            out.append("- %s (from %s): %s." % (routine, bench, "; ".join(parts)))
+    if not out:
+        return lines + ["No copy sweep was measured.", ""]
+    lines += ["Instructions per byte and per call of each copy routine, from the fits "
+              "above (calls counted by the kernel):", ""] + out + [""]
+    lines += copy_calls_lines(table)
+    return lines
+
+
+def copy_calls_lines(table):
+    """How many copyin calls the write sizes take (from the counters)."""
+    sizes = table.params("write_null")
+    if not sizes or not table.order:
+        return []
+    c = table.order[0]
+    parts = ["%s: %s" % (fmt_param(p), fmt_num(table.get(c, "write_null", p,
+                                                          "copyin_calls_median")))
+             for p in sizes if table.get(c, "write_null", p, "copyin_calls_median") is not None]
+    if not parts:
+        return []
+    return ["copyin calls per write by bytes written (%s; the same in every config): %s."
+            % (c, ", ".join(parts)), ""]
+
+
+# ---------------------------------------------------------------- findings
+
+def compare_to_ref(table, bench, param, what):
+    """Sentences comparing each config's median with its baseline's."""
+    out = []
+    for c, v in table.values(bench, param):
+        ref = table.configs.baseline(c)
+        if ref is None or ref == c:
+            continue
+        base = table.get(ref, bench, param)
+        if base:
+            out.append("%s's %s costs %s instructions vs %s in %s (%s)."
+                       % (c, what, fmt_num(v), fmt_num(base), ref, fmt_pct(v, base)))
+    return out
+
+
+def counter_sentence(table, bench, param, col, words, per):
+    """'perproc and umap write satp 12 times per X, global 8.': configs with
+    equal values grouped, largest first; None when none has the counter."""
+    values = table.values(bench, param, col + "_median")
+    if not values:
+        return None
+    groups = {}
+    for d, v in values:
+        groups.setdefault(v, []).append(d)
+    plural, singular, noun = words
+    if len(groups) == 1 and len(values) > 1:
+        return "All configs %s %s %s per %s." % (plural, fmt_num(values[0][1]), noun, per)
+    ordered = sorted(groups.items(), key=lambda kv: -kv[0])
+    (v0, ds0), rest = ordered[0], ordered[1:]
+    text = "%s %s %s %s per %s" % (join_words(ds0), singular if len(ds0) == 1 else plural,
+                                   fmt_num(v0), noun, per)
+    return text + "".join(", %s %s" % (join_words(ds), fmt_num(v)) for v, ds in rest) + "."
+
+
+def findings_section(table):
+    out = []
+    for bench, what, which in (("write_null", "write of %s", "largest"),
+                               ("open_missing", "open() of a missing path of %s", "preferred"),
+                               ("read_file", "read() of %s (copyout control)", "largest"),
+                               ("getpid", "getpid() round trip", "smallest"),
+                               ("pipe_rw", "pipe write+read of %s", "preferred"),
+                               ("fork_exit_wait", "fork+exit+wait of a %s process", "smallest"),
+                               ("fork_exit_wait", "fork+exit+wait of a %s process", "largest"),
+                               ("fork_exec_wait", "fork+exec+wait", "smallest"),
+                               ("sbrk", "sbrk up and down by %s", "preferred"),
+                               ("pingpong", "ping-pong round trip", "smallest")):
+        p = getattr(table, which)(bench)
+        if p is None or (which == "largest" and bench == "fork_exit_wait"
+                         and p == table.smallest(bench)):
+            continue
+        label = what % fmt_size(p, table.unit(bench)) if "%s" in what else what
+        out += compare_to_ref(table, bench, p, label)
+    p = table.smallest("pingpong")
+    if p is not None:
+        for col, words in (("satp_writes", ("write satp", "writes satp", "times")),
+                           ("sfences", ("execute sfence.vma", "executes sfence.vma", "times")),
+                           ("ctx_switches", ("switch context", "switches context", "times"))):
+            s = counter_sentence(table, "pingpong", p, col, words, "ping-pong round trip")
+            out += [s] if s else []
+    out += page_crossing(table)
+    lines = ["## Findings", ""]
+    if not out:
+        return lines + ["The data hold no comparison to report.", ""]
+    return lines + ["- " + f for f in out] + [""]
+
+
+def page_crossing(table):
+    """What writing 4097 bytes instead of 4096 costs, per config."""
+    parts = []
+    for c in table.order:
+        a, b = table.get(c, "write_null", 4096), table.get(c, "write_null", 4097)
+        if a is not None and b is not None:
+            parts.append("%s in %s" % (fmt_num(b - a), c))
+    if not parts:
+        return []
+    parts[0] = parts[0].replace(" in ", " instructions in ", 1)
+    return ["Writing 4097 bytes instead of 4096 (a second copyin call, one byte into a "
+            "second page) adds %s." % ", ".join(parts)]
+
+
+def targets_section(table):
+    """docs/targets.md's targets against measured medians."""
+    rows, met = [], 0
+    for title, bench, param, scale, unit, limit in TARGETS:
+        p = param if param is not None else table.smallest(bench)
+        for c, v in table.values(bench, p):
+            lim = target_limit(limit, table.configs.traits(c))
+            if lim is None:
+                rows.append([title, c, fmt_value(v / scale, scale), "–", unit,
+                             "no target for its traits"])
+                continue
+            ok = v / scale <= lim
+            met += ok
+            rows.append([title, c, fmt_value(v / scale, scale), "≤ " + fmt_num(lim), unit,
+                         "met" if ok else "missed"])
+    lines = ["## Performance targets", ""]
+    if not rows:
+        return lines + ["No benchmark with a target (docs/targets.md) was measured.", ""]
+    judged = sum(1 for r in rows if r[5] in ("met", "missed"))
+    lines += ["Targets (docs/targets.md says what each means) against measured medians: "
+              "%d of %d met." % (met, judged), ""]
+    return lines + md_table(["operation", "config", "measured", "target", "unit",
+                             "verdict"], rows, "llrrll") + [""]
+
+
+def fmt_value(value, scale):
+    return "%.3f" % value if scale != 1 else fmt_num(value)
+
+
+def figures_section(drawn):
+    lines = ["## Figures", "",
+             "Drawn by plot/plots.sh from the tables in plots/data/ (SVG, and PNG beside it).", ""]
+    for name, text in FIGURES:
+        if name in drawn:
+            lines.append("- [%s](plots/%s.svg): %s" % (name, name, text))
+    return lines + [""]
+
+
+def drawn_figures(results_dir):
+    data = os.path.join(results_dir, "plots", "data")
+    return {n for n, _ in FIGURES if os.path.exists(os.path.join(data, n + ".dat"))}
+
+
+def report_lines(results_dir):
+    """The whole report as lines. Raises InputError."""
+    samples, meta = load(results_dir)
+    configs = Configs(samples, meta)
+    table = Table(summarize(samples, configs), configs)
+    lines = title_lines(meta, table) + runs_section(table, meta, samples)
+    lines += designs_section(table) + ["## Benchmarks", ""]
+    for bench in table.benches():
+        lines += bench_section(table, bench)
+    lines += fits_section(table) + copy_costs_section(table) + findings_section(table)
+    lines += targets_section(table) + figures_section(drawn_figures(results_dir))
+    tlb = tlb_summary.section_lines(results_dir)
+    if tlb:
+        lines += tlb
+    return lines
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Write report.md from ptbench results.")
+    ap.add_argument("--results", default="results/latest",
+                    help="directory holding <config>.csv (default: results/latest)")
+    args = ap.parse_args(argv)
+    try:
+        lines = report_lines(args.results)
+    except InputError as e:
+        print("report.py: error: %s" % e, file=sys.stderr)
+        return 1
+    path = os.path.join(args.results, "report.md")
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write("\n".join(lines).rstrip("\n") + "\n")
+    os.replace(path + ".tmp", path)
+    print("report.py: -> %s" % path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
