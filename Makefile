@@ -51,12 +51,23 @@ RUN := tools/run.sh
 
 ifneq ($(CONFIG),all)
 include configs/$(DESIGN).mk
-B := build/$(CONFIG)
+# MUTATE=name builds a kernel with one deliberate flushing bug, in a
+# build directory of its own, for the TLB model's checker to catch
+# (tests/test_checker.py); never for measurements.
+MUTATIONS := drop_shrink_fence drop_rollover_flush
+MUTATE ?=
+ifneq ($(filter-out $(MUTATIONS),$(MUTATE)),)
+$(error unknown MUTATE '$(MUTATE)'; mutations are: $(MUTATIONS))
+endif
+B := build/$(CONFIG)$(if $(MUTATE),+$(MUTATE))
 # The one-word traits, as the kernel reports them through design().
 TRAITS := config=$(CONFIG) design=$(DESIGN) asid=$(ASID) megapages=$(MEGA) \
 	kernel_table=$(DESIGN_KERNEL_TABLE) copyin=$(DESIGN_COPYIN) \
 	trap_switch=$(DESIGN_TRAP_SWITCH) user_mirror=$(DESIGN_USER_MIRROR)
-CFLAGS += -I$(B)
+# User programs are the same in every config: built once, in build/user.
+U := build/user
+UCFLAGS := $(CFLAGS)
+CFLAGS += -I$(B) $(foreach m,$(MUTATE),-DMUTATE_$(shell echo $(m) | tr a-z A-Z)=1)
 ASFLAGS += -I$(B)
 
 # What the kernel knows of its config; rewritten only when it changes.
@@ -85,10 +96,10 @@ $(B)/obj/kernel/%.c.o: kernel/%.c $(wildcard kernel/*.h kernel/kpt/*.h) $(B)/con
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
 # The file system image is linked into the kernel (fsimage.S .incbin's it).
-$(B)/obj/kernel/fsimage.S.o: kernel/fsimage.S $(B)/fs.cpio
+$(B)/obj/kernel/fsimage.S.o: kernel/fsimage.S $(U)/fs.cpio
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
-	@$(CC) $(ASFLAGS) -DFSIMAGE='"$(B)/fs.cpio"' -c -o $@ $<
+	@$(CC) $(ASFLAGS) -DFSIMAGE='"$(U)/fs.cpio"' -c -o $@ $<
 
 $(B)/obj/kernel/%.S.o: kernel/%.S $(wildcard kernel/*.h) $(B)/config.h
 	@mkdir -p $(dir $@)
@@ -102,40 +113,40 @@ UPROGS := $(basename $(notdir $(shell grep -lE $(MAINRE) user/*.c)))
 BPROGS := $(basename $(notdir $(shell grep -lE $(MAINRE) user/bench/*.c 2>/dev/null)))
 ULIBSRC := $(filter-out $(addprefix user/,$(addsuffix .c,$(UPROGS))),$(wildcard user/*.c)) user/usys.S
 BLIBSRC := $(filter-out $(addprefix user/bench/,$(addsuffix .c,$(BPROGS))),$(wildcard user/bench/*.c))
-ULIB := $(patsubst user/%,$(B)/obj/user/%.o,$(ULIBSRC))
-BLIB := $(patsubst user/%,$(B)/obj/user/%.o,$(BLIBSRC))
+ULIB := $(patsubst user/%,$(U)/obj/%.o,$(ULIBSRC))
+BLIB := $(patsubst user/%,$(U)/obj/%.o,$(BLIBSRC))
 
-$(B)/obj/user/%.c.o: user/%.c $(wildcard user/*.h user/bench/*.h kernel/*.h) $(MAKEFILE_LIST)
+$(U)/obj/%.c.o: user/%.c $(wildcard user/*.h user/bench/*.h kernel/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(UCFLAGS) -c -o $@ $<
 
-$(B)/obj/user/%.S.o: user/%.S kernel/syscall.h
+$(U)/obj/%.S.o: user/%.S kernel/syscall.h
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(ASFLAGS) -c -o $@ $<
 
-$(B)/root/%: $(B)/obj/user/%.c.o $(ULIB) user/user.ld
+$(U)/root/%: $(U)/obj/%.c.o $(ULIB) user/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -s -T user/user.ld -o $@ $< $(ULIB)
 
-$(B)/root/%: $(B)/obj/user/bench/%.c.o $(BLIB) $(ULIB) user/user.ld
+$(U)/root/%: $(U)/obj/bench/%.c.o $(BLIB) $(ULIB) user/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -s -T user/user.ld -o $@ $< $(BLIB) $(ULIB)
 
 ETCFILES := $(wildcard etc/*)
-ROOTFILES := $(addprefix $(B)/root/,$(UPROGS) $(BPROGS)) $(patsubst etc/%,$(B)/root/etc/%,$(ETCFILES))
+ROOTFILES := $(addprefix $(U)/root/,$(UPROGS) $(BPROGS)) $(patsubst etc/%,$(U)/root/etc/%,$(ETCFILES))
 
-$(B)/root/etc/%: etc/%
+$(U)/root/etc/%: etc/%
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
 # newc archive made with GNU cpio, sorted so that builds are reproducible.
-$(B)/fs.cpio: $(ROOTFILES)
+$(U)/fs.cpio: $(ROOTFILES)
 	@echo "  CPIO    $@"
-	@cd $(B)/root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > ../fs.cpio
+	@cd $(U)/root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > ../fs.cpio.tmp && mv ../fs.cpio.tmp ../fs.cpio
 
 .SECONDARY:
 endif
@@ -161,7 +172,7 @@ qemu run:
 	@echo "make $@ boots one design: CONFIG=all is for test and bench (designs: $(CONFIGS))" >&2; exit 2
 else
 kernel: deps-quiet
-	@$(MAKE) --no-print-directory $(B)/kernel
+	@$(MAKE) --no-print-directory -j2 $(B)/kernel
 endif
 
 QEMUARGS = --kernel $(B)/kernel --cpus $(CPUS) --timeout $(TIMEOUT)
@@ -209,7 +220,7 @@ endif
 FORCE:
 
 TEST_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(filter-out all,$(CONFIG)),)
-TEST_CONFIGS := $(if $(TEST_CONFIGS),$(TEST_CONFIGS),$(DESIGNS))
+TEST_CONFIGS := $(if $(TEST_CONFIGS),$(TEST_CONFIGS),$(CONFIGS))
 
 test: deps-quiet
 	@tools/test.sh $(TEST_CONFIGS)
@@ -237,7 +248,7 @@ ptb_bool = $(if $(filter-out 0 1 no yes,$($(1))),$(error $(1)='$($(1))' is not a
 # RESULTS (default results/latest, git-ignored); the committed reference in
 # results/ changes only with RESULTS=results or make reference, and never
 # from a quick or partial run (tools/bench.sh refuses those there).
-BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(DESIGNS))
+BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(CONFIGS))
 QUICK ?=
 QUICK_ON := $(call ptb_bool,QUICK)
 TLB ?=

@@ -12,7 +12,7 @@ import re
 import shutil
 import unittest
 
-from toolhelp import ROOT, run, tested_configs, tool
+from toolhelp import ROOT, run, tested_designs, tool
 
 
 def kernel(design):
@@ -28,7 +28,7 @@ def boot(design, cmd, bootargs="", timeout=60, cpus=1):
 @unittest.skipUnless(shutil.which("qemu-system-riscv64"), "QEMU not installed")
 class KernelBootTest(unittest.TestCase):
     def designs(self):
-        configs = tested_configs()
+        configs = tested_designs()
         missing = [c for c in configs if not os.path.exists(kernel(c))]
         self.assertEqual(missing, [], "configs under test with no kernel built")
         return configs

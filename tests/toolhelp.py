@@ -26,6 +26,15 @@ def tested_configs():
     return given or designs()
 
 
+def tested_designs():
+    """One config per design under test: the plain ones among
+    tested_configs() (a design's axes are covered by usertests), or all of
+    them when none is plain."""
+    configs = tested_configs()
+    plain = [c for c in configs if c in designs()]
+    return plain or configs
+
+
 def tool(name):
     return os.path.join(TOOLS, name)
 

@@ -41,6 +41,11 @@ usage() {
 	exit 2
 }
 
+# uses_asids CONFIG: whether the built config has the ASID axis on.
+uses_asids() {
+	grep -q '^#define KPT_ASID 1$' "build/$1/config.h"
+}
+
 # build CONFIG: build its kernel; a failure counts as one failed test.
 build() {
 	local c=$1 status
@@ -52,18 +57,22 @@ build() {
 	return 1
 }
 
-# start_run KIND CONFIG HARTS: start usertests or fuzz in the background.
+# start_run KIND CONFIG HARTS: start a run in the background: usertests,
+# fuzz, or rollover (the quick usertests with asidbits=2, so that ASIDs
+# run out and roll over all the time; ASID configs only).
 start_run() {
-	local kind=$1 c=$2 n=$3 log="build/$2/$1-$3cpu.log" pid label cmd=usertests
+	local kind=$1 c=$2 n=$3 log="build/$2/$1-$3cpu.log" pid label cmd=usertests sum=$1
+	local boot=()
 	label="$c/${n}cpu"
-	if [[ $kind == fuzz ]]; then
-		label="$c/fuzz" cmd=$FUZZ_CMD
-	fi
+	case $kind in
+	fuzz) label="$c/fuzz" cmd=$FUZZ_CMD ;;
+	rollover) label="$c/rollover" cmd='usertests -q' sum=usertests boot=(--bootargs asidbits=2) ;;
+	esac
 	rm -f "$log" "${log%.log}.err"
-	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout "$RUN_TIMEOUT" \
+	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout "$RUN_TIMEOUT" "${boot[@]}" \
 		--cmd "$cmd" --log "$log" >/dev/null 2>"${log%.log}.err" &
 	pid=$!
-	run_label[pid]=$label run_log[pid]=$log run_start[pid]=$SECONDS run_kind[pid]=$kind
+	run_label[pid]=$label run_log[pid]=$log run_start[pid]=$SECONDS run_kind[pid]=$sum
 	echo "[$label] started (timeout $RUN_TIMEOUT s; ${#run_label[@]} running)"
 }
 
@@ -125,6 +134,7 @@ main() {
 			built+=("$c")
 			for n in "${HARTS[@]}"; do queue+=("usertests $c $n"); done
 			queue+=("fuzz $c 1")
+			! uses_asids "$c" || queue+=("rollover $c 2")
 		fi
 	done
 	for item in "${queue[@]}"; do
