@@ -127,15 +127,16 @@ gate() {
 	say "$c" "correctness gate passed ($(grep -E '^[0-9]+ passed' "$b/gate.log" | tail -1))"
 }
 
-# meta CONFIG SECONDS OUT [TLBCSV]: the run's description, to OUT.tmp;
-# with TLBCSV, the plugin's settings and model line from its report too.
+# meta CONFIG SECONDS OUT LOG [TLBCSV]: the run's description, to OUT.tmp,
+# with the kernel map as ptbench's header in LOG states it; with TLBCSV,
+# the plugin's settings and model line from its report too.
 meta() {
 	local commit dirty=''
 	commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 	[[ -z $(git status --porcelain -- kernel user configs 2>/dev/null) ]] || dirty="+dirty"
-	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" "$selection" "${4:-}" <<'PYEOF'
+	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" "$selection" "$4" "${5:-}" <<'PYEOF'
 import json, subprocess, sys, datetime
-config, secs, out, commit, quick, flags, selection, tlbcsv = sys.argv[1:]
+config, secs, out, commit, quick, flags, selection, log, tlbcsv = sys.argv[1:]
 def first_line(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
@@ -152,6 +153,11 @@ traits = subprocess.run(["make", "-s", "--no-print-directory", "CONFIG=" + confi
 if traits.returncode != 0:
     sys.exit("tools/bench.sh: make traits failed for %s: %s" % (config, traits.stderr))
 meta["traits"] = dict(l.split("=", 1) for l in traits.stdout.splitlines() if "=" in l)
+KERNEL_MAP = ("kmap_pages", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits")
+with open(log, errors="replace") as f:
+    header = next((l.split() for l in f if l.startswith("@ptbench ")), [])
+fields = dict(kv.split("=", 1) for kv in header[1:] if "=" in kv)
+meta["kernel_map"] = {k: int(fields[k]) for k in KERNEL_MAP if k in fields}
 if tlbcsv:
     with open(tlbcsv) as f:
         comments = [l[len("# tlbsim "):].strip() for l in f if l.startswith("# tlbsim ")]
@@ -194,7 +200,7 @@ bench_plain() {
 	local c=$1 b=$logs/$1 start out=$results/$1
 	start=$(date +%s)
 	run_ptbench "$c" '' "$b/bench.log" || return 1
-	meta "$c" $(($(date +%s) - start)) "$out.meta.json" || return 1
+	meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/bench.log" || return 1
 	"$PY" tools/collect.py --config "$c" --log "$b/bench.log" --out "$out.csv" ||
 		{ rm -f "$out.meta.json.tmp"; return 1; }
 	mv "$out.meta.json.tmp" "$out.meta.json"
@@ -206,7 +212,7 @@ bench_tlb() {
 	local c=$1 p=$2 b=$logs/$1 start out=$results/tlb/$1-$2
 	start=$(date +%s)
 	run_ptbench "$c" "$p" "$b/bench-$p.log" || return 1
-	meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/tlb-$p.csv" || return 1
+	meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/bench-$p.log" "$b/tlb-$p.csv" || return 1
 	"$PY" tools/collect.py --config "$c" --log "$b/bench-$p.log" --out "$b/bench-$p.csv" \
 		--tlb "$b/tlb-$p.csv" --tlb-preset "$p" --tlb-out "$out.csv" ||
 		{ rm -f "$out.meta.json.tmp"; return 1; }

@@ -580,8 +580,14 @@ main(int argc, char *argv[])
 		fprintf(2, "ptbench: cannot open /null\n");
 		return 1;
 	}
-	printf("@ptbench %s quick=%d kstats=%d\n", traits, bench_quick,
-	       (int)(sizeof(struct kstats) / sizeof(unsigned long)));
+	struct kstats ks;
+	if (kstats(&ks) < 0)
+		return 1;
+	/* The kernel map as booted, for the meta file: it does not change. */
+	printf("@ptbench %s quick=%d kstats=%d kmap_pages=%lu kmap_leaves_4k=%lu "
+	       "kmap_leaves_2m=%lu asid_bits=%lu\n",
+	       traits, bench_quick, (int)(sizeof(struct kstats) / sizeof(unsigned long)),
+	       ks.ptpages_kernel, ks.kmap_leaves_4k, ks.kmap_leaves_2m, ks.asid_bits);
 	for (int f = 0; f < NFAMILY; f++) {
 		if (!plan[f].chosen)
 			continue;
