@@ -825,6 +825,12 @@ parse_args(int argc, char **argv, struct tlb_config *c, struct run_opts *ro)
 	for (int i = 0; i < argc; i++)
 		if (apply_option(argv[i], c, ro) != 0)
 			return -1;
+	if (c->l2.main.entries != 0 && c->l2.main.sizes == 0) {
+		/* l2=N on a preset without an L2: a plain one. */
+		c->l2.main.sizes = TLB_ALL_SIZES;
+		c->l2.main.sectors = 1;
+		c->l2.main.asid_tags = c->asid_bits != 0;
+	}
 	if (ro->asids != 2)
 		tlb_config_set_asids(c, ro->asids == 1);
 	msg = tlb_config_check(c);
