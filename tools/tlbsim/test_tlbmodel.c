@@ -233,13 +233,13 @@ static void
 test_bad_shapes(void)
 {
 	struct tlb_shape s[] = {
-	    {0, 0, 1, TLB_ALL_SIZES, TLB_LRU, true},                    /* no entries */
-	    {10, 4, 1, TLB_ALL_SIZES, TLB_LRU, true},                   /* ways do not divide */
-	    {8, 16, 1, TLB_ALL_SIZES, TLB_LRU, true},                   /* more ways than entries */
-	    {TLB_MAX_ENTRIES + 1, 1, 1, TLB_ALL_SIZES, TLB_LRU, true},  /* too large */
-	    {32, 0, 3, TLB_ALL_SIZES, TLB_LRU, true},                   /* sectors not 2^n */
-	    {32, 2, 4, TLB_ALL_SIZES, TLB_LRU, true},                   /* sectors > ways */
-	    {32, 0, 1, 0, TLB_LRU, true},                               /* no page size */
+	    {0, 0, 1, TLB_ALL_SIZES, TLB_LRU, true},                   /* no entries */
+	    {10, 4, 1, TLB_ALL_SIZES, TLB_LRU, true},                  /* ways do not divide */
+	    {8, 16, 1, TLB_ALL_SIZES, TLB_LRU, true},                  /* more ways than entries */
+	    {TLB_MAX_ENTRIES + 1, 1, 1, TLB_ALL_SIZES, TLB_LRU, true}, /* too large */
+	    {32, 0, 3, TLB_ALL_SIZES, TLB_LRU, true},                  /* sectors not 2^n */
+	    {32, 2, 4, TLB_ALL_SIZES, TLB_LRU, true},                  /* sectors > ways */
+	    {32, 0, 1, 0, TLB_LRU, true},                              /* no page size */
 	};
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		CHECK(tlb_new(&s[i]) == NULL, "bad shape %zu accepted\n", i);
@@ -324,7 +324,8 @@ test_fence_addr(void)
 	struct tlb *t = mixed();
 
 	tlb_fence(t, TLB_FENCE_ADDR, 0x1abc, 9, false);
-	CHECK(!look(t, 0x1000, 1) && !look(t, 0x1000, 2), "an address fence left an ASID's entry\n");
+	CHECK(!look(t, 0x1000, 1) && !look(t, 0x1000, 2),
+	      "an address fence left an ASID's entry\n");
 	CHECK(look(t, 0x2000, 1) && look(t, 0x5000, 3), "an address fence dropped other pages\n");
 	tlb_fence(t, TLB_FENCE_ADDR, 0x5000, 0, false);
 	CHECK(!look(t, 0x5000, 1), "an address fence with rs2 = x0 left a global entry\n");
@@ -436,15 +437,14 @@ tally_add(struct tally *t, enum tlb_outcome o)
 
 /* n pages of size size from va, passes times, ASID 0. */
 static struct tally
-run(struct tlb_hier *h, enum tlb_side side, uint64_t va, unsigned size, unsigned n,
-    unsigned passes)
+run(struct tlb_hier *h, enum tlb_side side, uint64_t va, unsigned size, unsigned n, unsigned passes)
 {
 	struct tally t = {0, 0, 0};
 
 	for (unsigned p = 0; p < passes; p++) {
 		for (unsigned i = 0; i < n; i++) {
-			struct tlb_xlate x = xls(va + ((uint64_t)i << tlb_page_shift(size)), 0, size,
-			                         false);
+			struct tlb_xlate x =
+			    xls(va + ((uint64_t)i << tlb_page_shift(size)), 0, size, false);
 			tally_add(&t, tlb_hier_access(h, side, &x));
 		}
 	}
@@ -731,7 +731,8 @@ test_check_covering_fences(void)
 	chk(c, 0x3000, 1, 0x80003000);
 	tlbcheck_mark(c, 0x3000, 1, 0);
 	tlbcheck_fence(c, TLB_FENCE_ADDR_ASID, 0x3000, 1);
-	CHECK(chk(c, 0x3000, 1, 0x80004000) == TLBCHECK_FILL, "address+ASID fence left the entry\n");
+	CHECK(chk(c, 0x3000, 1, 0x80004000) == TLBCHECK_FILL,
+	      "address+ASID fence left the entry\n");
 	tlbcheck_mark(c, 0x3000, 1, 0);
 	tlbcheck_fence(c, TLB_FENCE_ASID, 0, 1);
 	CHECK(chk(c, 0x3000, 1, 0x80005000) == TLBCHECK_FILL, "ASID fence left the entry\n");
@@ -802,8 +803,8 @@ test_check_many(void)
 
 	for (unsigned round = 0; round < 3; round++) {
 		for (unsigned i = 0; i < 50000; i++)
-			fills += chk(c, (uint64_t)i * PAGE, round, 0x80000000 + (uint64_t)i * PAGE) ==
-			         TLBCHECK_FILL;
+			fills += chk(c, (uint64_t)i * PAGE, round,
+			             0x80000000 + (uint64_t)i * PAGE) == TLBCHECK_FILL;
 		tlbcheck_fence(c, TLB_FENCE_ALL, 0, 0);
 	}
 	CHECK(fills == 150000, "%u fills, want 150000\n", fills);
@@ -819,8 +820,7 @@ test_check_many(void)
 
 /* Decode kind/value by h into k; returns the protocol message or NULL. */
 static const char *
-say(struct ann_kernel *k, struct ann_hart *h, unsigned kind, uint64_t value,
-    struct ann_action *act)
+say(struct ann_kernel *k, struct ann_hart *h, unsigned kind, uint64_t value, struct ann_action *act)
 {
 	struct ann_action dummy;
 	return ann_decode(k, h, ANN_ADDR(kind, value) - ANNOUNCE_VA, act ? act : &dummy);

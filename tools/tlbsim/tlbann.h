@@ -51,7 +51,7 @@ struct ann_hart {
 
 /* What one announcement asks of the caller beyond the state kept here. */
 struct ann_action {
-	bool pte;      /* mark stale: the leaf of va in address space asid changed */
+	bool pte; /* mark stale: the leaf of va in address space asid changed */
 	uint64_t va;
 	uint32_t asid;
 };
@@ -75,8 +75,8 @@ const char *ann_satp(struct ann_kernel *k, struct ann_hart *h, uint32_t *asid);
  * h's ANN_FENCE. A fence with an operand but no announcement becomes a
  * full fence (the model cannot know what it dropped). Returns NULL, or a
  * message when the announcement is missing (after a hello) or unused. */
-const char *ann_fence(struct ann_kernel *k, struct ann_hart *h, enum tlb_fence *kind,
-                      uint64_t *va, uint32_t *asid);
+const char *ann_fence(struct ann_kernel *k, struct ann_hart *h, enum tlb_fence *kind, uint64_t *va,
+                      uint32_t *asid);
 /* The region holding va, or NULL (4 KiB, not global). */
 const struct ann_region *ann_region_of(const struct ann_kernel *k, uint64_t va);
 

@@ -63,8 +63,8 @@ void tlbcheck_free(struct tlbcheck *c);
  * TLBCHECK_NO_FRAME. Fills on a miss. On a stale verdict *why (if not
  * NULL) says what was cached. Out of memory, a miss returns
  * TLBCHECK_FILL without filling (tlbcheck_oom says so). */
-enum tlbcheck_verdict tlbcheck_access(struct tlbcheck *c, const struct tlb_xlate *x,
-                                      uint64_t frame, struct tlbcheck_stale *why);
+enum tlbcheck_verdict tlbcheck_access(struct tlbcheck *c, const struct tlb_xlate *x, uint64_t frame,
+                                      struct tlbcheck_stale *why);
 /* sfence.vma of the given form on this hart (asid below the limit). */
 void tlbcheck_fence(struct tlbcheck *c, enum tlb_fence kind, uint64_t va, uint32_t asid);
 /* The kernel changed the leaf of va in address space asid (pc: where it

@@ -316,9 +316,11 @@ tlb_stats(const struct tlb *t)
  * source leaves open (the replacement policy of the U54, Rocket's
  * pseudo-LRU) is modelled as exact LRU.
  */
+/* clang-format off */
 #define ARRAY(n, w, sec, pages, repl, tags) {(n), (w), (sec), (pages), (repl), (tags)}
 #define NONE ARRAY(0, 0, 1, 0, TLB_LRU, false)
 #define UNIT(main, super, satp) {main, super, satp}
+/* clang-format on */
 
 /* U54: I and D translation caches of 32 entries, fully associative,
  * holding 4 KiB, 2 MiB and 1 GiB pages alike; no L2; no ASID bits. */
@@ -418,7 +420,8 @@ array_check(const struct tlb_shape *s, const char *entries_name, const char *way
 	case SHAPE_OK:
 		return NULL;
 	case SHAPE_SIZE:
-		snprintf(msg, sizeof(msg), "%s must be 1..%u entries", entries_name, TLB_MAX_ENTRIES);
+		snprintf(msg, sizeof(msg), "%s must be 1..%u entries", entries_name,
+		         TLB_MAX_ENTRIES);
 		break;
 	case SHAPE_WAYS:
 		snprintf(msg, sizeof(msg), "%s must divide %s", ways_name, entries_name);

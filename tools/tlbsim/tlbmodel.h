@@ -87,8 +87,8 @@ struct tlb;
 struct tlb_stats {
 	uint64_t accesses; /* lookups, hit or miss */
 	uint64_t misses;
-	uint64_t flushes;  /* times emptied whole */
-	uint64_t dropped;  /* translations dropped by partial fences */
+	uint64_t flushes; /* times emptied whole */
+	uint64_t dropped; /* translations dropped by partial fences */
 };
 
 /* NULL if *s can be built, else a message saying what is wrong. */
@@ -125,9 +125,9 @@ struct tlb_unit_config {
 
 /* The shape of one hart's TLBs and the costs used for estimated cycles. */
 struct tlb_config {
-	const char *preset;        /* name it started from, for the record */
-	const char *source;        /* what the preset follows, one line */
-	unsigned asid_bits;        /* 0: no ASIDs (satp writes empty it all) */
+	const char *preset;           /* name it started from, for the record */
+	const char *source;           /* what the preset follows, one line */
+	unsigned asid_bits;           /* 0: no ASIDs (satp writes empty it all) */
 	struct tlb_unit_config l1[2]; /* indexed by enum tlb_side */
 	struct tlb_unit_config l2;
 	unsigned walk;  /* cycles of a miss that walks the table */
@@ -178,8 +178,7 @@ struct tlb_hier {
 int tlb_hier_init(struct tlb_hier *h, const struct tlb_config *c);
 void tlb_hier_destroy(struct tlb_hier *h);
 /* Translate x for a fetch or a data access; says where it was found. */
-enum tlb_outcome tlb_hier_access(struct tlb_hier *h, enum tlb_side side,
-                                 const struct tlb_xlate *x);
+enum tlb_outcome tlb_hier_access(struct tlb_hier *h, enum tlb_side side, const struct tlb_xlate *x);
 /* Empty every level. */
 void tlb_hier_flush(struct tlb_hier *h);
 /* A satp write: empties the levels the core empties (satp_flush). If

@@ -246,8 +246,8 @@ report_stale(unsigned vcpu, uint64_t pc, const char *access, const struct tlb_xl
 /* Run x (frame: its page's physical base, or TLBCHECK_NO_FRAME) through
  * h's checker; access names it for a report. */
 static void
-check_access(struct hart *h, unsigned vcpu, const struct tlb_xlate *x, uint64_t frame,
-             uint64_t pc, const char *access)
+check_access(struct hart *h, unsigned vcpu, const struct tlb_xlate *x, uint64_t frame, uint64_t pc,
+             const char *access)
 {
 	struct tlbcheck_stale why;
 	enum tlbcheck_verdict v = tlbcheck_access(h->check, x, frame, &why);
@@ -509,8 +509,7 @@ want_fetches(struct qemu_plugin_insn *insn, uint64_t va, uint64_t last, uint64_t
  * can be kept; without one the instruction goes unmodelled, which the
  * trailer reports (rows_lost=out_of_memory). */
 static void
-want_site(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb, uint64_t va,
-          uintptr_t arg)
+want_site(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb, uint64_t va, uintptr_t arg)
 {
 	struct site *s = site_get(va, arg);
 
@@ -615,8 +614,9 @@ emit_header(void)
 	     tlb_config_ways(config.l1[TLB_FETCH].main.entries, config.l1[TLB_FETCH].main.ways),
 	     config.l1[TLB_DATA].main.entries,
 	     tlb_config_ways(config.l1[TLB_DATA].main.entries, config.l1[TLB_DATA].main.ways),
-	     l2->main.entries, l2->main.entries ? tlb_config_ways(l2->main.entries, l2->main.ways) : 0,
-	     config.walk, config.l2hit, config.asid_bits, check_on, nharts);
+	     l2->main.entries,
+	     l2->main.entries ? tlb_config_ways(l2->main.entries, l2->main.ways) : 0, config.walk,
+	     config.l2hit, config.asid_bits, check_on, nharts);
 	emit("# tlbsim model: %s; entries tagged with page size (from the kernel's ANN_REGIONs), "
 	     "ASID and G; sfence.vma by its operands; kernel = instruction at >= 0x%llx or in the "
 	     "trampoline page; insns = instructions strictly between the markers\n",
@@ -682,14 +682,18 @@ run_failed(void)
 		fprintf(stderr,
 		        "tlbsim: the checker found %" PRIu64 " stale translation(s)%s: the kernel "
 		        "misses an sfence.vma\n",
-		        stale_found, stale_found > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
+		        stale_found,
+		        stale_found > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
 	if (kernel.errors > 0)
 		fprintf(stderr,
-		        "tlbsim: %" PRIu64 " announcement protocol error(s)%s (kernel/announce.h)\n",
-		        kernel.errors, kernel.errors > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
+		        "tlbsim: %" PRIu64
+		        " announcement protocol error(s)%s (kernel/announce.h)\n",
+		        kernel.errors,
+		        kernel.errors > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
 	if (check_on && !kernel.hello)
-		fprintf(stderr, "tlbsim: check=1, but the guest never announced itself (ANN_HELLO): "
-		                "only the physical-address signal was checked\n");
+		fprintf(stderr,
+		        "tlbsim: check=1, but the guest never announced itself (ANN_HELLO): "
+		        "only the physical-address signal was checked\n");
 	return stale_found > 0 || kernel.errors > 0;
 }
 
