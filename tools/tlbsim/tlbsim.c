@@ -321,7 +321,9 @@ mem_cb(unsigned vcpu_index, qemu_plugin_meminfo_t info, uint64_t vaddr, void *ud
 }
 
 /* sfence.vma at the site in udata (arg: its form counter). Its operands
- * come from the hart's ANN_FENCE; the model and checker fence alike. */
+ * come from the hart's ANN_FENCE; the model and checker fence alike. One
+ * at a user address is a user program's, which traps (U-mode may not
+ * fence): counted, but it fences nothing and uses no announcement. */
 static void
 sfence_cb(unsigned vcpu_index, void *udata)
 {
@@ -333,6 +335,8 @@ sfence_cb(unsigned vcpu_index, void *udata)
 	const char *msg;
 
 	h->count[s->arg]++;
+	if (!is_kernel_va(s->pc))
+		return;
 	msg = ann_fence(&kernel, &h->ann, &kind, &va, &asid);
 	if (msg != NULL)
 		report_protocol(vcpu_index, s->pc, msg);
@@ -342,7 +346,8 @@ sfence_cb(unsigned vcpu_index, void *udata)
 }
 
 /* A satp write at the site in udata: the hart enters the announced ASID,
- * and the model drops what the modelled core drops. */
+ * and the model drops what the modelled core drops. One at a user
+ * address traps, as in sfence_cb: counted, nothing else. */
 static void
 satp_cb(unsigned vcpu_index, void *udata)
 {
@@ -351,6 +356,8 @@ satp_cb(unsigned vcpu_index, void *udata)
 	const char *msg;
 
 	h->count[C_SATP_WRITES]++;
+	if (!is_kernel_va(s->pc))
+		return;
 	msg = ann_satp(&kernel, &h->ann, &h->asid);
 	if (msg != NULL)
 		report_protocol(vcpu_index, s->pc, msg);
