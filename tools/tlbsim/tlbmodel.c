@@ -322,8 +322,9 @@ tlb_stats(const struct tlb *t)
 #define UNIT(main, super, satp) {main, super, satp}
 /* clang-format on */
 
-/* U54: I and D translation caches of 32 entries, fully associative,
- * holding 4 KiB, 2 MiB and 1 GiB pages alike; no L2; no ASID bits. */
+/* U54: I and D translation caches of 32 entries, fully associative;
+ * 2 MiB and 1 GiB pages in the same entries (the manual names no
+ * others); no L2; no ASID bits. */
 #define U54_L1 UNIT(ARRAY(32, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, false)
 /* Rocket (rocket-chip defaults): 32 pages in 8 sectored entries of 4
  * pages each, fully associative, 4 KiB only; 4 superpage entries apart. */
