@@ -122,7 +122,7 @@ class QuickBenchTest(unittest.TestCase):
         r = run([tool("bench.sh"), "--quick", "--tlb", "k7", "--results",
                  os.path.join(self.tmp.path, "k7"), self.design], timeout=300)
         self.assertEqual(r.returncode, 2)
-        self.assertIn("unknown TLB preset 'k7'; presets are u54 rocket c906", r.stderr)
+        self.assertIn("unknown TLB preset 'k7'; presets are u54 rocket rocket-l2 c906", r.stderr)
 
     @unittest.skipUnless(shutil.which("gnuplot"), "gnuplot not installed")
     def test_report_and_plots(self):

@@ -6,6 +6,12 @@ of three regions (1 a warm-up, 2 the empty sample, 3 the sample) are
 collected; the join must subtract region 2 from region 3, and a model whose
 counts disagree with the kernel's must make collect.py refuse to write.
 
+The witnesses of the ASID and megapage axes: the plugin's fences by form
+against the kernel's counters of those forms, and what the kernel announced
+at boot (its "# tlbsim kernel" line: ASID bits, kernel-map leaves) against
+what the log says of the kernel ("@kstate" lines); any mismatch, or an
+announcement protocol error, refuses the results.
+
 Reads:  tools/collect.py. Writes: temporary files only.
 """
 import csv
@@ -73,6 +79,77 @@ class CollectTlbTest(unittest.TestCase):
         # Idle time counts in instret but not in the model: no witness then.
         r = self.collect("3,2101,20,20,0,0,0,21,40,10,80,0,5101", idled=1)
         self.assertEqual(r.returncode, 0, r.stderr)
+
+
+ANNOUNCED = ("# tlbsim kernel hello=1 version=1 asid_bits=16 regions=3 leaves_4k=10 "
+             "leaves_2m=64 global_pages=70 announcements=99 satp_announced=20 "
+             "fences_announced=0 ptes=0 errors=%d\n")
+KSTATE = "@kstate asid_bits=16 kmap_leaves_4k=10 kmap_leaves_2m=%d\n"
+REGION3 = "3,2100,20,20,0,0,0,21,40,10,80,0,5100"
+
+
+class CollectAnnouncedTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = TempDir()
+        self.addCleanup(self.tmp.cleanup)
+
+    def collect(self, kernel_line, kstate):
+        log = self.tmp.file("bench.log", LOG.replace("@end", kstate + "@end") % 0)
+        tlb = self.tmp.file("tlb.csv", TLB_HEADER + REGION3 + "\n" + kernel_line +
+                            "# tlbsim end regions=3\n")
+        self.out = os.path.join(self.tmp.path, "out.csv")
+        return run([sys.executable, tool("collect.py"), "--config", "umap", "--log", log,
+                    "--out", self.out, "--tlb", tlb, "--tlb-preset", "c906",
+                    "--tlb-out", os.path.join(self.tmp.path, "joined.csv")])
+
+    def test_agreeing_announcements_accepted(self):
+        r = self.collect(ANNOUNCED % 0, KSTATE % 64)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("announced kernel map", r.stdout)
+
+    def test_disagreeing_announcements_refused(self):
+        cases = [(ANNOUNCED % 0, KSTATE % 63,
+                  "announced leaves_2m 64 != kernel kmap_leaves_2m 63"),
+                 (ANNOUNCED % 0, KSTATE.replace("kmap_leaves_4k=10", "kmap_leaves_4k=9") % 64,
+                  "announced leaves_4k 10 != kernel kmap_leaves_4k 9"),
+                 (ANNOUNCED % 0, "", "kernel states no asid_bits"),
+                 (ANNOUNCED % 2, KSTATE % 64, "the plugin saw 2 announcement protocol error(s)"),
+                 ("# tlbsim kernel hello=0 errors=0\n", KSTATE % 64,
+                  "kernel states asid_bits=16 but announced nothing")]
+        for kernel_line, kstate, what in cases:
+            with self.subTest(what=what):
+                r = self.collect(kernel_line, kstate)
+                self.assertEqual(r.returncode, 1)
+                self.assertIn("witness mismatch: " + what, r.stderr)
+                self.assertFalse(os.path.exists(self.out))
+
+    def test_silent_kernel_without_state_accepted(self):
+        r = self.collect("# tlbsim kernel hello=0 errors=0\n", "")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class CollectFenceKindsTest(unittest.TestCase):
+    """Fences by form are witnessed once the kernel counts them."""
+
+    def test_fence_forms_compared(self):
+        sys.path.insert(0, os.path.dirname(tool("collect.py")))
+        try:
+            import collect
+        finally:
+            sys.path.pop(0)
+        tmp = TempDir()
+        self.addCleanup(tmp.cleanup)
+        tlb = tmp.file("tlb.csv", TLB_HEADER + "3,2100,20,10,0,10,0,21,40,10,80,0,5100\n")
+        row = {"config": "umap", "bench": "getpid", "param": 0, "param_unit": "none",
+               "sample": 1, "iters": 10, "instret": 2000, "idled": 0, "region": 3,
+               "_oregion": 2, "_raw_satp_writes": 20, "_raw_sfences": 20}
+        for asid_fences, ok in ((10, True), (9, False)):
+            with self.subTest(kernel_sfence_asid=asid_fences):
+                r = dict(row, _raw_sfence_all=10, _raw_sfence_asid=asid_fences)
+                _, bad = collect.join_tlb([r], tlb, "c906")
+                self.assertEqual(bad == [], ok, bad)
+                if not ok:
+                    self.assertIn("model sfence_asid 10 != kernel 9", bad[0])
 
 
 if __name__ == "__main__":

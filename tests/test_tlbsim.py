@@ -1,13 +1,16 @@
 """tests/test_tlbsim.py: the TLB-model plugin in tools/tlbsim/.
 
 Builds, into a temporary directory, the model's unit test (run and its
-"N passed, N failed" line checked), the plugin, and the bare-metal guest
-tools/tlbsim/selftest.S, then runs the guest under qemu-system-riscv64 with
-the plugin and compares every CSV row with counts known by construction and
-with the guest's own instret deltas. Tests skip when gcc, make, QEMU or
-riscv64-unknown-elf-gcc is missing.
+"N passed, N failed" line checked), the plugin, and the bare-metal guests
+tools/tlbsim/selftest.S (regions of known counts, no announcements) and
+tools/tlbsim/asidtest.S (the announcement protocol of kernel/announce.h:
+ASIDs, global entries, superpages, and remaps for the stale-translation
+checker), then runs them under qemu-system-riscv64 with the plugin and
+compares every CSV row with counts known by construction, the guests' own
+instret deltas, and the checker's reports with the guest's symbols. Tests
+skip when gcc, make, QEMU or riscv64-unknown-elf-gcc is missing.
 
-Reads:  tools/tlbsim/. Writes: temporary files only.
+Reads:  tools/tlbsim/, kernel/announce.h. Writes: temporary files only.
 """
 import csv
 import io
@@ -34,7 +37,7 @@ WALK, L2HIT = 20, 4
 ROWS = [
     (7, 1000, {}),
     (8, 12, {"satp_writes": 4, "sfence_all": 1, "sfence_addr": 1, "sfence_asid": 1,
-             "sfence_addr_asid": 1, "itlb_miss_kernel": 3}),
+             "sfence_addr_asid": 1, "itlb_miss_kernel": "i8"}),
     (9, 4, {"itlb_miss_kernel": 3}),
     (10, 3 * (4 + 4 * 32), {"dtlb_miss_kernel": "d32x3"}),
     (10, 2 * (4 + 4 * 40), {"dtlb_miss_kernel": "d40x2"}),
@@ -45,12 +48,17 @@ ROWS = [
     (10, 2 * (4 + 4 * 40), {"dtlb_miss_user": "d40x2"}),
 ]
 
-# (L1 D-TLB misses, L2 hits) of the data regions, per preset: 32 pages x 3
-# passes, then 40 pages x 2, each after a flush.
+# (L1 misses, L2 hits) of the preset-dependent rows. i8: region 8's fetches
+# on one page: the 2nd..4th sfence.vma's fetch misses after the previous
+# one's flush; on c906 every satp write also empties the micro-TLBs (4 more
+# misses, each served by the jTLB that only the fences empty). d32x3,
+# d40x2: 32 pages x 3 passes, then 40 x 2, each after a flush (16 KiB
+# aligned, so 32 pages are 8 of rocket's 4-page sectors).
 DATA = {
-    "u54": {"d32x3": (32, 0), "d40x2": (80, 0)},      # 32 FA, no L2
-    "rocket": {"d32x3": (32, 0), "d40x2": (80, 40)},  # 32 FA + 512 DM
-    "c906": {"d32x3": (96, 64), "d40x2": (80, 40)},   # 10 FA + 512 4-way
+    "u54": {"i8": (3, 0), "d32x3": (32, 0), "d40x2": (80, 0)},        # 32 FA, no L2
+    "rocket": {"i8": (3, 0), "d32x3": (32, 0), "d40x2": (80, 0)},     # 8 x 4 sectors
+    "rocket-l2": {"i8": (3, 0), "d32x3": (32, 0), "d40x2": (80, 40)},  # + 1024 DM
+    "c906": {"i8": (7, 4), "d32x3": (96, 64), "d40x2": (80, 40)},     # 10 FA + 128 2-way
 }
 
 
@@ -142,13 +150,30 @@ class PluginLoadTest(unittest.TestCase):
             comments, rows = parse_report(f.read())
         self.assertEqual(rows, [])
         self.assertEqual(comments[0], "# tlbsim preset=c906 itlb=10 iways=10 dtlb=10 "
-                         "dways=10 l2=512 l2ways=4 walk=30 l2hit=4 harts=1")
+                         "dways=10 l2=128 l2ways=2 walk=30 l2hit=4 asid_bits=16 check=0 "
+                         "harts=1")
+        self.assertTrue(comments[1].startswith("# tlbsim model: openc906 RTL: "), comments)
+        self.assertEqual(comments[-3], "# tlbsim kernel hello=0 version=0 asid_bits=0 "
+                         "regions=0 leaves_4k=0 leaves_2m=0 global_pages=0 announcements=0 "
+                         "satp_announced=0 fences_announced=0 ptes=0 errors=0")
+        self.assertEqual(comments[-2], "# tlbsim check off")
         self.assertTrue(comments[-1].startswith("# tlbsim end regions=0 "), comments)
+
+    def test_options_shape_the_tlb(self):
+        out = self.build.path("opts.csv")
+        self.qemu(["preset=u54", "l2=64", "l2ways=4", "asids=1", "check=1", "out=" + out])
+        with open(out, encoding="utf-8") as f:
+            comments, _ = parse_report(f.read())
+        self.assertIn(" l2=64 l2ways=4 walk=20 l2hit=4 asid_bits=16 check=1 ", comments[0])
+        self.assertTrue(comments[-2].startswith("# tlbsim check on stale=0 "), comments)
 
     def test_bad_options_fail_the_load(self):
         cases = {"bogus=1": "unknown option 'bogus=1'", "preset=k7": "unknown preset 'k7'",
                  "itlb=x": "itlb wants a whole number", "iways=5": "iways must divide itlb",
                  "dtlb=0": "dtlb must be", "l2=100,l2ways=7": "l2ways must divide l2",
+                 "asids=2": "asids wants a whole number 0..1",
+                 "check=yes": "check wants a whole number 0..1",
+                 "preset=rocket,dways=2": "dways of dtlb must be a multiple of its 4-page",
                  "out=/nonexistent/dir/x.csv": "cannot write /nonexistent/dir/x.csv"}
         for option, message in cases.items():
             with self.subTest(option=option):
@@ -231,6 +256,148 @@ class PluginGuestTest(unittest.TestCase):
         self.assertEqual([r["dtlb_miss_kernel"] + r["dtlb_miss_user"] for r in data],
                          [32, 40, 40])
         self.assertEqual(data[0]["est_cycles"], data[0]["insns"] + 32 * 100)
+
+
+ANNOUNCE_H = os.path.join(os.path.dirname(TLBSIM), "..", "kernel", "announce.h")
+ASIDTEST_S = os.path.join(TLBSIM, "asidtest.S")
+PAGE = 4096
+FAILED = 86  # tlbsim.c TLBSIM_EXIT_FAILED
+
+# asidtest.S's regions: (L1 misses, L2 hits) per preset; every miss is made
+# by kernel-class code (the guest runs at 0x8000xxxx). Region 20 is 1 fetch
+# and 8 data misses after a satp write: served by c906's jTLB, walked on the
+# cores without ASIDs (a kernel using ASIDs does not flush, so the model
+# empties them at the satp write).
+ASID_ROWS = {
+    20: {"satp_writes": 1, "itlb_miss_kernel": 1, "dtlb_miss_kernel": 8},
+    21: {"sfence_asid": 1, "dtlb_miss_kernel": 1},
+    22: {"dtlb_miss_kernel": 9},
+    23: {"sfence_addr": 1, "dtlb_miss_kernel": 1},
+}
+ASID_L2 = {"u54": {}, "rocket": {}, "rocket-l2": {}, "c906": {20: 9}}
+KERNEL_LINE = ("# tlbsim kernel hello=1 version=1 asid_bits=16 regions=1 leaves_4k=0 "
+               "leaves_2m=64 global_pages=64 announcements=22 satp_announced=3 "
+               "fences_announced=5 ptes=2 errors=0")
+
+
+def header_defines(path):
+    """The integer #defines of a C header, evaluated (UL suffixes dropped)."""
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for m in re.finditer(r"^#define (\w+) (.+?)\s*(?:/\*.*)?$", f.read(), re.M):
+            expr = re.sub(r"(\d+)UL\b", r"\1", m.group(2))
+            expr = re.sub(r"\b[A-Z_][A-Z0-9_]+\b", lambda w: str(values.get(w.group(0), w.group(0))),
+                          expr)
+            try:
+                values[m.group(1)] = eval(expr, {"__builtins__": {}})  # digits and operators
+            except (SyntaxError, NameError, TypeError):
+                pass  # function-like macros
+    return values
+
+
+def guest_equs(path):
+    """The .equ constants of an assembly file, evaluated."""
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for name, expr in re.findall(r"^\s*\.equ (\w+), ([^#\n]+)", f.read(), re.M):
+            values[name] = eval(expr.strip(), {"__builtins__": {}}, dict(values))
+    return values
+
+
+@unittest.skipUnless(have("make", "gcc", QEMU, CROSS), "needs make, gcc, %s and %s"
+                     % (QEMU, CROSS))
+class AsidGuestTest(unittest.TestCase):
+    """asidtest.S under the plugin: announcements, ASIDs, globals, superpages
+    and the stale-translation checker."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.build = Build()
+        cls.build.make("all")
+        cls.build.make("guests")
+        r = run(["riscv64-unknown-elf-nm", cls.build.path("asidtest-bad.elf")])
+        cls.sym = {name: int(addr, 16) for addr, _, name in
+                   (l.split() for l in r.stdout.splitlines() if len(l.split()) == 3)}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.build.tmp.cleanup()
+
+    def run_guest(self, elf, options, status=0):
+        """(stderr, comment lines, rows by region) of one run of elf."""
+        out = self.build.path("asid.csv")
+        plugin = ",".join([self.build.path("tlbsim.so")] + options + ["out=" + out])
+        r = run([QEMU] + MACHINE + ["-kernel", self.build.path(elf), "-plugin", plugin],
+                timeout=60)
+        self.assertEqual(r.returncode, status, r.stdout + r.stderr)
+        with open(out, encoding="utf-8") as f:
+            comments, rows = parse_report(f.read())
+        return r.stderr, comments, {row["region"]: row for row in rows}
+
+    def test_constants_match_announce_h(self):
+        h, g = header_defines(ANNOUNCE_H), guest_equs(ASIDTEST_S)
+        pairs = [("ANN_VA", "ANNOUNCE_VA"), ("ANN_SHIFT", "ANN_KIND_SHIFT"),
+                 ("ANN_MASK", "ANN_VALUE_MASK"), ("K_ARG", "ANN_ARG"), ("K_SATP", "ANN_SATP"),
+                 ("K_FENCE", "ANN_FENCE"), ("K_PTE", "ANN_PTE"), ("K_REGION", "ANN_REGION"),
+                 ("K_HELLO", "ANN_HELLO"), ("ANN_V", "ANN_VERSION"),
+                 ("R_GLOBAL", "ANN_REGION_GLOBAL"), ("R_MEGA", "ANN_REGION_MEGA")]
+        for mine, theirs in pairs:
+            with self.subTest(constant=theirs):
+                self.assertEqual(g[mine], h[theirs])
+
+    def test_rows_per_preset(self):
+        insns = {}
+        for preset in DATA:
+            with self.subTest(preset=preset):
+                err, comments, rows = self.run_guest("asidtest.elf", ["preset=" + preset])
+                self.assertNotIn("tlbsim:", err)
+                self.assertEqual(comments[-3], KERNEL_LINE)
+                self.assertEqual(sorted(rows), sorted(ASID_ROWS))
+                for region, counts in ASID_ROWS.items():
+                    row = rows[region]
+                    want = dict.fromkeys(COLUMNS[2:-1], 0)
+                    want.update(counts, l2_hits=ASID_L2[preset].get(region, 0))
+                    self.assertEqual({c: row[c] for c in want}, want, "region %d" % region)
+                    misses = sum(row[c] for c in COLUMNS if "_miss_" in c)
+                    self.assertEqual(row["est_cycles"], row["insns"] + row["l2_hits"] * L2HIT +
+                                     (misses - row["l2_hits"]) * WALK)
+                    insns.setdefault(region, set()).add(row["insns"])
+        self.assertEqual([len(v) for v in insns.values()], [1] * len(ASID_ROWS),
+                         "a region's instruction count depends on the preset: %s" % insns)
+
+    def test_asids_option(self):
+        # u54 given ASIDs keeps both address spaces' entries: region 20 hits.
+        _, comments, rows = self.run_guest("asidtest.elf", ["preset=u54", "asids=1"])
+        self.assertIn(" asid_bits=16 ", comments[0])
+        self.assertEqual(rows[20]["itlb_miss_kernel"] + rows[20]["dtlb_miss_kernel"], 0)
+        # c906 without ASIDs: emptied whole at the satp write, all walk.
+        _, _, rows = self.run_guest("asidtest.elf", ["preset=c906", "asids=0"])
+        self.assertEqual((rows[20]["dtlb_miss_kernel"], rows[20]["l2_hits"]), (8, 0))
+
+    def test_checker_reports_stale_not_covered(self):
+        err, comments, _ = self.run_guest("asidtest.elf", ["preset=c906", "check=1"],
+                                          status=FAILED)
+        stale = [l for l in err.splitlines() if l.startswith("tlbsim: stale translation: ")]
+        self.assertEqual(len(stale), 2, err)
+        marked = ("tlbsim: stale translation: hart 0 pc 0x%x (kernel) load va 0x21000 asid 1: "
+                  "entry of ASID 1, 4 KiB page cached before the kernel changed its leaf "
+                  "(ANN_PTE at pc 0x" % self.sym["stale_marked_ld"])
+        self.assertTrue(stale[0].startswith(marked), stale[0])
+        frame = ("tlbsim: stale translation: hart 0 pc 0x%x (kernel) store va 0x22000 asid 1: "
+                 "entry of ASID 1, 4 KiB page holds frame 0x%x but the page is now at 0x%x: "
+                 % (self.sym["stale_frame_sd"], self.sym["frames_a"] + 34 * PAGE,
+                    self.sym["spare"] + 2 * PAGE))
+        self.assertTrue(stale[1].startswith(frame), stale[1])
+        self.assertNotIn(" va 0x20000 ", err)  # the covered remap
+        self.assertIn("tlbsim: the checker found 2 stale translation(s)", err)
+        self.assertRegex(comments[-2], r"^# tlbsim check on stale=2 lookups=\d+ fills=\d+ "
+                         r"marked=2$")
+
+    def test_unannounced_fence_fails_the_run(self):
+        err, comments, _ = self.run_guest("asidtest-bad.elf", ["preset=u54"], status=FAILED)
+        self.assertIn("tlbsim: protocol error: hart 0 pc 0x%x: sfence.vma with a register "
+                      "operand and no ANN_FENCE" % self.sym["unannounced_fence"], err)
+        self.assertIn(" errors=1", comments[-3])
 
 
 if __name__ == "__main__":

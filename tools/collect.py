@@ -2,9 +2,11 @@
 """tools/collect.py: turn one ptbench console log into <config>.csv.
 
 Reads:  LOG, the console output of `ptbench` (lines "@B,..." from
-        user/bench/benchlib.c, "@ptbench ..." header, "@end failed=N");
+        user/bench/benchlib.c, "@ptbench ..." header, "@end failed=N",
+        and "@kstate key=value ..." lines of kernel state, if any);
         kernel/kstats.h, for the names of the kernel's counters in order;
-        optionally a tlbsim CSV (--tlb FILE) to join by region.
+        optionally a tlbsim CSV (--tlb FILE) to join by region, whose
+        "# tlbsim kernel ..." line says what the kernel announced to it.
 Writes: OUT (CSV, one row per sample, columns below) atomically: to
         OUT.tmp first, renamed only when the whole log checked out, so a
         failed run never replaces good results. With --tlb, TLBOUT as well.
@@ -30,6 +32,16 @@ HEADER_COLUMNS = ["design", "asid", "megapages"]
 TLB_COLUMNS = ["insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
                "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel",
                "dtlb_miss_user", "dtlb_miss_kernel", "l2_hits", "est_cycles"]
+
+
+# The plugin's fence counts by sfence.vma form; witnessed against the
+# kernel's counters of the same names when the kernel has them.
+FENCE_KINDS = ["sfence_all", "sfence_addr", "sfence_asid", "sfence_addr_asid"]
+# Boot facts the plugin learns from announcements, by its name and the
+# kernel's; the kernel states them in "@kstate" lines (or the header). The
+# 4 KiB count is witnessed only when the kernel states it.
+ANNOUNCED = [("asid_bits", "asid_bits", True), ("leaves_2m", "kmap_leaves_2m", True),
+             ("leaves_4k", "kmap_leaves_4k", False)]
 
 
 class CollectError(Exception):
@@ -144,14 +156,73 @@ def read_regions(tlb_path):
     return list(csv.DictReader(lines))
 
 
-def join_tlb(rows, tlb_path, preset):
+def key_values(line, prefix):
+    """The integer key=value fields of line after prefix."""
+    fields = {}
+    for kv in line[len(prefix):].split():
+        k, sep, v = kv.partition("=")
+        if sep and v.lstrip("-").isdigit():
+            fields[k] = int(v)
+    return fields
+
+
+def read_announced(tlb_path):
+    """The '# tlbsim kernel' line of a tlbsim report as a dict ({} if none)."""
+    with open(tlb_path) as f:
+        for line in f:
+            if line.startswith("# tlbsim kernel "):
+                return key_values(line, "# tlbsim kernel ")
+    return {}
+
+
+def kernel_facts(log_path):
+    """The kernel's own statements about itself: '@kstate' and '@ptbench'
+    key=value integers of the log."""
+    facts = {}
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            for prefix in ("@kstate ", "@ptbench "):
+                if line.startswith(prefix):
+                    facts.update(key_values(line, prefix))
+    return facts
+
+
+def announce_witness(tlb_path, log_path):
+    """Mismatches between what the kernel announced to the plugin (its ASID
+    bits, its kernel map's leaves) and what it states about itself."""
+    ann, facts = read_announced(tlb_path), kernel_facts(log_path)
+    if not ann:
+        return []  # a report from before announcements existed
+    bad = []
+    if ann.get("errors", 0):
+        bad.append(f"the plugin saw {ann['errors']} announcement protocol error(s)")
+    for mine, theirs, required in ANNOUNCED:
+        if not ann.get("hello"):
+            if facts.get(theirs, 0):
+                bad.append(f"kernel states {theirs}={facts[theirs]} but announced nothing "
+                           "(no ANN_HELLO)")
+        elif theirs not in facts:
+            if required:
+                bad.append(f"kernel states no {theirs} (an '@kstate' line): the announced "
+                           f"{mine}={ann.get(mine)} has no witness")
+        elif facts[theirs] != ann.get(mine):
+            bad.append(f"announced {mine} {ann.get(mine)} != kernel {theirs} {facts[theirs]}")
+    return bad
+
+
+def join_tlb(rows, tlb_path, preset, log_path=None):
     """The TLB model's regions joined to the samples by region number, with
     the empty sample's region subtracted as the benchmarks do. Checks the
     witnesses: for every sample that did not idle, the model's instruction,
-    satp-write and sfence.vma counts must equal instret and the kernel's
-    counters exactly. Returns (rows, witness failures)."""
+    satp-write and sfence.vma counts (by form, when the kernel counts forms)
+    must equal instret and the kernel's counters exactly; and what the
+    kernel announced at boot must be what the log says of it (log_path).
+    Returns (rows, witness failures)."""
     regions = read_regions(tlb_path)
     out, bad = [], []
+    if log_path is not None:
+        bad += announce_witness(tlb_path, log_path)
 
     def region(n):
         if not 1 <= n <= len(regions):
@@ -179,6 +250,7 @@ def join_tlb(rows, tlb_path, preset):
         checks = [("insns", d["insns"], row["instret"]),
                   ("satp_writes", d["satp_writes"], row["_raw_satp_writes"]),
                   ("sfences", d["sfences"], row["_raw_sfences"])]
+        checks += [(k, d[k], row["_raw_" + k]) for k in FENCE_KINDS if "_raw_" + k in row]
         ok = True
         if not row["idled"]:
             for name, model, kernel in checks:
@@ -202,7 +274,7 @@ def main(argv):
     a = ap.parse_args(argv)
     try:
         rows, _ = parse_log(a.log, a.config)
-        tlb_rows, bad = join_tlb(rows, a.tlb, a.tlb_preset) if a.tlb else (None, [])
+        tlb_rows, bad = join_tlb(rows, a.tlb, a.tlb_preset, a.log) if a.tlb else (None, [])
     except (CollectError, OSError) as e:
         print(f"collect.py: error: {e}", file=sys.stderr)
         return 1
@@ -218,7 +290,8 @@ def main(argv):
     print(f"collect.py: {len(rows)} samples -> {a.out}")
     if tlb_rows is not None:
         print(f"collect.py: witnesses agree on all {len(tlb_rows)} samples "
-              f"(instructions, satp writes, sfence.vma) -> {a.tlb_out}")
+              f"(instructions, satp writes, sfence.vma by form, announced kernel map) "
+              f"-> {a.tlb_out}")
     return 0
 
 

@@ -44,8 +44,10 @@ typedef struct qemu_info_t {
 struct qemu_plugin_tb;
 struct qemu_plugin_insn;
 
-/* A memory access descriptor (size, sign, store); tlbsim ignores it. */
+/* A memory access descriptor (size, sign, store, MMU index). */
 typedef uint32_t qemu_plugin_meminfo_t;
+/* The physical side of one access, valid only inside its memory callback. */
+struct qemu_plugin_hwaddr;
 
 /* Whether a callback reads guest registers (tlbsim never does). */
 enum qemu_plugin_cb_flags {
@@ -97,6 +99,14 @@ void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
 void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_mem_cb_t cb,
                                       enum qemu_plugin_cb_flags flags, enum qemu_plugin_mem_rw rw,
                                       void *userdata);
+
+/* Whether the access described by info is a store. */
+bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
+/* From a memory callback: the physical side of its access to vaddr
+ * (NULL when QEMU cannot say); valid only until the callback returns. */
+struct qemu_plugin_hwaddr *qemu_plugin_get_hwaddr(qemu_plugin_meminfo_t info, uint64_t vaddr);
+/* The guest physical address the access went to (RAM or device). */
+uint64_t qemu_plugin_hwaddr_phys_addr(const struct qemu_plugin_hwaddr *haddr);
 
 /* Called once when QEMU exits. */
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);

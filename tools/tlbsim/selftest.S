@@ -14,7 +14,8 @@
 #   8   csr reads and writes of satp (4 writes), then one sfence.vma of each
 #       form: 12 insns; the 2nd..4th sfence fetch misses (3 I-TLB misses)
 #   9   jumps across 3 fresh pages after a flush: 4 insns, 3 I-TLB misses
-#   10  loads from 32 pages x 3 passes (396 insns), then 40 x 2 (328)
+#   10  loads from 32 pages x 3 passes (396 insns), then 40 x 2 (328);
+#       the pages start 16 KiB aligned (4-page sectors on rocket)
 #   11  a load that faults (access fault at 0); the trap handler skips it
 #       (instret printed as fault=)
 #   13  a UART store and load in mid-block, 5 insns (printed as mmio=)
@@ -312,4 +313,5 @@ name_done:  .asciz "done"
 	.bss
 	.balign PAGE
 root:	.space PAGE
+	.balign 4 * PAGE                   # Rocket's sectors: 32 pages = 8 tags
 buf:	.space 40 * PAGE

@@ -1,6 +1,8 @@
 /*
- * test_tlbmodel: host unit tests of tlbmodel.c, driven by synthetic page
- * streams whose miss counts are known by construction.
+ * test_tlbmodel: host unit tests of tlbmodel.c (the TLB model), tlbcheck.c
+ * (the stale-translation checker) and tlbann.c (the announcement
+ * decoder), driven by synthetic streams whose outcomes are known by
+ * construction.
  *
  * Each test runs in a forked child (a crash fails that test only) and
  * prints one line, "ok NAME" or "FAIL NAME: why"; the last line is
@@ -13,7 +15,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tlbann.h"
+#include "tlbcheck.h"
 #include "tlbmodel.h"
+
+#define KIB 1024ULL
+#define MIB (1024 * KIB)
+#define GIB (1024 * MIB)
+#define PAGE (4 * KIB)
 
 static int failed;       /* in the child: this test has failed */
 static char reason[256]; /* in the child: why, the first failure only */
@@ -41,8 +50,47 @@ fail_at(int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A 4 KiB, non-global translation of va in address space asid. */
+static struct tlb_xlate
+xl(uint64_t va, uint32_t asid)
+{
+	struct tlb_xlate x = {va, asid, TLB_4K, false};
+	return x;
+}
+
+/* The same, of page size size and global bit g. */
+static struct tlb_xlate
+xls(uint64_t va, uint32_t asid, unsigned size, bool g)
+{
+	struct tlb_xlate x = {va, asid, (uint8_t)size, g};
+	return x;
+}
+
+/* A fully associative (ways 0) or set-associative array of 4 KiB and
+ * superpages, LRU, with ASID tags. */
+static struct tlb *
+array(unsigned entries, unsigned ways)
+{
+	struct tlb_shape s = {entries, ways, 1, TLB_ALL_SIZES, TLB_LRU, true};
+	return tlb_new(&s);
+}
+
+static bool
+acc(struct tlb *t, uint64_t va, uint32_t asid)
+{
+	struct tlb_xlate x = xl(va, asid);
+	return tlb_access(t, &x);
+}
+
+static bool
+look(struct tlb *t, uint64_t va, uint32_t asid)
+{
+	struct tlb_xlate x = xl(va, asid);
+	return tlb_lookup(t, &x);
+}
+
 /* Access pages first..first+n-1 (each times stride), passes times over,
- * through t; returns the misses. */
+ * through t in ASID 0; returns the misses. */
 static unsigned
 cycle(struct tlb *t, unsigned first, unsigned n, unsigned stride, unsigned passes)
 {
@@ -50,14 +98,14 @@ cycle(struct tlb *t, unsigned first, unsigned n, unsigned stride, unsigned passe
 
 	for (unsigned p = 0; p < passes; p++)
 		for (unsigned i = 0; i < n; i++)
-			misses += !tlb_access(t, (first + i) * (uint64_t)stride);
+			misses += !acc(t, (first + i) * (uint64_t)stride * PAGE, 0);
 	return misses;
 }
 
 static void
 test_fa_fits(void)
 {
-	struct tlb *t = tlb_new(32, 0);
+	struct tlb *t = array(32, 0);
 	unsigned m = cycle(t, 100, 32, 1, 10);
 	struct tlb_stats s = tlb_stats(t);
 
@@ -70,7 +118,7 @@ test_fa_fits(void)
 static void
 test_fa_lru_overflow(void)
 {
-	struct tlb *t = tlb_new(32, 32);
+	struct tlb *t = array(32, 32);
 	unsigned m = cycle(t, 0, 33, 1, 10);
 
 	CHECK(m == 330, "33 pages cycled in 32-entry LRU: %u misses, want all 330\n", m);
@@ -80,23 +128,38 @@ test_fa_lru_overflow(void)
 static void
 test_lru_order(void)
 {
-	struct tlb *t = tlb_new(2, 0); /* one set of two ways */
+	struct tlb *t = array(2, 0); /* one set of two ways */
 
-	CHECK(!tlb_access(t, 1) && !tlb_access(t, 2), "cold accesses hit\n");
-	CHECK(tlb_access(t, 1), "1 should still be present\n");
-	CHECK(!tlb_access(t, 3), "3 should miss\n"); /* evicts 2, the LRU */
-	CHECK(tlb_access(t, 1), "1 was recently used, should survive\n");
-	CHECK(!tlb_access(t, 2), "2 was least recently used, should be gone\n");
+	CHECK(!acc(t, 1 * PAGE, 0) && !acc(t, 2 * PAGE, 0), "cold accesses hit\n");
+	CHECK(acc(t, 1 * PAGE, 0), "1 should still be present\n");
+	CHECK(!acc(t, 3 * PAGE, 0), "3 should miss\n"); /* evicts 2, the LRU */
+	CHECK(acc(t, 1 * PAGE, 0), "1 was recently used, should survive\n");
+	CHECK(!acc(t, 2 * PAGE, 0), "2 was least recently used, should be gone\n");
 	/* A lookup miss changes nothing; a hit makes the page MRU. */
-	CHECK(!tlb_lookup(t, 9), "9 never inserted\n");
-	CHECK(tlb_lookup(t, 1) && tlb_lookup(t, 2), "1 and 2 should be present\n");
+	CHECK(!look(t, 9 * PAGE, 0), "9 never inserted\n");
+	CHECK(look(t, 1 * PAGE, 0) && look(t, 2 * PAGE, 0), "1 and 2 should be present\n");
+	tlb_free(t);
+}
+
+static void
+test_fifo_order(void)
+{
+	struct tlb_shape s = {2, 0, 1, TLB_ALL_SIZES, TLB_FIFO, true};
+	struct tlb *t = tlb_new(&s);
+
+	acc(t, 1 * PAGE, 0);
+	acc(t, 2 * PAGE, 0);
+	CHECK(acc(t, 1 * PAGE, 0), "1 should hit\n");
+	CHECK(!acc(t, 3 * PAGE, 0), "3 should miss\n"); /* FIFO: evicts 1, filled first */
+	CHECK(!look(t, 1 * PAGE, 0), "FIFO kept 1 although it was filled first\n");
+	CHECK(look(t, 2 * PAGE, 0) && look(t, 3 * PAGE, 0), "2 and 3 should be present\n");
 	tlb_free(t);
 }
 
 static void
 test_direct_mapped_conflict(void)
 {
-	struct tlb *t = tlb_new(8, 1);
+	struct tlb *t = array(8, 1);
 	unsigned m;
 
 	m = cycle(t, 0, 2, 8, 10); /* pages 0 and 8: both in set 0 */
@@ -110,7 +173,7 @@ test_direct_mapped_conflict(void)
 static void
 test_set_assoc(void)
 {
-	struct tlb *t = tlb_new(8, 2); /* 4 sets of 2 */
+	struct tlb *t = array(8, 2); /* 4 sets of 2 */
 	unsigned m;
 
 	m = cycle(t, 0, 3, 4, 5); /* 0,4,8 share set 0 */
@@ -124,7 +187,7 @@ test_set_assoc(void)
 static void
 test_non_power_of_two_sets(void)
 {
-	struct tlb *t = tlb_new(12, 4); /* 3 sets of 4: set = page % 3 */
+	struct tlb *t = array(12, 4); /* 3 sets of 4: set = page % 3 */
 	unsigned m;
 
 	m = cycle(t, 0, 5, 3, 4); /* 0,3,6,9,12 share set 0 */
@@ -138,12 +201,12 @@ test_non_power_of_two_sets(void)
 static void
 test_flush(void)
 {
-	struct tlb *t = tlb_new(32, 0);
+	struct tlb *t = array(32, 0);
 	unsigned m;
 
 	cycle(t, 0, 16, 1, 1);
 	tlb_flush(t);
-	CHECK(!tlb_access(t, 15), "the last page before a flush hit after it\n");
+	CHECK(!acc(t, 15 * PAGE, 0), "the last page before a flush hit after it\n");
 	m = cycle(t, 0, 16, 1, 2);
 	CHECK(m == 15, "refill after flush: %u misses, want 15\n", m);
 	CHECK(tlb_stats(t).flushes == 1, "flushes %llu, want 1\n",
@@ -154,25 +217,193 @@ test_flush(void)
 static void
 test_flush_leaves_no_ghosts(void)
 {
-	struct tlb *t = tlb_new(2, 0);
+	struct tlb *t = array(2, 0);
 
-	tlb_access(t, 1);
-	tlb_access(t, 2);
+	acc(t, 1 * PAGE, 0);
+	acc(t, 2 * PAGE, 0);
 	tlb_flush(t);
 	/* Each page misses once after the flush, then both fit. */
-	CHECK(!tlb_access(t, 2) && !tlb_access(t, 1), "flushed pages hit\n");
-	CHECK(tlb_access(t, 2) && tlb_access(t, 1), "refilled pages miss\n");
-	CHECK(!tlb_access(t, 3) && !tlb_access(t, 2), "LRU wrong after a flush\n");
+	CHECK(!acc(t, 2 * PAGE, 0) && !acc(t, 1 * PAGE, 0), "flushed pages hit\n");
+	CHECK(acc(t, 2 * PAGE, 0) && acc(t, 1 * PAGE, 0), "refilled pages miss\n");
+	CHECK(!acc(t, 3 * PAGE, 0) && !acc(t, 2 * PAGE, 0), "LRU wrong after a flush\n");
 	tlb_free(t);
 }
 
 static void
 test_bad_shapes(void)
 {
-	CHECK(tlb_new(0, 0) == NULL, "0 entries accepted\n");
-	CHECK(tlb_new(10, 4) == NULL, "4 ways of 10 entries accepted\n");
-	CHECK(tlb_new(8, 16) == NULL, "more ways than entries accepted\n");
-	CHECK(tlb_new(TLB_MAX_ENTRIES + 1, 1) == NULL, "oversized TLB accepted\n");
+	struct tlb_shape s[] = {
+	    {0, 0, 1, TLB_ALL_SIZES, TLB_LRU, true},                   /* no entries */
+	    {10, 4, 1, TLB_ALL_SIZES, TLB_LRU, true},                  /* ways do not divide */
+	    {8, 16, 1, TLB_ALL_SIZES, TLB_LRU, true},                  /* more ways than entries */
+	    {TLB_MAX_ENTRIES + 1, 1, 1, TLB_ALL_SIZES, TLB_LRU, true}, /* too large */
+	    {32, 0, 3, TLB_ALL_SIZES, TLB_LRU, true},                  /* sectors not 2^n */
+	    {32, 2, 4, TLB_ALL_SIZES, TLB_LRU, true},                  /* sectors > ways */
+	    {32, 0, 1, 0, TLB_LRU, true},                              /* no page size */
+	};
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		CHECK(tlb_new(&s[i]) == NULL, "bad shape %zu accepted\n", i);
+		CHECK(tlb_shape_check(&s[i]) != NULL, "bad shape %zu passes the check\n", i);
+	}
+}
+
+static void
+test_superpage_covers(void)
+{
+	struct tlb *t = array(4, 0);
+	struct tlb_xlate a = xls(0x80000000, 0, TLB_2M, false);
+	struct tlb_xlate b = xls(0x80000000 + MIB + 0x123, 0, TLB_2M, false);
+	struct tlb_xlate c = xls(0x80000000 + 2 * MIB, 0, TLB_2M, false);
+	struct tlb_xlate g = xls(0x40000000, 0, TLB_1G, false);
+	struct tlb_xlate g2 = xls(0x40000000 + 700 * MIB, 0, TLB_1G, false);
+	struct tlb_xlate small = xl(0x80000000, 0);
+
+	CHECK(!tlb_access(t, &a), "cold 2 MiB access hit\n");
+	CHECK(tlb_access(t, &b), "an address 1 MiB into the 2 MiB page missed\n");
+	CHECK(!tlb_access(t, &c), "the next 2 MiB page hit\n");
+	CHECK(!tlb_access(t, &g) && tlb_access(t, &g2), "a 1 GiB entry does not cover its page\n");
+	CHECK(!tlb_lookup(t, &small), "a 2 MiB entry answered a 4 KiB lookup\n");
+	tlb_free(t);
+}
+
+static void
+test_asid_hits(void)
+{
+	struct tlb *t = array(8, 0);
+	struct tlb_xlate g = xls(0x5000, 1, TLB_4K, true), g7 = xls(0x5000, 7, TLB_4K, true);
+
+	CHECK(!acc(t, 0x1000, 1), "cold access hit\n");
+	CHECK(!look(t, 0x1000, 2), "an entry of ASID 1 served ASID 2\n");
+	CHECK(look(t, 0x1000, 1), "the entry of ASID 1 is gone\n");
+	CHECK(!tlb_access(t, &g) && tlb_lookup(t, &g7), "a global entry did not serve ASID 7\n");
+	tlb_free(t);
+}
+
+static void
+test_no_asid_tags(void)
+{
+	struct tlb_shape s = {8, 0, 1, TLB_ALL_SIZES, TLB_LRU, false};
+	struct tlb *t = tlb_new(&s);
+
+	acc(t, 0x1000, 1);
+	CHECK(look(t, 0x1000, 2), "an array without ASID tags told ASIDs apart\n");
+	tlb_free(t);
+}
+
+/* Fill: global G at 0x5000, ASID 1 and 2 at 0x1000, ASID 1 at 0x2000. */
+static struct tlb *
+mixed(void)
+{
+	struct tlb *t = array(16, 0);
+	struct tlb_xlate g = xls(0x5000, 1, TLB_4K, true);
+
+	tlb_access(t, &g);
+	acc(t, 0x1000, 1);
+	acc(t, 0x1000, 2);
+	acc(t, 0x2000, 1);
+	return t;
+}
+
+static void
+test_fence_asid_keeps_global(void)
+{
+	struct tlb *t = mixed();
+
+	tlb_fence(t, TLB_FENCE_ASID, 0, 1, false);
+	CHECK(!look(t, 0x1000, 1) && !look(t, 0x2000, 1), "ASID 1 entries survived its fence\n");
+	CHECK(look(t, 0x1000, 2), "ASID 2 lost an entry to a fence of ASID 1\n");
+	CHECK(look(t, 0x5000, 1), "a global entry was dropped by an ASID fence\n");
+	CHECK(tlb_stats(t).dropped == 2, "dropped %llu, want 2\n",
+	      (unsigned long long)tlb_stats(t).dropped);
+	tlb_free(t);
+}
+
+static void
+test_fence_addr(void)
+{
+	struct tlb *t = mixed();
+
+	tlb_fence(t, TLB_FENCE_ADDR, 0x1abc, 9, false);
+	CHECK(!look(t, 0x1000, 1) && !look(t, 0x1000, 2),
+	      "an address fence left an ASID's entry\n");
+	CHECK(look(t, 0x2000, 1) && look(t, 0x5000, 3), "an address fence dropped other pages\n");
+	tlb_fence(t, TLB_FENCE_ADDR, 0x5000, 0, false);
+	CHECK(!look(t, 0x5000, 1), "an address fence with rs2 = x0 left a global entry\n");
+	tlb_free(t);
+}
+
+static void
+test_fence_addr_asid(void)
+{
+	struct tlb *t = mixed();
+
+	tlb_fence(t, TLB_FENCE_ADDR_ASID, 0x1000, 1, false);
+	CHECK(!look(t, 0x1000, 1), "the fenced entry survived\n");
+	CHECK(look(t, 0x1000, 2) && look(t, 0x2000, 1), "other entries dropped\n");
+	tlb_fence(t, TLB_FENCE_ADDR_ASID, 0x5000, 1, false);
+	CHECK(look(t, 0x5000, 1), "an ASID-scoped address fence dropped a global entry\n");
+	tlb_free(t);
+}
+
+static void
+test_fence_any_asid(void)
+{
+	struct tlb *t = mixed();
+
+	tlb_fence(t, TLB_FENCE_ASID, 0, 3, true);
+	CHECK(!look(t, 0x1000, 2) && !look(t, 0x2000, 1), "any-ASID fence left non-global\n");
+	CHECK(look(t, 0x5000, 1), "any-ASID ASID fence dropped the global entry\n");
+	tlb_fence(t, TLB_FENCE_ADDR_ASID, 0x5000, 3, true);
+	CHECK(!look(t, 0x5000, 1), "any-ASID address fence kept the global entry\n");
+	tlb_free(t);
+}
+
+static void
+test_fence_superpage(void)
+{
+	struct tlb *t = array(4, 0);
+	struct tlb_xlate a = xls(0x80200000, 0, TLB_2M, false);
+
+	tlb_access(t, &a);
+	tlb_fence(t, TLB_FENCE_ADDR, 0x80200000 + MIB + 0x40, 0, false);
+	CHECK(!tlb_lookup(t, &a), "a fence inside a 2 MiB page left its entry\n");
+	tlb_access(t, &a);
+	tlb_fence(t, TLB_FENCE_ADDR, 0x80200000 + 2 * MIB, 0, false);
+	CHECK(tlb_lookup(t, &a), "a fence in the next 2 MiB page dropped the entry\n");
+	tlb_free(t);
+}
+
+static void
+test_sectors(void)
+{
+	/* Rocket's L1: 32 pages as 8 tags of 4 sectors, fully associative. */
+	struct tlb_shape s = {32, 0, 4, TLB_SIZE_BIT(TLB_4K), TLB_LRU, false};
+	struct tlb *t = tlb_new(&s);
+	unsigned m = cycle(t, 0, 32, 1, 3);
+
+	CHECK(m == 32, "32 aligned pages in 8 x 4 sectors: %u misses, want 32\n", m);
+	tlb_flush(t);
+	m = cycle(t, 1, 32, 1, 2); /* 9 groups of 4: one more than the tags */
+	CHECK(m == 64, "32 unaligned pages in 8 x 4 sectors: %u misses, want 64\n", m);
+	tlb_flush(t);
+	cycle(t, 0, 4, 1, 1);
+	tlb_fence(t, TLB_FENCE_ADDR, 2 * PAGE, 0, false);
+	CHECK(!look(t, 2 * PAGE, 0), "the fenced sector survived\n");
+	CHECK(look(t, 0, 0) && look(t, 3 * PAGE, 0), "a fence dropped the other sectors\n");
+	tlb_free(t);
+}
+
+static void
+test_sectors_per_asid(void)
+{
+	struct tlb_shape s = {8, 0, 4, TLB_SIZE_BIT(TLB_4K), TLB_LRU, true};
+	struct tlb *t = tlb_new(&s);
+
+	acc(t, 0, 1);
+	acc(t, PAGE, 2); /* same tag, other ASID: a tag of its own */
+	CHECK(look(t, 0, 1) && look(t, PAGE, 2), "sectors of two ASIDs clash\n");
+	CHECK(!look(t, PAGE, 1), "a sector filled for ASID 2 served ASID 1\n");
+	tlb_free(t);
 }
 
 /* A hierarchy from a preset, checked to build. */
@@ -188,29 +419,33 @@ hier(const char *preset)
 	return h;
 }
 
-/* Counts of each outcome of a page stream through h on side. */
+/* Counts of each outcome of a stream through h on side. */
 struct tally {
 	unsigned l1_hit, l2_hit, walk;
 };
 
+static void
+tally_add(struct tally *t, enum tlb_outcome o)
+{
+	if (o == TLB_L1_HIT)
+		t->l1_hit++;
+	else if (o == TLB_L2_HIT)
+		t->l2_hit++;
+	else
+		t->walk++;
+}
+
+/* n pages of size size from va, passes times, ASID 0. */
 static struct tally
-run(struct tlb_hier *h, enum tlb_side side, unsigned first, unsigned n, unsigned passes)
+run(struct tlb_hier *h, enum tlb_side side, uint64_t va, unsigned size, unsigned n, unsigned passes)
 {
 	struct tally t = {0, 0, 0};
 
 	for (unsigned p = 0; p < passes; p++) {
 		for (unsigned i = 0; i < n; i++) {
-			switch (tlb_hier_access(h, side, first + i)) {
-			case TLB_L1_HIT:
-				t.l1_hit++;
-				break;
-			case TLB_L2_HIT:
-				t.l2_hit++;
-				break;
-			case TLB_WALK:
-				t.walk++;
-				break;
-			}
+			struct tlb_xlate x =
+			    xls(va + ((uint64_t)i << tlb_page_shift(size)), 0, size, false);
+			tally_add(&t, tlb_hier_access(h, side, &x));
 		}
 	}
 	return t;
@@ -219,8 +454,8 @@ run(struct tlb_hier *h, enum tlb_side side, unsigned first, unsigned n, unsigned
 static void
 test_l2_catches_capacity_misses(void)
 {
-	struct tlb_hier h = hier("rocket"); /* 32 FA L1, 512 DM L2 */
-	struct tally t = run(&h, TLB_DATA, 0x80000, 40, 2);
+	struct tlb_hier h = hier("rocket-l2"); /* 8 x 4 sectors L1, 1024 DM L2 */
+	struct tally t = run(&h, TLB_DATA, 0x80000000, TLB_4K, 40, 2);
 
 	CHECK(t.l1_hit == 0 && t.walk == 40 && t.l2_hit == 40,
 	      "40 pages x2: %u L1 hits, %u L2 hits, %u walks; want 0, 40, 40\n", t.l1_hit, t.l2_hit,
@@ -232,9 +467,9 @@ static void
 test_no_l2(void)
 {
 	struct tlb_hier h = hier("u54");
-	struct tally t = run(&h, TLB_DATA, 0, 40, 2);
+	struct tally t = run(&h, TLB_DATA, 0, TLB_4K, 40, 2);
 
-	CHECK(h.l2 == NULL, "u54 has an L2\n");
+	CHECK(h.l2.main == NULL, "u54 has an L2\n");
 	CHECK(t.walk == 80 && t.l2_hit == 0, "u54 40 pages x2: %u walks, want 80\n", t.walk);
 	tlb_hier_destroy(&h);
 }
@@ -242,8 +477,8 @@ test_no_l2(void)
 static void
 test_c906_micro_tlb(void)
 {
-	struct tlb_hier h = hier("c906"); /* 10 FA L1, 512 4-way L2 */
-	struct tally t = run(&h, TLB_FETCH, 0, 11, 3);
+	struct tlb_hier h = hier("c906"); /* 10 FA L1, 128 2-way FIFO jTLB */
+	struct tally t = run(&h, TLB_FETCH, 0, TLB_4K, 11, 3);
 
 	CHECK(t.l1_hit == 0 && t.walk == 11 && t.l2_hit == 22,
 	      "11 pages x3: %u L1 hits, %u L2 hits, %u walks; want 0, 22, 11\n", t.l1_hit, t.l2_hit,
@@ -254,25 +489,114 @@ test_c906_micro_tlb(void)
 static void
 test_fetch_and_data_are_separate(void)
 {
-	struct tlb_hier h = hier("rocket");
+	struct tlb_hier h = hier("rocket-l2");
+	struct tlb_xlate x = xl(7 * PAGE, 0);
 
-	CHECK(tlb_hier_access(&h, TLB_FETCH, 7) == TLB_WALK, "cold fetch did not walk\n");
-	CHECK(tlb_hier_access(&h, TLB_DATA, 7) == TLB_L2_HIT, "data access missed the L2\n");
-	CHECK(tlb_hier_access(&h, TLB_FETCH, 7) == TLB_L1_HIT, "fetch missed the I-TLB\n");
-	CHECK(tlb_hier_access(&h, TLB_DATA, 7) == TLB_L1_HIT, "data missed the D-TLB\n");
+	CHECK(tlb_hier_access(&h, TLB_FETCH, &x) == TLB_WALK, "cold fetch did not walk\n");
+	CHECK(tlb_hier_access(&h, TLB_DATA, &x) == TLB_L2_HIT, "data access missed the L2\n");
+	CHECK(tlb_hier_access(&h, TLB_FETCH, &x) == TLB_L1_HIT, "fetch missed the I-TLB\n");
+	CHECK(tlb_hier_access(&h, TLB_DATA, &x) == TLB_L1_HIT, "data missed the D-TLB\n");
 	tlb_hier_destroy(&h);
 }
 
 static void
 test_hier_flush(void)
 {
-	struct tlb_hier h = hier("rocket");
+	struct tlb_hier h = hier("rocket-l2");
 
-	run(&h, TLB_DATA, 0, 8, 1);
+	run(&h, TLB_DATA, 0, TLB_4K, 8, 1);
 	tlb_hier_flush(&h);
-	struct tally t = run(&h, TLB_DATA, 0, 8, 1);
+	struct tally t = run(&h, TLB_DATA, 0, TLB_4K, 8, 1);
 	CHECK(t.walk == 8, "after a flush: %u walks, want 8 (L2 flushed too)\n", t.walk);
 	tlb_hier_destroy(&h);
+}
+
+static void
+test_rocket_superpages_apart(void)
+{
+	struct tlb_hier h = hier("rocket-l2");
+	struct tally t;
+
+	/* 28 small pages (7 sector tags) stay while 2 MiB pages come and go. */
+	run(&h, TLB_DATA, 0x10000, TLB_4K, 28, 1);
+	t = run(&h, TLB_DATA, 0x80000000, TLB_2M, 5, 2);
+	CHECK(t.walk == 10 && t.l2_hit == 0,
+	      "5 x 2 MiB x2 in 4 superpage entries: %u walks, %u L2 hits; want 10, 0 (the L2 "
+	      "holds 4 KiB only)\n",
+	      t.walk, t.l2_hit);
+	t = run(&h, TLB_DATA, 0x80000000, TLB_2M, 4, 2);
+	CHECK(t.walk == 4 && t.l1_hit == 4, "4 x 2 MiB x2: %u walks, want 4\n", t.walk);
+	t = run(&h, TLB_DATA, 0x10000, TLB_4K, 28, 1);
+	CHECK(t.l1_hit == 28, "superpages evicted small pages: %u of 28 hit\n", t.l1_hit);
+	tlb_hier_destroy(&h);
+}
+
+static void
+test_u54_superpages_shared(void)
+{
+	struct tlb_hier h = hier("u54");
+	struct tally t = {0, 0, 0};
+
+	for (unsigned p = 0; p < 2; p++) {
+		struct tally a = run(&h, TLB_DATA, 0x10000, TLB_4K, 20, 1);
+		struct tally b = run(&h, TLB_DATA, 0x80000000, TLB_2M, 20, 1);
+		t.walk += a.walk + b.walk;
+	}
+	CHECK(t.walk == 80, "20 small + 20 huge pages in 32 shared entries: %u walks, want 80\n",
+	      t.walk);
+	tlb_hier_destroy(&h);
+}
+
+static void
+test_c906_satp(void)
+{
+	struct tlb_hier h = hier("c906");
+	struct tlb_xlate a1 = xl(0x1000, 1), a2 = xl(0x1000, 2);
+
+	tlb_hier_access(&h, TLB_DATA, &a1);
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a1) == TLB_L1_HIT, "no micro-TLB hit\n");
+	tlb_hier_satp(&h, true);
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a2) == TLB_WALK, "ASID 2 hit ASID 1's translation\n");
+	tlb_hier_satp(&h, true);
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a1) == TLB_L2_HIT,
+	      "after two satp writes ASID 1's jTLB entry is gone, or the micro-TLB kept it\n");
+	tlb_hier_destroy(&h);
+}
+
+static void
+test_no_asid_core_satp(void)
+{
+	struct tlb_hier h = hier("u54");
+	struct tlb_xlate a = xl(0x1000, 1);
+
+	tlb_hier_access(&h, TLB_DATA, &a);
+	tlb_hier_satp(&h, false); /* a kernel that flushes for itself */
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a) == TLB_L1_HIT, "satp write emptied the u54\n");
+	tlb_hier_satp(&h, true); /* a kernel that relies on ASIDs */
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a) == TLB_WALK,
+	      "an ASID kernel's satp write left the u54's entries\n");
+	tlb_hier_destroy(&h);
+}
+
+static void
+test_set_asids(void)
+{
+	struct tlb_config c;
+	struct tlb_hier h;
+	struct tlb_xlate a1 = xl(0x1000, 1), a2 = xl(0x1000, 2);
+
+	tlb_config_preset(&c, "u54");
+	tlb_config_set_asids(&c, true);
+	CHECK(c.asid_bits == TLB_ASID_BITS_DEFAULT, "asids=1 gave %u bits\n", c.asid_bits);
+	CHECK(tlb_hier_init(&h, &c) == 0, "u54 with ASIDs does not build\n");
+	tlb_hier_access(&h, TLB_DATA, &a1);
+	tlb_hier_satp(&h, true);
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a2) == TLB_WALK, "ASID 2 hit ASID 1's entry\n");
+	CHECK(tlb_hier_access(&h, TLB_DATA, &a1) == TLB_L1_HIT, "ASID 1's entry was dropped\n");
+	tlb_hier_destroy(&h);
+	tlb_config_preset(&c, "c906");
+	tlb_config_set_asids(&c, false);
+	CHECK(c.asid_bits == 0, "asids=0 left %u bits\n", c.asid_bits);
 }
 
 static void
@@ -280,15 +604,21 @@ test_presets(void)
 {
 	struct tlb_config c;
 
-	CHECK(tlb_config_preset(&c, "u54") == 0 && c.itlb == 32 && c.dtlb == 32 && c.l2 == 0 &&
-	          tlb_config_ways(c.itlb, c.iways) == 32,
-	      "u54 is not 32-entry FA I and D without L2\n");
-	CHECK(tlb_config_preset(&c, "rocket") == 0 && c.itlb == 32 && c.dtlb == 32 && c.l2 == 512 &&
-	          c.l2ways == 1,
-	      "rocket is not 32 FA + 512 direct-mapped L2\n");
-	CHECK(tlb_config_preset(&c, "c906") == 0 && c.itlb == 10 && c.dtlb == 10 &&
-	          tlb_config_ways(c.dtlb, c.dways) == 10 && c.l2 == 512 && c.l2ways == 4,
-	      "c906 is not 10 FA + 512 4-way L2\n");
+	CHECK(tlb_config_preset(&c, "u54") == 0 && c.l1[TLB_FETCH].main.entries == 32 &&
+	          c.l1[TLB_DATA].main.entries == 32 && c.l2.main.entries == 0 &&
+	          c.l1[TLB_DATA].super.entries == 0 && c.asid_bits == 0,
+	      "u54 is not 32-entry shared I and D, no L2, no ASIDs\n");
+	CHECK(tlb_config_preset(&c, "rocket") == 0 && c.l1[TLB_DATA].main.sectors == 4 &&
+	          c.l1[TLB_DATA].super.entries == 4 && c.l2.main.entries == 0 && c.asid_bits == 0,
+	      "rocket is not 8 x 4 sectors + 4 superpages, no L2, no ASIDs\n");
+	CHECK(tlb_config_preset(&c, "rocket-l2") == 0 && c.l2.main.entries == 1024 &&
+	          c.l2.main.ways == 1 && c.l2.main.sizes == TLB_SIZE_BIT(TLB_4K),
+	      "rocket-l2 has no 1024-entry direct-mapped 4 KiB L2\n");
+	CHECK(tlb_config_preset(&c, "c906") == 0 && c.l1[TLB_DATA].main.entries == 10 &&
+	          c.l1[TLB_DATA].satp_flush && !c.l1[TLB_DATA].main.asid_tags &&
+	          c.l2.main.entries == 128 && c.l2.main.ways == 2 && c.l2.main.asid_tags &&
+	          !c.l2.satp_flush && c.l2.main.repl == TLB_FIFO && c.asid_bits == 16,
+	      "c906 is not 10-entry micro-TLBs + 128 2-way FIFO jTLB with ASIDs\n");
 	CHECK(c.walk == 20 && c.l2hit == 4, "default costs are not walk 20, l2hit 4\n");
 	CHECK(tlb_config_preset(&c, "pentium") == -1, "unknown preset accepted\n");
 }
@@ -297,20 +627,29 @@ static void
 test_config_check(void)
 {
 	struct tlb_config c;
+	const char *m;
 
 	tlb_config_preset(&c, "u54");
 	CHECK(tlb_config_check(&c) == NULL, "u54 rejected\n");
-	c.iways = 5;
-	CHECK(tlb_config_check(&c) != NULL, "iways 5 of 32 accepted\n");
-	c.iways = 4;
-	c.dtlb = 0;
-	CHECK(tlb_config_check(&c) != NULL, "dtlb 0 accepted\n");
-	c.dtlb = 12;
-	c.dways = 3;
-	c.l2ways = 7; /* ignored without an L2 */
+	c.l1[TLB_FETCH].main.ways = 5;
+	m = tlb_config_check(&c);
+	CHECK(m != NULL && strcmp(m, "iways must divide itlb") == 0, "iways 5: %s\n", m);
+	c.l1[TLB_FETCH].main.ways = 4;
+	c.l1[TLB_DATA].main.entries = 0;
+	m = tlb_config_check(&c);
+	CHECK(m != NULL && strncmp(m, "dtlb must be 1..", 16) == 0, "dtlb 0: %s\n", m);
+	c.l1[TLB_DATA].main.entries = 12;
+	c.l1[TLB_DATA].main.ways = 3;
+	c.l2.main.ways = 7; /* ignored without an L2 */
 	CHECK(tlb_config_check(&c) == NULL, "12-entry 3-way D-TLB rejected\n");
-	c.l2 = 100;
-	CHECK(tlb_config_check(&c) != NULL, "l2ways 7 of 100 accepted\n");
+	c.l2.main = c.l1[TLB_DATA].main;
+	c.l2.main.entries = 100;
+	c.l2.main.ways = 7;
+	m = tlb_config_check(&c);
+	CHECK(m != NULL && strcmp(m, "l2ways must divide l2") == 0, "l2ways 7: %s\n", m);
+	tlb_config_preset(&c, "rocket");
+	c.l1[TLB_DATA].main.ways = 2; /* below its 4-page sectors */
+	CHECK(tlb_config_check(&c) != NULL, "2 ways of 4-page sectors accepted\n");
 }
 
 static void
@@ -318,7 +657,7 @@ test_est_cycles(void)
 {
 	struct tlb_config c;
 
-	tlb_config_preset(&c, "rocket");
+	tlb_config_preset(&c, "rocket-l2");
 	/* 1000 insns, 10 L1 misses of which 4 hit the L2: 6 walks. */
 	uint64_t e = tlb_est_cycles(&c, 1000, 10, 4);
 	CHECK(e == 1000 + 4 * 4 + 6 * 20, "est %llu, want 1136\n", (unsigned long long)e);
@@ -328,6 +667,324 @@ test_est_cycles(void)
 	CHECK(e == 305, "est %llu, want 305\n", (unsigned long long)e);
 }
 
+/* --- the checker ------------------------------------------------------ */
+
+static enum tlbcheck_verdict
+chk(struct tlbcheck *c, uint64_t va, uint32_t asid, uint64_t frame)
+{
+	struct tlb_xlate x = xl(va, asid);
+	return tlbcheck_access(c, &x, frame, NULL);
+}
+
+static void
+test_check_fill_hit(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+
+	CHECK(chk(c, 0x1000, 1, 0x80001000) == TLBCHECK_FILL, "cold access not a fill\n");
+	CHECK(chk(c, 0x1000, 1, 0x80001000) == TLBCHECK_HIT, "repeat not a hit\n");
+	CHECK(chk(c, 0x1000, 2, 0x80009000) == TLBCHECK_FILL, "ASID 2 hit ASID 1's entry\n");
+	tlbcheck_free(c);
+}
+
+static void
+test_check_frame_change(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+	struct tlbcheck_stale why;
+	struct tlb_xlate x = xl(0x1000, 1);
+
+	chk(c, 0x1000, 1, 0x80001000);
+	CHECK(tlbcheck_access(c, &x, 0x80002000, &why) == TLBCHECK_STALE_FRAME,
+	      "a changed frame was not caught\n");
+	CHECK(why.cached_frame == 0x80001000 && why.entry_asid == 1, "stale report: %llx %u\n",
+	      (unsigned long long)why.cached_frame, why.entry_asid);
+	CHECK(chk(c, 0x1000, 1, 0x80002000) == TLBCHECK_HIT, "reported twice\n");
+	CHECK(tlbcheck_stats(c).stale == 1, "stale count %llu\n",
+	      (unsigned long long)tlbcheck_stats(c).stale);
+	tlbcheck_free(c);
+}
+
+static void
+test_check_mark(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+	struct tlbcheck_stale why;
+	struct tlb_xlate x = xl(0x3000, 1);
+
+	chk(c, 0x3000, 1, 0x80003000);
+	chk(c, 0x3000, 2, 0x80007000);
+	CHECK(tlbcheck_mark(c, 0x3000, 1, 0x80000abc) == 1, "mark did not find one entry\n");
+	CHECK(chk(c, 0x3000, 2, 0x80007000) == TLBCHECK_HIT, "ASID 2 caught in ASID 1's mark\n");
+	CHECK(tlbcheck_access(c, &x, 0x80003000, &why) == TLBCHECK_STALE_MARKED,
+	      "a marked entry hit without a report (same frame)\n");
+	CHECK(why.mark_pc == 0x80000abc, "mark pc %llx\n", (unsigned long long)why.mark_pc);
+	CHECK(chk(c, 0x3000, 1, 0x80003000) == TLBCHECK_HIT, "reported twice\n");
+	tlbcheck_free(c);
+}
+
+static void
+test_check_covering_fences(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+
+	chk(c, 0x3000, 1, 0x80003000);
+	tlbcheck_mark(c, 0x3000, 1, 0);
+	tlbcheck_fence(c, TLB_FENCE_ADDR_ASID, 0x3000, 1);
+	CHECK(chk(c, 0x3000, 1, 0x80004000) == TLBCHECK_FILL,
+	      "address+ASID fence left the entry\n");
+	tlbcheck_mark(c, 0x3000, 1, 0);
+	tlbcheck_fence(c, TLB_FENCE_ASID, 0, 1);
+	CHECK(chk(c, 0x3000, 1, 0x80005000) == TLBCHECK_FILL, "ASID fence left the entry\n");
+	tlbcheck_mark(c, 0x3000, 1, 0);
+	tlbcheck_fence(c, TLB_FENCE_ADDR, 0x3fff, 0);
+	CHECK(chk(c, 0x3000, 1, 0x80006000) == TLBCHECK_FILL, "address fence left the entry\n");
+	tlbcheck_mark(c, 0x3000, 1, 0);
+	tlbcheck_fence(c, TLB_FENCE_ALL, 0, 0);
+	CHECK(chk(c, 0x3000, 1, 0x80007000) == TLBCHECK_FILL, "full fence left the entry\n");
+	tlbcheck_mark(c, 0x3000, 1, 0);
+	tlbcheck_fence(c, TLB_FENCE_ADDR_ASID, 0x3000, 2); /* another ASID: no cover */
+	tlbcheck_fence(c, TLB_FENCE_ADDR, 0x4000, 0);      /* another page: no cover */
+	CHECK(chk(c, 0x3000, 1, 0x80007000) == TLBCHECK_STALE_MARKED,
+	      "a fence that does not cover the entry cleared it\n");
+	tlbcheck_free(c);
+}
+
+static void
+test_check_global_survives_asid_fence(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+	struct tlb_xlate g = xls(0x80200000, 1, TLB_2M, true), g2 = g;
+
+	g2.asid = 5;
+	tlbcheck_access(c, &g, 0x80200000, NULL);
+	tlbcheck_fence(c, TLB_FENCE_ASID, 0, 1);
+	CHECK(tlbcheck_access(c, &g2, 0x80200000, NULL) == TLBCHECK_HIT,
+	      "a global entry did not survive an ASID fence, or did not serve ASID 5\n");
+	CHECK(tlbcheck_access(c, &g2, 0x80400000, NULL) == TLBCHECK_STALE_FRAME,
+	      "a moved global mapping kept after an ASID fence was not caught\n");
+	tlbcheck_free(c);
+}
+
+static void
+test_check_superpage(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+	struct tlb_xlate a = xls(0x80200000, 0, TLB_2M, false);
+	struct tlb_xlate inside = xls(0x80200000 + 0x1234, 0, TLB_2M, false);
+
+	tlbcheck_access(c, &a, 0x80200000, NULL);
+	CHECK(tlbcheck_access(c, &inside, 0x80200000, NULL) == TLBCHECK_HIT,
+	      "the 2 MiB entry does not cover an address inside\n");
+	tlbcheck_fence(c, TLB_FENCE_ADDR, 0x80200000 + MIB, 0);
+	CHECK(tlbcheck_access(c, &a, 0x80200000, NULL) == TLBCHECK_FILL,
+	      "a fence by an address inside the 2 MiB page left its entry\n");
+	CHECK(tlbcheck_mark(c, 0x80200000 + 5 * PAGE, 0, 0) == 1,
+	      "a mark inside the 2 MiB page missed its entry\n");
+	tlbcheck_free(c);
+}
+
+static void
+test_check_fetch_then_data(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+
+	chk(c, 0x0, 3, TLBCHECK_NO_FRAME);
+	CHECK(chk(c, 0x0, 3, 0x87000000) == TLBCHECK_HIT, "a frame learnt late is stale\n");
+	CHECK(chk(c, 0x0, 3, 0x87001000) == TLBCHECK_STALE_FRAME, "frame change missed\n");
+	tlbcheck_free(c);
+}
+
+static void
+test_check_many(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+	unsigned fills = 0;
+
+	for (unsigned round = 0; round < 3; round++) {
+		for (unsigned i = 0; i < 50000; i++)
+			fills += chk(c, (uint64_t)i * PAGE, round,
+			             0x80000000 + (uint64_t)i * PAGE) == TLBCHECK_FILL;
+		tlbcheck_fence(c, TLB_FENCE_ALL, 0, 0);
+	}
+	CHECK(fills == 150000, "%u fills, want 150000\n", fills);
+	CHECK(!tlbcheck_oom(c), "out of memory\n");
+	for (unsigned i = 0; i < 50000; i++)
+		chk(c, (uint64_t)i * PAGE, 9, 0x80000000);
+	CHECK(tlbcheck_stats(c).live <= 100000, "%llu entries kept for 50000 live\n",
+	      (unsigned long long)tlbcheck_stats(c).live);
+	tlbcheck_free(c);
+}
+
+/* --- the announcement decoder ----------------------------------------- */
+
+/* Decode kind/value by h into k; returns the protocol message or NULL. */
+static const char *
+say(struct ann_kernel *k, struct ann_hart *h, unsigned kind, uint64_t value, struct ann_action *act)
+{
+	struct ann_action dummy;
+	return ann_decode(k, h, ANN_ADDR(kind, value) - ANNOUNCE_VA, act ? act : &dummy);
+}
+
+/* Announce arg (up to 36 bits) in two ANN_ARGs. */
+static void
+say_arg(struct ann_kernel *k, struct ann_hart *h, uint64_t arg)
+{
+	say(k, h, ANN_ARG, arg >> ANN_KIND_SHIFT, NULL);
+	say(k, h, ANN_ARG, arg & ANN_VALUE_MASK, NULL);
+}
+
+static void
+hello(struct ann_kernel *k, struct ann_hart *h, unsigned bits)
+{
+	memset(k, 0, sizeof(*k));
+	memset(h, 0, sizeof(*h));
+	CHECK(say(k, h, ANN_HELLO, ANN_VERSION | bits << 8, NULL) == NULL, "hello refused\n");
+}
+
+static void
+test_ann_window(void)
+{
+	CHECK(ann_in_window(ANNOUNCE_VA) && ann_in_window(ANNOUNCE_VA + ANNOUNCE_SIZE - 1),
+	      "window ends not in the window\n");
+	CHECK(!ann_in_window(ANNOUNCE_VA - 1) && !ann_in_window(ANNOUNCE_VA + ANNOUNCE_SIZE),
+	      "addresses beside the window are in it\n");
+	CHECK(ANN_ADDR(ANN_HELLO, 0) - ANNOUNCE_VA < ANNOUNCE_SIZE, "kinds leave the window\n");
+}
+
+static void
+test_ann_regions(void)
+{
+	struct ann_kernel k;
+	struct ann_hart h;
+	const struct ann_region *r;
+
+	hello(&k, &h, 16);
+	CHECK(k.hello && k.version == ANN_VERSION && k.asid_bits == 16, "hello not recorded\n");
+	say_arg(&k, &h, 0x80000);
+	CHECK(say(&k, &h, ANN_REGION, 2 | ANN_REGION_MEGA | ANN_REGION_GLOBAL, NULL) == NULL,
+	      "mega region refused\n");
+	say_arg(&k, &h, 0x3ffffff);
+	CHECK(say(&k, &h, ANN_REGION, 1 | ANN_REGION_GLOBAL, NULL) == NULL, "4 KiB refused\n");
+	say_arg(&k, &h, 0x10000);
+	CHECK(say(&k, &h, ANN_REGION, 3, NULL) == NULL, "plain region refused\n");
+	CHECK(k.nregions == 3 && k.leaves_2m == 2 && k.leaves_4k == 4 && k.global_pages == 3,
+	      "counts: %u regions, %llu 2M, %llu 4K, %llu global\n", k.nregions,
+	      (unsigned long long)k.leaves_2m, (unsigned long long)k.leaves_4k,
+	      (unsigned long long)k.global_pages);
+	r = ann_region_of(&k, 0x80000000 + 4 * MIB - 1);
+	CHECK(r != NULL && r->size == TLB_2M && r->global, "inside the mega region: wrong\n");
+	CHECK(ann_region_of(&k, 0x80000000 + 4 * MIB) == NULL, "the region end is inside it\n");
+	r = ann_region_of(&k, 0x3ffffff000);
+	CHECK(r != NULL && r->size == TLB_4K && r->global, "trampoline page region wrong\n");
+	r = ann_region_of(&k, 0x10002fff);
+	CHECK(r != NULL && !r->global, "plain region wrong\n");
+	CHECK(ann_region_of(&k, 0x10003000) == NULL && ann_region_of(&k, 0) == NULL,
+	      "outside every region but found\n");
+}
+
+static void
+test_ann_region_errors(void)
+{
+	struct ann_kernel k;
+	struct ann_hart h;
+
+	hello(&k, &h, 0);
+	say_arg(&k, &h, 0x80001); /* not 2 MiB aligned */
+	CHECK(say(&k, &h, ANN_REGION, 1 | ANN_REGION_MEGA, NULL) != NULL, "misaligned mega\n");
+	say_arg(&k, &h, 0x80000);
+	CHECK(say(&k, &h, ANN_REGION, 0, NULL) != NULL, "empty region accepted\n");
+	say_arg(&k, &h, 0x80000);
+	CHECK(say(&k, &h, ANN_REGION, 10, NULL) == NULL, "good region refused\n");
+	say_arg(&k, &h, 0x80009);
+	CHECK(say(&k, &h, ANN_REGION, 1, NULL) != NULL, "overlapping region accepted\n");
+	CHECK(k.errors == 3 && k.nregions == 1, "%llu errors, %u regions\n",
+	      (unsigned long long)k.errors, k.nregions);
+}
+
+static void
+test_ann_hello_rules(void)
+{
+	struct ann_kernel k;
+	struct ann_hart h;
+
+	memset(&k, 0, sizeof(k));
+	memset(&h, 0, sizeof(h));
+	CHECK(say(&k, &h, ANN_SATP, 1, NULL) != NULL, "announcement before hello accepted\n");
+	CHECK(say(&k, &h, ANN_HELLO, (ANN_VERSION + 1) | 16 << 8, NULL) != NULL,
+	      "unknown version accepted\n");
+	CHECK(say(&k, &h, ANN_HELLO, ANN_VERSION, NULL) != NULL, "second hello accepted\n");
+	hello(&k, &h, 2);
+	CHECK(say(&k, &h, 5, 0, NULL) != NULL, "unknown kind accepted\n");
+	CHECK(say(&k, &h, ANN_SATP, 4, NULL) != NULL, "ASID 4 accepted with 2 ASID bits\n");
+}
+
+static void
+test_ann_satp(void)
+{
+	struct ann_kernel k;
+	struct ann_hart h;
+	uint32_t asid = 99;
+
+	hello(&k, &h, 16);
+	CHECK(ann_satp(&k, &h, &asid) == NULL && asid == 0,
+	      "a hart's first satp write (paging on) needs no announcement\n");
+	CHECK(say(&k, &h, ANN_SATP, 7, NULL) == NULL, "ANN_SATP refused\n");
+	CHECK(ann_satp(&k, &h, &asid) == NULL && asid == 7, "satp write got ASID %u\n", asid);
+	CHECK(ann_satp(&k, &h, &asid) != NULL && asid == 0, "unannounced satp write accepted\n");
+	say(&k, &h, ANN_SATP, 7, NULL);
+	CHECK(say(&k, &h, ANN_SATP, 8, NULL) != NULL, "ANN_SATP twice accepted\n");
+	hello(&k, &h, 0);
+	ann_satp(&k, &h, &asid);
+	CHECK(ann_satp(&k, &h, &asid) == NULL, "without ASID bits, satp writes need no ANN_SATP\n");
+}
+
+static void
+test_ann_fence(void)
+{
+	struct ann_kernel k;
+	struct ann_hart h;
+	enum tlb_fence kind = TLB_FENCE_ADDR_ASID;
+	uint64_t va;
+	uint32_t asid;
+
+	hello(&k, &h, 16);
+	say_arg(&k, &h, 0x3f80001); /* a page beyond 18 bits: two ANN_ARGs */
+	say(&k, &h, ANN_FENCE, 300, NULL);
+	CHECK(ann_fence(&k, &h, &kind, &va, &asid) == NULL, "announced fence refused\n");
+	CHECK(kind == TLB_FENCE_ADDR_ASID && va == 0x3f80001000ULL && asid == 300,
+	      "fence operands %d %llx %u\n", kind, (unsigned long long)va, asid);
+	kind = TLB_FENCE_ASID;
+	CHECK(ann_fence(&k, &h, &kind, &va, &asid) != NULL && kind == TLB_FENCE_ALL,
+	      "unannounced ASID fence accepted, or not made a full fence\n");
+	say(&k, &h, ANN_FENCE, 1, NULL);
+	kind = TLB_FENCE_ALL;
+	CHECK(ann_fence(&k, &h, &kind, &va, &asid) != NULL, "unused ANN_FENCE accepted\n");
+	kind = TLB_FENCE_ALL;
+	CHECK(ann_fence(&k, &h, &kind, &va, &asid) == NULL, "plain full fence refused\n");
+	memset(&k, 0, sizeof(k));
+	kind = TLB_FENCE_ADDR;
+	CHECK(ann_fence(&k, &h, &kind, &va, &asid) == NULL && kind == TLB_FENCE_ALL,
+	      "a guest that never said hello: a fence with operands must flush all, silently\n");
+}
+
+static void
+test_ann_pte(void)
+{
+	struct ann_kernel k;
+	struct ann_hart h;
+	struct ann_action act;
+
+	hello(&k, &h, 16);
+	say_arg(&k, &h, 0x1234);
+	CHECK(say(&k, &h, ANN_PTE, 42, &act) == NULL && act.pte && act.va == 0x1234000 &&
+	          act.asid == 42,
+	      "ANN_PTE decoded as %d %llx %u\n", act.pte, (unsigned long long)act.va, act.asid);
+	CHECK(say(&k, &h, ANN_SATP, 1, &act) == NULL && !act.pte, "ANN_SATP asked for a mark\n");
+	CHECK(k.ptes == 1 && h.arg == 0, "ptes %llu, arg %llx left\n", (unsigned long long)k.ptes,
+	      (unsigned long long)h.arg);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -335,20 +992,51 @@ static const struct {
     {"fa_fits", test_fa_fits},
     {"fa_lru_overflow", test_fa_lru_overflow},
     {"lru_order", test_lru_order},
+    {"fifo_order", test_fifo_order},
     {"direct_mapped_conflict", test_direct_mapped_conflict},
     {"set_assoc", test_set_assoc},
     {"non_power_of_two_sets", test_non_power_of_two_sets},
     {"flush", test_flush},
     {"flush_leaves_no_ghosts", test_flush_leaves_no_ghosts},
     {"bad_shapes", test_bad_shapes},
+    {"superpage_covers", test_superpage_covers},
+    {"asid_hits", test_asid_hits},
+    {"no_asid_tags", test_no_asid_tags},
+    {"fence_asid_keeps_global", test_fence_asid_keeps_global},
+    {"fence_addr", test_fence_addr},
+    {"fence_addr_asid", test_fence_addr_asid},
+    {"fence_any_asid", test_fence_any_asid},
+    {"fence_superpage", test_fence_superpage},
+    {"sectors", test_sectors},
+    {"sectors_per_asid", test_sectors_per_asid},
     {"l2_catches_capacity_misses", test_l2_catches_capacity_misses},
     {"no_l2", test_no_l2},
     {"c906_micro_tlb", test_c906_micro_tlb},
     {"fetch_and_data_are_separate", test_fetch_and_data_are_separate},
     {"hier_flush", test_hier_flush},
+    {"rocket_superpages_apart", test_rocket_superpages_apart},
+    {"u54_superpages_shared", test_u54_superpages_shared},
+    {"c906_satp", test_c906_satp},
+    {"no_asid_core_satp", test_no_asid_core_satp},
+    {"set_asids", test_set_asids},
     {"presets", test_presets},
     {"config_check", test_config_check},
     {"est_cycles", test_est_cycles},
+    {"check_fill_hit", test_check_fill_hit},
+    {"check_frame_change", test_check_frame_change},
+    {"check_mark", test_check_mark},
+    {"check_covering_fences", test_check_covering_fences},
+    {"check_global_survives_asid_fence", test_check_global_survives_asid_fence},
+    {"check_superpage", test_check_superpage},
+    {"check_fetch_then_data", test_check_fetch_then_data},
+    {"check_many", test_check_many},
+    {"ann_window", test_ann_window},
+    {"ann_regions", test_ann_regions},
+    {"ann_region_errors", test_ann_region_errors},
+    {"ann_hello_rules", test_ann_hello_rules},
+    {"ann_satp", test_ann_satp},
+    {"ann_fence", test_ann_fence},
+    {"ann_pte", test_ann_pte},
 };
 
 /* Run one test in a child; returns whether it passed. */

@@ -1,67 +1,116 @@
 /*
- * tlbmodel: set-associative LRU TLBs and the I/D + L2 arrangement of one
- * hart (see tlbmodel.h). Pure C, no QEMU.
+ * tlbmodel: set-associative TLB arrays tagged with page size, ASID and
+ * global bit, and the I/D + L2 arrangement of one hart (see tlbmodel.h).
+ * Pure C, no QEMU.
  */
 #include "tlbmodel.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* No virtual page number is this large (pages are address >> 12). */
-#define NO_PAGE UINT64_MAX
-
 struct way {
-	uint64_t page;
-	uint64_t stamp; /* clock at the last use: larger = more recent */
+	uint64_t tag;   /* (va >> page shift) >> sector bits */
+	uint64_t stamp; /* LRU: clock at the last use; FIFO: at the fill */
+	uint32_t asid;
+	uint8_t size;  /* enum tlb_pgsize */
+	uint8_t valid; /* one bit per sector */
+	bool global;
 };
 
 /*
- * A way is valid when its stamp is above flushed_at, so a flush is one
- * assignment however large the TLB (sfence.vma is frequent: xv6-style
- * kernels flush on every trap). The clock never goes back, so stamps of
- * flushed or never-used ways are below every valid one and LRU victim
- * choice picks them first.
+ * A way is alive when its stamp is above flushed_at and a sector bit is
+ * set, so emptying the array is one assignment however large it is
+ * (sfence.vma is frequent: xv6-style kernels flush on every trap). The
+ * clock never goes back, so the stamps of flushed ways are below every
+ * live one, and a way a fence emptied gets stamp 0: the victim choice
+ * (smallest stamp) takes empty ways first.
  */
 struct tlb {
-	unsigned entries, ways, nsets;
+	struct tlb_shape shape;
+	unsigned nsets, tag_ways, sector_bits;
 	bool pow2;         /* nsets is a power of two: index with set_mask */
 	uint64_t set_mask; /* nsets - 1 */
-	uint64_t clock;    /* advances on every use of an entry */
+	uint64_t clock;    /* advances on every fill and LRU use */
 	uint64_t flushed_at;
-	/* Page of the latest lookup hit or insert, NO_PAGE after a flush. It
-	 * is the most recently used entry of the whole TLB, so a repeat of it
-	 * is a hit that changes no LRU order: the fast path skips the set. */
-	uint64_t last;
+	/* The way of the latest hit or fill and the key it answered (page at
+	 * its size, size, ASID); NULL after anything that may drop entries.
+	 * It is the most recently used way of the array, so a repeat of it is
+	 * a hit that changes no replacement state: the fast path skips the set. */
+	struct way *last;
+	uint64_t last_page;
+	uint32_t last_asid;
+	uint8_t last_size;
 	struct tlb_stats stats;
-	struct way *way; /* nsets x ways, set by set */
+	struct way *way; /* nsets x tag_ways, set by set */
 };
 
+unsigned
+tlb_config_ways(unsigned entries, unsigned ways)
+{
+	return ways == 0 ? entries : ways;
+}
+
+static bool
+is_pow2(unsigned n)
+{
+	return n != 0 && (n & (n - 1)) == 0;
+}
+
+/* What is wrong with *s, by kind; SHAPE_OK if nothing. */
+enum shape_problem { SHAPE_OK, SHAPE_SIZE, SHAPE_WAYS, SHAPE_SECTORS, SHAPE_PAGES };
+
+static enum shape_problem
+shape_problem(const struct tlb_shape *s)
+{
+	unsigned ways = tlb_config_ways(s->entries, s->ways);
+
+	if (s->entries == 0 || s->entries > TLB_MAX_ENTRIES)
+		return SHAPE_SIZE;
+	if (ways > s->entries || s->entries % ways != 0)
+		return SHAPE_WAYS;
+	if (!is_pow2(s->sectors) || s->sectors > TLB_MAX_SECTORS || ways % s->sectors != 0)
+		return SHAPE_SECTORS;
+	if (s->sizes == 0 || (s->sizes & ~TLB_ALL_SIZES) != 0)
+		return SHAPE_PAGES;
+	return SHAPE_OK;
+}
+
+const char *
+tlb_shape_check(const struct tlb_shape *s)
+{
+	static const char *const msg[] = {
+	    [SHAPE_OK] = NULL,
+	    [SHAPE_SIZE] = "entries must be 1..1048576",
+	    [SHAPE_WAYS] = "ways must divide entries",
+	    [SHAPE_SECTORS] = "sectors must be a power of 2, at most 8, dividing the ways",
+	    [SHAPE_PAGES] = "the array holds no page size",
+	};
+	return msg[shape_problem(s)];
+}
+
 struct tlb *
-tlb_new(unsigned entries, unsigned ways)
+tlb_new(const struct tlb_shape *s)
 {
 	struct tlb *t;
 
-	ways = tlb_config_ways(entries, ways);
-	if (entries == 0 || entries > TLB_MAX_ENTRIES || ways == 0 || entries % ways != 0)
+	if (tlb_shape_check(s) != NULL)
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
-	t->way = malloc(sizeof(struct way) * entries);
+	t->shape = *s;
+	t->shape.ways = tlb_config_ways(s->entries, s->ways);
+	t->tag_ways = t->shape.ways / s->sectors;
+	t->nsets = s->entries / t->shape.ways;
+	t->sector_bits = (unsigned)__builtin_ctz(s->sectors);
+	t->pow2 = is_pow2(t->nsets);
+	t->set_mask = t->nsets - 1;
+	t->way = calloc((size_t)t->nsets * t->tag_ways, sizeof(struct way));
 	if (t->way == NULL) {
 		free(t);
 		return NULL;
 	}
-	t->entries = entries;
-	t->ways = ways;
-	t->nsets = entries / ways;
-	t->pow2 = (t->nsets & (t->nsets - 1)) == 0;
-	t->set_mask = t->nsets - 1;
-	for (unsigned i = 0; i < entries; i++) {
-		t->way[i].page = NO_PAGE;
-		t->way[i].stamp = 0;
-	}
-	t->last = NO_PAGE;
 	return t;
 }
 
@@ -73,69 +122,129 @@ tlb_free(struct tlb *t)
 	free(t);
 }
 
-unsigned
-tlb_entries(const struct tlb *t)
+const struct tlb_shape *
+tlb_shape(const struct tlb *t)
 {
-	return t->entries;
-}
-
-unsigned
-tlb_ways(const struct tlb *t)
-{
-	return t->ways;
-}
-
-/* First way of the set that page maps to: the low bits of the page
- * number select the set, as in hardware. */
-static struct way *
-tlb_set(struct tlb *t, uint64_t page)
-{
-	uint64_t set = t->pow2 ? page & t->set_mask : page % t->nsets;
-	return &t->way[set * t->ways];
+	return &t->shape;
 }
 
 bool
-tlb_lookup(struct tlb *t, uint64_t page)
+tlb_holds(const struct tlb *t, unsigned size)
 {
+	return (t->shape.sizes & TLB_SIZE_BIT(size)) != 0;
+}
+
+static bool
+way_alive(const struct tlb *t, const struct way *w)
+{
+	return w->stamp > t->flushed_at && w->valid != 0;
+}
+
+/* First way of the set that tag maps to: the low bits of the tag (the
+ * page number above the sector bits) select it, as in hardware. */
+static struct way *
+tlb_set(struct tlb *t, uint64_t tag)
+{
+	uint64_t set = t->pow2 ? tag & t->set_mask : tag % t->nsets;
+	return &t->way[set * t->tag_ways];
+}
+
+static bool
+asid_match(const struct tlb *t, const struct way *w, uint32_t asid)
+{
+	return w->global || !t->shape.asid_tags || w->asid == asid;
+}
+
+/* The live way holding page (at size) for asid, or NULL. */
+static struct way *
+tlb_find(struct tlb *t, uint64_t page, const struct tlb_xlate *x)
+{
+	uint64_t tag = page >> t->sector_bits;
+	unsigned bit = 1u << (page & (t->shape.sectors - 1));
+	struct way *w = tlb_set(t, tag);
+
+	for (unsigned i = 0; i < t->tag_ways; i++) {
+		if (w[i].tag == tag && w[i].size == x->size && (w[i].valid & bit) &&
+		    way_alive(t, &w[i]) && asid_match(t, &w[i], x->asid))
+			return &w[i];
+	}
+	return NULL;
+}
+
+static void
+set_last(struct tlb *t, struct way *w, uint64_t page, const struct tlb_xlate *x)
+{
+	t->last = w;
+	t->last_page = page;
+	t->last_size = x->size;
+	t->last_asid = x->asid;
+}
+
+bool
+tlb_lookup(struct tlb *t, const struct tlb_xlate *x)
+{
+	uint64_t page = x->va >> tlb_page_shift(x->size);
 	struct way *w;
 
 	t->stats.accesses++;
-	if (page == t->last)
+	if (t->last != NULL && page == t->last_page && x->size == t->last_size &&
+	    (x->asid == t->last_asid || !t->shape.asid_tags))
 		return true;
-	w = tlb_set(t, page);
-	for (unsigned i = 0; i < t->ways; i++) {
-		if (w[i].page == page && w[i].stamp > t->flushed_at) {
-			w[i].stamp = ++t->clock;
-			t->last = page;
-			return true;
-		}
+	w = tlb_find(t, page, x);
+	if (w == NULL) {
+		t->stats.misses++;
+		return false;
 	}
-	t->stats.misses++;
-	return false;
+	if (t->shape.repl == TLB_LRU)
+		w->stamp = ++t->clock;
+	set_last(t, w, page, x);
+	return true;
+}
+
+/* Whether x may fill a sector of live way w, whose tag and size match:
+ * entries that carry an ASID share a tag only within one address space. */
+static bool
+sector_shares(const struct tlb *t, const struct way *w, const struct tlb_xlate *x)
+{
+	return !t->shape.asid_tags || (w->asid == x->asid && w->global == x->global);
 }
 
 void
-tlb_insert(struct tlb *t, uint64_t page)
+tlb_insert(struct tlb *t, const struct tlb_xlate *x)
 {
-	struct way *w = tlb_set(t, page);
-	struct way *victim = &w[0];
+	uint64_t page = x->va >> tlb_page_shift(x->size);
+	uint64_t tag = page >> t->sector_bits;
+	unsigned bit = 1u << (page & (t->shape.sectors - 1));
+	struct way *w = tlb_set(t, tag), *victim = &w[0];
 
-	/* Free and flushed ways have the oldest stamps of all. */
-	for (unsigned i = 1; i < t->ways; i++) {
+	for (unsigned i = 0; i < t->tag_ways; i++) {
+		if (w[i].tag == tag && w[i].size == x->size && way_alive(t, &w[i]) &&
+		    sector_shares(t, &w[i], x)) {
+			w[i].valid |= bit;
+			w[i].global = w[i].global && x->global;
+			if (t->shape.repl == TLB_LRU)
+				w[i].stamp = ++t->clock;
+			set_last(t, &w[i], page, x);
+			return;
+		}
 		if (w[i].stamp < victim->stamp)
 			victim = &w[i];
 	}
-	victim->page = page;
+	victim->tag = tag;
+	victim->size = x->size;
+	victim->asid = x->asid;
+	victim->global = x->global;
+	victim->valid = (uint8_t)bit;
 	victim->stamp = ++t->clock;
-	t->last = page;
+	set_last(t, victim, page, x);
 }
 
 bool
-tlb_access(struct tlb *t, uint64_t page)
+tlb_access(struct tlb *t, const struct tlb_xlate *x)
 {
-	if (tlb_lookup(t, page))
+	if (tlb_lookup(t, x))
 		return true;
-	tlb_insert(t, page);
+	tlb_insert(t, x);
 	return false;
 }
 
@@ -143,8 +252,57 @@ void
 tlb_flush(struct tlb *t)
 {
 	t->flushed_at = t->clock;
-	t->last = NO_PAGE;
+	t->last = NULL;
 	t->stats.flushes++;
+}
+
+/* Clear the sector bits bits of w; an emptied way gets stamp 0. */
+static void
+way_drop(struct tlb *t, struct way *w, unsigned bits)
+{
+	t->stats.dropped += (uint64_t)__builtin_popcount(w->valid & bits);
+	w->valid &= (uint8_t)~bits;
+	if (w->valid == 0)
+		w->stamp = 0;
+}
+
+/* The valid sector bit of w whose page contains va, or 0. */
+static unsigned
+way_covers(const struct tlb *t, const struct way *w, uint64_t va)
+{
+	uint64_t page = va >> tlb_page_shift(w->size);
+
+	if ((page >> t->sector_bits) != w->tag)
+		return 0;
+	return w->valid & (1u << (page & (t->shape.sectors - 1)));
+}
+
+void
+tlb_fence(struct tlb *t, enum tlb_fence kind, uint64_t va, uint32_t asid, bool any_asid)
+{
+	size_t n = (size_t)t->nsets * t->tag_ways;
+
+	if (kind == TLB_FENCE_ALL) {
+		tlb_flush(t);
+		return;
+	}
+	t->last = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct way *w = &t->way[i];
+		unsigned bit;
+
+		if (!way_alive(t, w))
+			continue;
+		if (kind == TLB_FENCE_ASID) {
+			if (!w->global && (any_asid || w->asid == asid))
+				way_drop(t, w, w->valid);
+			continue;
+		}
+		bit = way_covers(t, w, va);
+		if (bit != 0 &&
+		    (kind == TLB_FENCE_ADDR || any_asid || (!w->global && w->asid == asid)))
+			way_drop(t, w, bit);
+	}
 }
 
 struct tlb_stats
@@ -154,18 +312,67 @@ tlb_stats(const struct tlb *t)
 }
 
 /*
- * Presets: approximations of what the cores' public descriptions say,
- * not exact models (no ASIDs, no superpages, no replacement quirks).
+ * Presets. Each follows the public source named in its .source; what a
+ * source leaves open (the replacement policy of the U54, Rocket's
+ * pseudo-LRU) is modelled as exact LRU.
  */
+/* clang-format off */
+#define ARRAY(n, w, sec, pages, repl, tags) {(n), (w), (sec), (pages), (repl), (tags)}
+#define NONE ARRAY(0, 0, 1, 0, TLB_LRU, false)
+#define UNIT(main, super, satp) {main, super, satp}
+/* clang-format on */
+
+/* U54: I and D translation caches of 32 entries, fully associative;
+ * 2 MiB and 1 GiB pages in the same entries (the manual names no
+ * others); no L2; no ASID bits. */
+#define U54_L1 UNIT(ARRAY(32, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, false)
+/* Rocket (rocket-chip defaults): 32 pages in 8 sectored entries of 4
+ * pages each, fully associative, 4 KiB only; 4 superpage entries apart. */
+#define ROCKET_L1                                                                                  \
+	UNIT(ARRAY(32, 0, 4, TLB_SIZE_BIT(TLB_4K), TLB_LRU, false),                                \
+	     ARRAY(4, 0, 1, TLB_SUPERPAGES, TLB_LRU, false), false)
+/* The L2 of Chipyard's WithL2TLBs(1024): direct mapped (nL2TLBWays 1);
+ * the page-table walker refills it with 4 KiB leaves only. */
+#define ROCKET_L2 UNIT(ARRAY(1024, 1, 1, TLB_SIZE_BIT(TLB_4K), TLB_LRU, false), NONE, false)
+/* C906 (openc906 RTL): 10-entry fully associative micro-TLBs without
+ * ASIDs, emptied by every satp write; a 128-entry 2-way jTLB (64 sets)
+ * tagged with a 16-bit ASID, page size and G, FIFO within a set. */
+#define C906_L1 UNIT(ARRAY(10, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, true)
+#define C906_L2 UNIT(ARRAY(128, 2, 1, TLB_ALL_SIZES, TLB_FIFO, true), NONE, false)
+
 static const struct tlb_config presets[] = {
-    /* SiFive U54: 32-entry fully associative I and D TLBs, no L2. */
-    {"u54", 32, 0, 32, 0, 0, 0, TLB_WALK_DEFAULT, TLB_L2HIT_DEFAULT},
-    /* Rocket (default config): 32-entry fully associative L1 I and D,
-     * 512-entry direct-mapped shared L2. */
-    {"rocket", 32, 0, 32, 0, 512, 1, TLB_WALK_DEFAULT, TLB_L2HIT_DEFAULT},
-    /* T-Head C906: 10-entry fully associative I and D micro-TLBs, a
-     * 512-entry 4-way shared jTLB. */
-    {"c906", 10, 0, 10, 0, 512, 4, TLB_WALK_DEFAULT, TLB_L2HIT_DEFAULT},
+    {"u54",
+     "SiFive U54 manual (MMU): 32-entry fully associative I and D translation caches, 2 MiB and "
+     "1 GiB pages in the same entries; no ASID bits on the HiFive Unleashed",
+     0,
+     {U54_L1, U54_L1},
+     UNIT(NONE, NONE, false),
+     TLB_WALK_DEFAULT,
+     TLB_L2HIT_DEFAULT},
+    {"rocket",
+     "rocket-chip defaults: ASIdBits 0; L1 TLBs of 32 ways in 4-page sectors plus 4 superpage "
+     "entries; nL2TLBEntries 0",
+     0,
+     {ROCKET_L1, ROCKET_L1},
+     UNIT(NONE, NONE, false),
+     TLB_WALK_DEFAULT,
+     TLB_L2HIT_DEFAULT},
+    {"rocket-l2",
+     "rocket with Chipyard's WithL2TLBs(1024): a 1024-entry direct-mapped L2 TLB of 4 KiB "
+     "leaves",
+     0,
+     {ROCKET_L1, ROCKET_L1},
+     ROCKET_L2,
+     TLB_WALK_DEFAULT,
+     TLB_L2HIT_DEFAULT},
+    {"c906",
+     "openc906 RTL: 10-entry micro-TLBs without ASIDs emptied by satp writes; 128-entry 2-way "
+     "jTLB tagged with 16-bit ASID, page size and G, kept across satp writes",
+     16,
+     {C906_L1, C906_L1},
+     C906_L2,
+     TLB_WALK_DEFAULT,
+     TLB_L2HIT_DEFAULT},
 };
 
 int
@@ -183,25 +390,72 @@ tlb_config_preset(struct tlb_config *c, const char *name)
 const char *
 tlb_preset_names(void)
 {
-	return "u54, rocket, c906";
+	return "u54, rocket, rocket-l2, c906";
 }
 
-unsigned
-tlb_config_ways(unsigned entries, unsigned ways)
+void
+tlb_config_set_asids(struct tlb_config *c, bool on)
 {
-	return ways == 0 ? entries : ways;
+	struct tlb_unit_config *u[] = {&c->l1[TLB_FETCH], &c->l1[TLB_DATA], &c->l2};
+
+	if (!on) {
+		c->asid_bits = 0;
+		return;
+	}
+	if (c->asid_bits != 0)
+		return;
+	c->asid_bits = TLB_ASID_BITS_DEFAULT;
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		u[i]->main.asid_tags = true;
+		u[i]->super.asid_tags = true;
+	}
 }
 
-/* Message for one level, or NULL if entries/ways make a valid TLB. */
+/* Message for array s, named by the options that set it, or NULL. */
 static const char *
-tlb_level_check(unsigned entries, unsigned ways, const char *bad_size, const char *bad_ways)
+array_check(const struct tlb_shape *s, const char *entries_name, const char *ways_name)
 {
-	if (entries == 0 || entries > TLB_MAX_ENTRIES)
-		return bad_size;
-	ways = tlb_config_ways(entries, ways);
-	if (ways > entries || entries % ways != 0)
-		return bad_ways;
-	return NULL;
+	static char msg[160];
+
+	switch (shape_problem(s)) {
+	case SHAPE_OK:
+		return NULL;
+	case SHAPE_SIZE:
+		snprintf(msg, sizeof(msg), "%s must be 1..%u entries", entries_name,
+		         TLB_MAX_ENTRIES);
+		break;
+	case SHAPE_WAYS:
+		snprintf(msg, sizeof(msg), "%s must divide %s", ways_name, entries_name);
+		break;
+	case SHAPE_SECTORS:
+		snprintf(msg, sizeof(msg), "%s of %s must be a multiple of its %u-page sectors",
+		         ways_name, entries_name, s->sectors);
+		break;
+	case SHAPE_PAGES:
+		snprintf(msg, sizeof(msg), "%s holds no page size", entries_name);
+		break;
+	}
+	return msg;
+}
+
+/* Message for unit u (main array named by its options), or NULL. */
+static const char *
+unit_check(const struct tlb_unit_config *u, const char *entries_name, const char *ways_name,
+           bool l1)
+{
+	const char *msg;
+	unsigned sizes = u->main.sizes;
+
+	if (!l1 && u->main.entries == 0)
+		return NULL; /* no L2 */
+	msg = array_check(&u->main, entries_name, ways_name);
+	if (msg == NULL && u->super.entries != 0) {
+		msg = array_check(&u->super, "superpage array", "its ways");
+		sizes |= u->super.sizes;
+	}
+	if (msg == NULL && l1 && sizes != TLB_ALL_SIZES)
+		msg = "an L1 TLB must hold every page size";
+	return msg;
 }
 
 const char *
@@ -209,14 +463,11 @@ tlb_config_check(const struct tlb_config *c)
 {
 	const char *msg;
 
-	msg = tlb_level_check(c->itlb, c->iways, "itlb must be 1..1048576 entries",
-	                      "iways must divide itlb");
+	msg = unit_check(&c->l1[TLB_FETCH], "itlb", "iways", true);
 	if (msg == NULL)
-		msg = tlb_level_check(c->dtlb, c->dways, "dtlb must be 1..1048576 entries",
-		                      "dways must divide dtlb");
-	if (msg == NULL && c->l2 != 0)
-		msg = tlb_level_check(c->l2, c->l2ways, "l2 must be 0..1048576 entries",
-		                      "l2ways must divide l2");
+		msg = unit_check(&c->l1[TLB_DATA], "dtlb", "dways", true);
+	if (msg == NULL)
+		msg = unit_check(&c->l2, "l2", "l2ways", false);
 	return msg;
 }
 
@@ -226,17 +477,41 @@ tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l1_misses, u
 	return insns + l2_hits * c->l2hit + (l1_misses - l2_hits) * c->walk;
 }
 
+static void
+unit_destroy(struct tlb_unit *u)
+{
+	tlb_free(u->main);
+	tlb_free(u->super);
+	memset(u, 0, sizeof(*u));
+}
+
+/* Build u as uc says (a level without entries stays NULL). Returns 0 or -1. */
+static int
+unit_init(struct tlb_unit *u, const struct tlb_unit_config *uc)
+{
+	memset(u, 0, sizeof(*u));
+	u->satp_flush = uc->satp_flush;
+	if (uc->main.entries == 0)
+		return 0;
+	u->main = tlb_new(&uc->main);
+	if (uc->super.entries != 0)
+		u->super = tlb_new(&uc->super);
+	if (u->main == NULL || (uc->super.entries != 0 && u->super == NULL)) {
+		unit_destroy(u);
+		return -1;
+	}
+	return 0;
+}
+
 int
 tlb_hier_init(struct tlb_hier *h, const struct tlb_config *c)
 {
 	memset(h, 0, sizeof(*h));
 	if (tlb_config_check(c) != NULL)
 		return -1;
-	h->l1[TLB_FETCH] = tlb_new(c->itlb, c->iways);
-	h->l1[TLB_DATA] = tlb_new(c->dtlb, c->dways);
-	if (c->l2 != 0)
-		h->l2 = tlb_new(c->l2, c->l2ways);
-	if (h->l1[TLB_FETCH] == NULL || h->l1[TLB_DATA] == NULL || (c->l2 != 0 && h->l2 == NULL)) {
+	h->asids = c->asid_bits != 0;
+	if (unit_init(&h->l1[TLB_FETCH], &c->l1[TLB_FETCH]) != 0 ||
+	    unit_init(&h->l1[TLB_DATA], &c->l1[TLB_DATA]) != 0 || unit_init(&h->l2, &c->l2) != 0) {
 		tlb_hier_destroy(h);
 		return -1;
 	}
@@ -246,30 +521,67 @@ tlb_hier_init(struct tlb_hier *h, const struct tlb_config *c)
 void
 tlb_hier_destroy(struct tlb_hier *h)
 {
-	tlb_free(h->l1[TLB_FETCH]);
-	tlb_free(h->l1[TLB_DATA]);
-	tlb_free(h->l2);
-	memset(h, 0, sizeof(*h));
+	unit_destroy(&h->l1[TLB_FETCH]);
+	unit_destroy(&h->l1[TLB_DATA]);
+	unit_destroy(&h->l2);
+}
+
+/* The array of u that holds pages of size size, or NULL if none does. */
+static struct tlb *
+unit_array(const struct tlb_unit *u, unsigned size)
+{
+	if (u->super != NULL && tlb_holds(u->super, size))
+		return u->super;
+	if (u->main != NULL && tlb_holds(u->main, size))
+		return u->main;
+	return NULL;
 }
 
 enum tlb_outcome
-tlb_hier_access(struct tlb_hier *h, enum tlb_side side, uint64_t page)
+tlb_hier_access(struct tlb_hier *h, enum tlb_side side, const struct tlb_xlate *x)
 {
-	struct tlb *l1 = h->l1[side];
+	struct tlb *l1 = unit_array(&h->l1[side], x->size);
+	struct tlb *l2;
 
-	if (tlb_lookup(l1, page))
+	if (tlb_lookup(l1, x))
 		return TLB_L1_HIT;
-	tlb_insert(l1, page);
-	if (h->l2 == NULL)
+	tlb_insert(l1, x);
+	l2 = unit_array(&h->l2, x->size);
+	if (l2 == NULL)
 		return TLB_WALK;
-	return tlb_access(h->l2, page) ? TLB_L2_HIT : TLB_WALK;
+	return tlb_access(l2, x) ? TLB_L2_HIT : TLB_WALK;
+}
+
+/* Apply kind to every array of u. */
+static void
+unit_fence(struct tlb_unit *u, enum tlb_fence kind, uint64_t va, uint32_t asid, bool any_asid)
+{
+	if (u->main != NULL)
+		tlb_fence(u->main, kind, va, asid, any_asid);
+	if (u->super != NULL)
+		tlb_fence(u->super, kind, va, asid, any_asid);
 }
 
 void
 tlb_hier_flush(struct tlb_hier *h)
 {
-	tlb_flush(h->l1[TLB_FETCH]);
-	tlb_flush(h->l1[TLB_DATA]);
-	if (h->l2 != NULL)
-		tlb_flush(h->l2);
+	tlb_hier_fence(h, TLB_FENCE_ALL, 0, 0);
+}
+
+void
+tlb_hier_satp(struct tlb_hier *h, bool asid_kernel)
+{
+	struct tlb_unit *u[] = {&h->l1[TLB_FETCH], &h->l1[TLB_DATA], &h->l2};
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (u[i]->satp_flush || (!h->asids && asid_kernel))
+			unit_fence(u[i], TLB_FENCE_ALL, 0, 0, true);
+}
+
+void
+tlb_hier_fence(struct tlb_hier *h, enum tlb_fence kind, uint64_t va, uint32_t asid)
+{
+	unit_fence(&h->l1[TLB_FETCH], kind, va, asid, !h->asids);
+	unit_fence(&h->l1[TLB_DATA], kind, va, asid, !h->asids);
+	unit_fence(&h->l2, kind, va, asid, !h->asids);
 }
