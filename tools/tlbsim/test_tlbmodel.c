@@ -926,9 +926,14 @@ test_ann_satp(void)
 	struct ann_hart h;
 	uint32_t asid = 99;
 
+	struct ann_hart other;
+
 	hello(&k, &h, 16);
-	CHECK(ann_satp(&k, &h, &asid) == NULL && asid == 0,
-	      "a hart's first satp write (paging on) needs no announcement\n");
+	memset(&other, 0, sizeof(other));
+	CHECK(ann_satp(&k, &other, &asid) == NULL && asid == 0,
+	      "a hart's satp writes before its first announcement (paging off) need none\n");
+	CHECK(ann_satp(&k, &other, &asid) == NULL && asid == 0,
+	      "a second boot write before the hart's first announcement refused\n");
 	CHECK(say(&k, &h, ANN_SATP, 7, NULL) == NULL, "ANN_SATP refused\n");
 	CHECK(ann_satp(&k, &h, &asid) == NULL && asid == 7, "satp write got ASID %u\n", asid);
 	CHECK(ann_satp(&k, &h, &asid) != NULL && asid == 0, "unannounced satp write accepted\n");

@@ -163,6 +163,7 @@ ann_decode(struct ann_kernel *k, struct ann_hart *h, uint64_t off, struct ann_ac
 
 	act->pte = false;
 	k->announcements++;
+	h->announced = true;
 	if (kind != ANN_HELLO && !k->hello)
 		return fail(k, "announcement of kind %u before ANN_HELLO", kind);
 	if (kind == ANN_ARG) {
@@ -176,9 +177,6 @@ ann_decode(struct ann_kernel *k, struct ann_hart *h, uint64_t off, struct ann_ac
 const char *
 ann_satp(struct ann_kernel *k, struct ann_hart *h, uint32_t *asid)
 {
-	bool first = !h->paging_seen;
-
-	h->paging_seen = true;
 	if (h->satp_pending) {
 		h->satp_pending = false;
 		k->satp_announced++;
@@ -186,9 +184,10 @@ ann_satp(struct ann_kernel *k, struct ann_hart *h, uint32_t *asid)
 		return NULL;
 	}
 	*asid = 0;
-	/* A hart's first satp write turns paging on: nothing can be
-	 * announced before it, since the window is not mapped yet. */
-	if (k->hello && k->asid_bits != 0 && !first)
+	/* Until a hart makes its first announcement its satp writes are
+	 * boot code's, made with paging off (the window is not there yet,
+	 * so nothing could be announced): ASID 0. */
+	if (k->hello && k->asid_bits != 0 && h->announced)
 		return fail(k, "satp write without ANN_SATP (the kernel announced %u ASID bits)",
 		            k->asid_bits);
 	return NULL;

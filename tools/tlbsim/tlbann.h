@@ -46,7 +46,7 @@ struct ann_hart {
 	bool satp_pending, fence_pending;
 	uint32_t satp_asid, fence_asid;
 	uint64_t fence_va;
-	bool paging_seen; /* this hart has written satp before */
+	bool announced; /* this hart has made an announcement (paging is on) */
 };
 
 /* What one announcement asks of the caller beyond the state kept here. */
