@@ -91,6 +91,10 @@ aspace_boot(void)
 			if (n < aspace_asid_bits)
 				aspace_asid_bits = n;
 		}
+		/* A process may need two at once (user and kernel table): with
+		 * one ASID besides the kernel's, do without. */
+		if (aspace_asid_bits < 2)
+			aspace_asid_bits = 0;
 	}
 	asid_used[0] = 1; /* ASID 0: the global kernel table */
 	hart_gen[0] = generation;
@@ -159,24 +163,33 @@ fence_asid(uint64 asid)
 	COUNT(sfence_asid, 1);
 }
 
-/* The current-generation ASID of as on this hart, with this hart's TLB
- * clean of what it must not see. Interrupts off. */
+/*
+ * An id is usable on a hart when its generation is the one the hart's
+ * TLB was last emptied for (hart_gen): every ASID the hart has loaded
+ * since is of that generation, so none is shared with another address
+ * space there. A rollover elsewhere does not stop a hart from going on
+ * with the old generation's ids; it moves to the new one (emptying its
+ * TLB) when it meets an id of it, or must give an address space a new
+ * one, and from then on it never loads an older id again.
+ */
+
+/* as's ASID, usable on this hart; this hart's TLB emptied or as's ASID
+ * fenced here as needed. Interrupts off. */
 static uint64
 asid_here(struct aspace *as)
 {
 	int hart = cpuid();
 	uint64 bit = UL(1) << hart;
-	if (GEN_OF(as->id) != __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) {
+	if (GEN_OF(as->id) != hart_gen[hart]) {
 		acquire(&asid_lock);
 		if (GEN_OF(as->id) != generation)
 			asid_assign(as);
 		release(&asid_lock);
-	}
-	uint64 gen = GEN_OF(as->id);
-	if (hart_gen[hart] != gen) {
-		if (!MUTATE_DROP_ROLLOVER_FLUSH)
-			vm_flush();
-		hart_gen[hart] = gen;
+		if (hart_gen[hart] != GEN_OF(as->id)) {
+			if (!MUTATE_DROP_ROLLOVER_FLUSH)
+				vm_flush();
+			hart_gen[hart] = GEN_OF(as->id);
+		}
 	}
 	uint64 asid = ASID_OF(as->id);
 	if (as->stale_on & bit) {
@@ -200,10 +213,16 @@ void
 aspace_proc_enter(struct proc *p)
 {
 	struct trapframe *tf = p->trapframe;
-	tf->kernel_satp = kpt_satp(p);
+	uint64 gen;
+	/* Giving the second table an ASID may roll over and leave the first
+	 * with an id this hart may no longer load: then both again. */
+	do {
+		tf->kernel_satp = kpt_satp(p);
+		tf->user_satp = aspace_satp(p->pagetable, &p->uas);
+		gen = hart_gen[cpuid()];
+	} while ((p->kas.id && GEN_OF(p->kas.id) != gen) || (p->uas.id && GEN_OF(p->uas.id) != gen));
 	tf->kernel_ann = satp_announce(tf->kernel_satp);
 	tf->kernel_flush = aspace_satp_flushes();
-	tf->user_satp = aspace_satp(p->pagetable, &p->uas);
 	tf->user_ann = satp_announce(tf->user_satp);
 }
 

@@ -338,9 +338,10 @@ scheduler(void)
 				p->state = RUNNING;
 				c->proc = p;
 				COUNT(ctx_switches, 1);
-				kpt_switch_to(p);
+				/* With ASIDs, its ids first: the switch loads them. */
 				if (KPT_ASID)
 					aspace_proc_enter(p);
+				kpt_switch_to(p);
 				swtch(&c->context, &p->context);
 				kpt_switch_back();
 				c->proc = 0;
