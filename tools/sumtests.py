@@ -98,7 +98,10 @@ def judge_usertests(log, status, err=""):
     if final is not None:
         v.passed, v.failed = int(final.group(1)), int(final.group(2))
         if status not in (0, RUN_PANIC, RUN_TIMEOUT) and v.failed == 0:
-            v.reasons.append("exit status %d although no test failed" % status)
+            # The TLB model's checker fails a run whose tests all passed.
+            tlbsim = next((l for l in err.splitlines() if l.startswith("tlbsim: ")), "")
+            v.reasons.append("exit status %d although no test failed%s"
+                             % (status, ": " + tlbsim if tlbsim else ""))
     return v, lines
 
 

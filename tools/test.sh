@@ -2,11 +2,13 @@
 # tools/test.sh CONFIG...: what `make test` runs.
 #
 # For each config: build it, then run usertests in it at 1 and at 2 harts, and
-# the syscall fuzzer (FUZZ_CMD) at 1 hart (at most 2 QEMU runs at a time; each
-# run's results print as one block when it ends, every line prefixed with
-# [config/Ncpu] or [config/fuzz]). Then check that every usertests run printed
-# the same hostile-pointer line (the matrix's case count and signature). Then
-# the host tests in tests/.
+# the syscall fuzzer (FUZZ_CMD) at 1 hart; in the configs with ASIDs, also the
+# quick usertests under the TLB model's stale-translation checker at 2 harts,
+# and again with asidbits=2 (forced ASID rollovers) at 1 hart (at most 2 QEMU
+# runs at a time; each run's results print as one block when it ends, every
+# line prefixed with [config/Ncpu], [config/fuzz] or [config/check-Ncpu]).
+# Then check that every usertests run printed the same hostile-pointer line
+# (the matrix's case count and signature). Then the host tests in tests/.
 #
 # Reads:  the sources (through make), tests/; env TIMEOUT, seconds allowed per
 #         QEMU run (default 600); env QEMU, passed on to tools/run.sh.
@@ -30,6 +32,7 @@ readonly MAX_RUNS=2 # the machine has 2 cores
 readonly HARTS=(1 2)
 readonly FUZZ_CMD='fuzz -s 1 -n 3000'
 readonly RUN_TIMEOUT=${TIMEOUT:-600}
+readonly CHECKER="-plugin build/tlbsim/tlbsim.so,check=1"
 
 # Per background run, indexed by run.sh's pid.
 run_label=() run_log=() run_start=() run_kind=()
@@ -58,18 +61,24 @@ build() {
 }
 
 # start_run KIND CONFIG HARTS: start a run in the background: usertests,
-# fuzz, or rollover (the quick usertests with asidbits=2, so that ASIDs
-# run out and roll over all the time; ASID configs only).
+# fuzz, or, in the ASID configs, under the TLB model's stale-translation
+# checker (CHECKER; it fails the run on a stale hit): check (the quick
+# usertests) and rollover (the same with asidbits=2, so that ASIDs run
+# out and roll over all the time).
 start_run() {
 	local kind=$1 c=$2 n=$3 log="build/$2/$1-$3cpu.log" pid label cmd=usertests sum=$1
-	local boot=()
+	local extra=()
 	label="$c/${n}cpu"
 	case $kind in
 	fuzz) label="$c/fuzz" cmd=$FUZZ_CMD ;;
-	rollover) label="$c/rollover" cmd='usertests -q' sum=usertests boot=(--bootargs asidbits=2) ;;
+	check | rollover)
+		label="$c/$kind-${n}cpu" cmd='usertests -q' sum=usertests
+		extra=(--extra "$CHECKER,out=build/$c/$kind-${n}cpu.csv")
+		[[ $kind == check ]] || extra+=(--bootargs asidbits=2)
+		;;
 	esac
 	rm -f "$log" "${log%.log}.err"
-	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout "$RUN_TIMEOUT" "${boot[@]}" \
+	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout "$RUN_TIMEOUT" "${extra[@]}" \
 		--cmd "$cmd" --log "$log" >/dev/null 2>"${log%.log}.err" &
 	pid=$!
 	run_label[pid]=$label run_log[pid]=$log run_start[pid]=$SECONDS run_kind[pid]=$sum
@@ -129,12 +138,13 @@ main() {
 	trap stop_runs INT TERM
 	totals=$tmp/totals
 	: >"$totals"
+	make -s --no-print-directory -C tools/tlbsim || "$PY" "$SUM" fail tlbsim "the TLB model plugin did not build" "$totals"
 	for c in "$@"; do
 		if build "$c"; then
 			built+=("$c")
 			for n in "${HARTS[@]}"; do queue+=("usertests $c $n"); done
 			queue+=("fuzz $c 1")
-			! uses_asids "$c" || queue+=("rollover $c 2")
+			! uses_asids "$c" || queue+=("check $c 2" "rollover $c 1")
 		fi
 	done
 	for item in "${queue[@]}"; do
