@@ -142,7 +142,8 @@ class CollectFenceKindsTest(unittest.TestCase):
         tlb = tmp.file("tlb.csv", TLB_HEADER + "3,2100,20,10,0,10,0,21,40,10,80,0,5100\n")
         row = {"config": "umap", "bench": "getpid", "param": 0, "param_unit": "none",
                "sample": 1, "iters": 10, "instret": 2000, "idled": 0, "region": 3,
-               "_oregion": 2, "_raw_satp_writes": 20, "_raw_sfences": 20}
+               "_oregion": 2, "_raw_satp_writes": 20, "_raw_sfences": 20,
+               "design": "umap", "asid": "1", "megapages": "0"}
         for asid_fences, ok in ((10, True), (9, False)):
             with self.subTest(kernel_sfence_asid=asid_fences):
                 r = dict(row, _raw_sfence_all=10, _raw_sfence_asid=asid_fences)

@@ -89,7 +89,7 @@ class KernelBootTest(unittest.TestCase):
             with self.subTest(design=d):
                 r = boot(d, "pgtbl -u")
                 self.assertEqual(r.returncode, 0, r.stderr)
-                self.assertIn("user table (design %s)" % d, r.stdout)
+                self.assertIn("user table (config %s)" % d, r.stdout)
                 ptes = [l for l in r.stdout.splitlines() if ": pte 0x" in l]
                 self.assertGreaterEqual(len(ptes), 10, r.stdout)
 
