@@ -33,20 +33,74 @@ readonly HARTS=(1 2)
 readonly FUZZ_CMD='fuzz -s 1 -n 3000'
 readonly RUN_TIMEOUT=${TIMEOUT:-600}
 readonly CHECKER="-plugin build/tlbsim/tlbsim.so,check=1"
+# What the checker runs: fork, exec, exit, sbrk up and down, many
+# processes and pipes between harts (and, with asidbits=2, rollovers).
+readonly CHECK_TESTS="forkwait forkgrown forkstress execargs execgrown exitmany killmany \
+kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong"
 
 # Per background run, indexed by run.sh's pid.
 run_label=() run_log=() run_start=() run_kind=()
 
 usage() {
-	local configs=(configs/*.mk)
-	configs=("${configs[@]#configs/}")
-	echo "usage: tools/test.sh CONFIG...   (configs: ${configs[*]%.mk})" >&2
+	echo "usage: tools/test.sh CONFIG...   (configs: $(make -s --no-print-directory configs | tr '\n' ' '))" >&2
 	exit 2
 }
 
 # uses_asids CONFIG: whether the built config has the ASID axis on.
 uses_asids() {
 	grep -q '^#define KPT_ASID 1$' "build/$1/config.h"
+}
+
+# is_plain CONFIG: whether the built config is a design with no axis on.
+is_plain() {
+	! uses_asids "$1" && grep -q '^#define KPT_MEGA 0$' "build/$1/config.h"
+}
+
+# runs_of CONFIG: the runs of a built config, one "KIND CONFIG HARTS" per
+# line. A design's plain config runs every usertest at both hart counts;
+# its axis variants (-asid, -mega) run the quick ones at 1 hart and all at
+# 2, and the ASID ones also run the checker's focused set (CHECK_TESTS).
+runs_of() {
+	local c=$1
+	if is_plain "$c"; then
+		printf '%s\n' "usertests $c 1" "usertests $c 2"
+	else
+		printf '%s\n' "quick $c 1" "usertests $c 2"
+	fi
+	echo "fuzz $c 1"
+	! uses_asids "$c" || printf '%s\n' "check $c 2" "rollover $c 1"
+}
+
+# reap_done: report the runs that have ended, without waiting for others.
+reap_done() {
+	local pid
+	local state
+	for pid in "${!run_label[@]}"; do
+		# A run that ended is a zombie until waited for: 'Z' in its stat.
+		state=$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)
+		[[ -n $state && $state != Z ]] || finish_run
+	done
+}
+
+# start_queued: start queued runs while there is a free slot.
+start_queued() {
+	reap_done
+	while ((${#queue[@]} > 0 && ${#run_label[@]} < MAX_RUNS)); do
+		# shellcheck disable=SC2086 # the item is "KIND CONFIG HARTS"
+		start_run ${queue[0]}
+		queue=("${queue[@]:1}")
+	done
+}
+
+# build_checker: build the TLB model plugin, once; a failure counts as one
+# failed test (the checker runs then fail too, each with its reason).
+checker_built=0
+build_checker() {
+	((checker_built == 0)) || return 0
+	checker_built=1
+	echo "== build tools/tlbsim"
+	make -s --no-print-directory -C tools/tlbsim ||
+		"$PY" "$SUM" fail tlbsim "the TLB model plugin did not build" "$totals"
 }
 
 # build CONFIG: build its kernel; a failure counts as one failed test.
@@ -71,8 +125,9 @@ start_run() {
 	label="$c/${n}cpu"
 	case $kind in
 	fuzz) label="$c/fuzz" cmd=$FUZZ_CMD ;;
+	quick) log="build/$c/usertests-${n}cpu.log" cmd='usertests -q' sum=usertests ;;
 	check | rollover)
-		label="$c/$kind-${n}cpu" cmd='usertests -q' sum=usertests
+		label="$c/$kind-${n}cpu" cmd="usertests $CHECK_TESTS" sum=usertests
 		extra=(--extra "$CHECKER,out=build/$c/$kind-${n}cpu.csv")
 		[[ $kind == check ]] || extra+=(--bootargs asidbits=2)
 		;;
@@ -130,7 +185,8 @@ host_tests() {
 }
 
 main() {
-	local c n queue=() item built=()
+	local c built=()
+	queue=()
 	(($# > 0)) || usage
 	[[ $1 != -* ]] || usage
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/ptbench-test.XXXXXX") || exit 2
@@ -138,21 +194,19 @@ main() {
 	trap stop_runs INT TERM
 	totals=$tmp/totals
 	: >"$totals"
-	make -s --no-print-directory -C tools/tlbsim || "$PY" "$SUM" fail tlbsim "the TLB model plugin did not build" "$totals"
+	# Each config's runs start as soon as it is built, beside the next build.
 	for c in "$@"; do
 		if build "$c"; then
 			built+=("$c")
-			for n in "${HARTS[@]}"; do queue+=("usertests $c $n"); done
-			queue+=("fuzz $c 1")
-			! uses_asids "$c" || queue+=("check $c 2" "rollover $c 1")
+			uses_asids "$c" && build_checker
+			mapfile -t -O "${#queue[@]}" queue < <(runs_of "$c")
 		fi
+		start_queued
 	done
-	for item in "${queue[@]}"; do
-		while ((${#run_label[@]} >= MAX_RUNS)); do finish_run; done
-		# shellcheck disable=SC2086 # item is "KIND CONFIG HARTS"
-		start_run $item
+	while ((${#queue[@]} > 0 || ${#run_label[@]} > 0)); do
+		((${#run_label[@]} == 0)) || finish_run
+		start_queued
 	done
-	while ((${#run_label[@]} > 0)); do finish_run; done
 	hostile_check "${built[@]}"
 	# The host tests cover exactly these configs, and fail on a missing one.
 	PTBENCH_TEST_CONFIGS="$*" host_tests
