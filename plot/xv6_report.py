@@ -13,9 +13,9 @@ Writes: DIR/xv6/xv6-report.md: the kernels and how each figure was
         operation, satp writes and sfence.vma), ratios of the smallest
         fork and of the other single-point operations, the TLB model's
         figures, and where the instructions of fork, exec, sbrk and
-        ping-pong go; DIR/xv6/plots/data/xv6_profile.dat (what
-        plot/xv6_profile.gp draws). With no DIR/xv6/*.csv it writes nothing
-        and says so.
+        ping-pong go (a table: the kernels' totals span a factor of 100
+        and their top functions differ, which a stacked bar hides). With
+        no DIR/xv6/*.csv it writes nothing and says so.
 Exit:   0 on success (or nothing to report), 1 on bad input.
 
 Samples with idled = 1 (the region executed wfi) are left out, as in
@@ -270,7 +270,7 @@ def tlb_section(tlb, order):
     return lines
 
 
-def profile_section(prof, order, out_dir):
+def profile_section(prof, order):
     if prof is None:
         return []
     lines = ["## Where the instructions go", "",
@@ -288,7 +288,6 @@ def profile_section(prof, order, out_dir):
         if abs(total - want) > max(1e-3 * abs(want), 0.01 * len(g)):
             raise InputError("profile %s %s %s: functions add up to %s, not %s"
                              % (c, b, p, total, want))
-    dat = []
     for bench, param in PROFILED:
         rows = []
         for k in order:
@@ -305,40 +304,12 @@ def profile_section(prof, order, out_dir):
             cells += [""] * (TOP - len(cells))
             rows.append(["`%s`" % k, fmt_param(pk), fmt_num(total)] + cells
                         + ["%s (%.0f%%)" % (fmt_num(rest), 100 * rest / total if total else 0)])
-            if bench == "fork_exit_wait":
-                dat.append((k, top, rest))
         if rows:
             lines += ["### %s%s" % (bench, "" if param is None else " (%s)" % fmt_param(param)),
                       ""]
             lines += md_table(["kernel", "param", "instructions"] +
                               ["#%d" % i for i in range(1, TOP + 1)] + ["rest"], rows)
-    write_profile_dat(dat, out_dir)
-    if dat:
-        lines += ["`plots/xv6_profile.svg` draws the fork+exit+wait table: each kernel's "
-                  "instructions per operation split into its top functions.", ""]
     return lines
-
-
-def write_profile_dat(dat, out_dir):
-    """plots/data/xv6_profile.dat: per kernel, its top functions' instructions
-    and the rest, as gnuplot's rowstacked histogram wants (one row per
-    kernel, a column per rank, the function names in a second block)."""
-    path = os.path.join(out_dir, "plots", "data", "xv6_profile.dat")
-    if not dat:
-        if os.path.exists(path):
-            os.remove(path)
-        return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "w") as f:
-        f.write("# kernel top1..top%d rest (instructions per fork+exit+wait)\n" % TOP)
-        for k, top, rest in dat:
-            vals = list(top["insns_per_op"]) + [0] * (TOP - len(top))
-            f.write("%s %s %s\n" % (k, " ".join("%g" % v for v in vals), "%g" % rest))
-        f.write("\n\n# kernel name1..name%d\n" % TOP)
-        for k, top, _ in dat:
-            names = list(top["function"]) + ["-"] * (TOP - len(top))
-            f.write("%s %s\n" % (k, " ".join(names)))
-    os.replace(path + ".tmp", path)
 
 
 def report(results):
@@ -366,7 +337,7 @@ def report(results):
         lines += bench_section(med, order, bench)
     lines += tlb_section(read_all(os.path.join(xdir, "tlb", "*.csv"), TLB_REQUIRED), order)
     lines += profile_section(read_all(os.path.join(xdir, "profile", "*.csv"), PROFILE_REQUIRED),
-                             order, xdir)
+                             order)
     path = os.path.join(xdir, OUT)
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write("\n".join(lines).rstrip("\n") + "\n")

@@ -21,7 +21,8 @@
 # Reads:  the tree; ptbench's sources through make (the workload programs
 #         user/bench/xv6bench.c and benchnop.c, the plugins); env QEMU
 #         (default qemu-system-riscv64); env TIMEOUT, seconds per run
-#         (default 900).
+#         (default 900), and BOOT_TIMEOUT, seconds an outside kernel has to
+#         show its shell's prompt (default 60).
 # Writes: logs and the tree's copy under build/xv6/LABEL/ (or CONFIG/); in
 #         DIR (default results) xv6/LABEL.csv and .meta.json, with --tlb
 #         xv6/tlb/LABEL-PRESET.csv and .meta.json, with --profile
@@ -38,6 +39,7 @@ readonly PY=/usr/bin/python3
 readonly PLUGINS=build/tlbsim
 readonly QEMU_BIN=${QEMU:-qemu-system-riscv64}
 readonly RUN_TIMEOUT=${TIMEOUT:-900}
+readonly BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 readonly USAGE="usage: tools/xv6bench.sh [--quick] [--tlb PRESET|all] [--profile] [--results DIR] [--bench NAME,...] (--tree PATH [--name LABEL] | CONFIG...)"
 quick=0 tlb='' profile=0 results=results benches='' tree='' label=''
 configs=() presets=()
@@ -116,7 +118,7 @@ run_tree() {
 	local w=$1 tag=${2:-plain} spec args=()
 	while IFS= read -r spec; do args+=(--plugin "$spec"); done < <(plugins_for "$@")
 	"$PY" tools/xv6run.py --tree-json "$w/tree.json" --run-dir "$w/run-$tag" \
-		--cmd "$(workload_cmd 0)" --timeout "$RUN_TIMEOUT" --log "$w/console-$tag.log" "${args[@]}"
+		--cmd "$(workload_cmd 0)" --timeout "$RUN_TIMEOUT" --boot-timeout "$BOOT_TIMEOUT" --log "$w/console-$tag.log" "${args[@]}"
 }
 
 # run_config W CONFIG PRESET PCS: one boot of ptbench's CONFIG.
@@ -222,6 +224,7 @@ main() {
 	if [[ -n $tree ]]; then
 		[[ -n $label ]] || label=xv6_$(basename "$tree" | sed -E 's/\.(tar\.gz|tgz|tar\.xz|tar\.bz2|tar)$//; s/[^A-Za-z0-9_]/_/g')
 		check_label
+		"$PY" tools/xv6tree.py --tree "$tree" --check || exit 1
 	fi
 	# The workload's programs are built by ptbench's Makefile, in any config.
 	PROGRAMS_CONFIG=${configs[0]:-$(all_configs | head -1)}

@@ -282,15 +282,17 @@ def attribute(pcs, symbols):
     return out
 
 
-def profile_rows(rows, prof_regions, pcs, symbols):
+def profile_rows(rows, prof_regions, pcs, symbols, tlbsim):
     """Per point, the sample of median instret: each function's
     instructions per op (sample minus empty), sorted, with share. Checks
-    that every region's attributed instructions add up to its count."""
-    for n, (rid, insns, _) in enumerate(prof_regions, 1):
+    that in every region the instructions by address add up to the
+    profile plugin's count and to tlbsim's."""
+    for n, ((rid, insns, _), t) in enumerate(zip(prof_regions, tlbsim), 1):
         got = sum(pcs.get(n, {}).values())
-        if got != insns:
-            raise Xv6CollectError("region %d: instructions by address add up to %d, the "
-                                  "region counted %d" % (n, got, insns))
+        if got != insns or got != int(t["insns"]):
+            raise Xv6CollectError("region %d: instructions by address add up to %d, tlbsim "
+                                  "counted %s (the profile plugin %d)"
+                                  % (n, got, t["insns"], insns))
     out, points = [], {}
     for r in rows:
         if not r["idled"]:
@@ -370,7 +372,7 @@ def collect_all(a, written):
         written.append(write_tmp(base + ".csv", list(tlb_rows[0].keys()), tlb_rows))
         written.append(write_json_tmp(base + ".meta.json", meta(a, header, extra, csv_path)))
     if a.profile_out:
-        prows = profile_rows(rows, prof_regions, pcs, read_symbols(a.kernel))
+        prows = profile_rows(rows, prof_regions, pcs, read_symbols(a.kernel), tlbsim)
         written.append(write_tmp(a.profile_out, PROFILE_COLUMNS, prows))
         written.append(write_json_tmp(os.path.splitext(a.profile_out)[0] + ".meta.json",
                                       dict(meta(a, header, extra), kernel_elf=a.kernel)))

@@ -41,7 +41,8 @@ import time
 
 PROMPT = "$ "
 END_RE = re.compile(r"^@end failed=\d+$", re.M)
-PANIC_RE = re.compile(r"^.*panic: .*$", re.M)
+PANIC_RE = re.compile(r"^.*panic: [^\n]*\n", re.M)
+PANIC_WAIT = 2  # seconds to wait for the rest of a panic line
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 CONSOLE = ["-display", "none", "-monitor", "none", "-serial", "stdio"]
 STOP_GRACE = 30  # seconds between SIGTERM and SIGKILL once done
@@ -83,6 +84,7 @@ class Console:
         self.proc = proc
         self.text = ""
         self.closed = False
+        self.panic_seen = None  # when "panic: " first showed, line unfinished
 
     def read(self, timeout):
         """Wait up to timeout for output; add it to text."""
@@ -100,26 +102,33 @@ class Console:
         self.proc.stdin.flush()
 
 
-def check_panic(text):
-    m = PANIC_RE.search(text)
+def check_panic(con):
+    """RunError on a panic line: once it is complete, or PANIC_WAIT seconds
+    after its start showed (a kernel may hang mid-line)."""
+    m = PANIC_RE.search(con.text)
+    if m is None and "panic: " in con.text:
+        con.panic_seen = con.panic_seen or time.monotonic()
+        if time.monotonic() - con.panic_seen < PANIC_WAIT:
+            return
+        m = re.search(r"^.*panic: .*$", con.text, re.M)
     if m:
         raise RunError(EXIT_PANIC, "kernel panic: %s\n%s" % (m.group(0).strip(),
-                                                            last_lines(text)))
+                                                            last_lines(con.text)))
 
 
 def wait_for(con, done, deadline, what):
     """Read until done(con.text) holds; RunError on panic, QEMU exit or
     deadline (what() gives the message then)."""
-    while not done(con.text):
-        check_panic(con.text)
+    while not done(con.text) or con.panic_seen:
+        check_panic(con)
         if con.closed or con.proc.poll() is not None:
             raise RunError(EXIT_QEMU, "QEMU exited (status %s) %s\n%s"
                            % (con.proc.wait(), what("exit"), last_lines(con.text)))
         left = deadline - time.monotonic()
         if left <= 0:
             raise RunError(*what("timeout"))
-        con.read(min(left, 1.0))
-    check_panic(con.text)
+        con.read(min(left, 0.2 if con.panic_seen else 1.0))
+    check_panic(con)
 
 
 def boot(con, boot_timeout):
@@ -182,15 +191,19 @@ def plugin_spec(spec):
 def run(tree, run_dir, cmd, plugins, boot_timeout, timeout):
     """Boot, run cmd, stop. Returns the console text; RunError on failure."""
     prepare_dir(tree, run_dir)
-    qemu = os.environ.get("QEMU", "qemu-system-riscv64")
-    if shutil.which(qemu) is None:
-        raise RunError(EXIT_USAGE, "QEMU binary %r not found (make deps installs it)" % qemu)
-    argv = [qemu] + tree["qemu_args"] + ICOUNT + CONSOLE
+    name = os.environ.get("QEMU", "qemu-system-riscv64")
+    qemu = shutil.which(name)
+    if qemu is None:
+        raise RunError(EXIT_USAGE, "QEMU binary %r not found (make deps installs it)" % name)
+    argv = [os.path.abspath(qemu)] + tree["qemu_args"] + ICOUNT + CONSOLE
     for p in plugins:
         argv += ["-plugin", plugin_spec(p)]
-    with open(os.path.join(run_dir, "qemu.err"), "w") as err:
-        proc = subprocess.Popen(argv, cwd=run_dir, stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=err)
+    try:
+        with open(os.path.join(run_dir, "qemu.err"), "w") as err:
+            proc = subprocess.Popen(argv, cwd=run_dir, stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=err)
+    except OSError as e:
+        raise RunError(EXIT_QEMU, "cannot start %s: %s" % (qemu, e))
     con = Console(proc)
     try:
         boot(con, boot_timeout)

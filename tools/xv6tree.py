@@ -2,6 +2,7 @@
 """tools/xv6tree.py: copy an outside xv6-riscv tree and build it for xv6bench.
 
 Usage:  tools/xv6tree.py --tree PATH --work DIR --programs DIR
+        tools/xv6tree.py --tree PATH --check     (only: is it an xv6 tree?)
 
 PATH is an xv6-riscv source tree: a directory, or a tarball of one (one
 top directory or none). It is copied (or unpacked) to DIR/tree and never
@@ -99,6 +100,41 @@ def unpack(path, dest):
         raise TreeError("%s: cannot unpack: %s" % (path, e))
 
 
+def not_a_tree(path, root_files, has):
+    missing = [f for f in TREE_FILES if f not in root_files]
+    if not has:
+        missing.insert(0, "Makefile")
+    return TreeError("%s is not an xv6-riscv tree: no %s (an xv6-riscv tree has a Makefile, "
+                     "kernel/, user/ and mkfs/mkfs.c)" % (path, ", ".join(missing)))
+
+
+def check(path):
+    """Raise TreeError unless path is an xv6-riscv tree or a tarball of one,
+    without copying it."""
+    if os.path.isdir(path):
+        root = find_root(path)
+        if not is_tree(root):
+            files = [f for f in TREE_FILES if os.path.isfile(os.path.join(root, f))]
+            raise not_a_tree(path, files, makefile_of(root) is not None)
+        return
+    if not os.path.isfile(path):
+        raise TreeError("%s: no such file or directory" % path)
+    if not tarfile.is_tarfile(path):
+        raise TreeError("%s is neither a directory nor a tarball of an xv6 tree" % path)
+    try:
+        with tarfile.open(path) as tar:
+            names = [os.path.normpath(m.name) for m in tar.getmembers() if m.isfile()]
+    except (tarfile.TarError, EOFError, OSError) as e:
+        raise TreeError("%s: cannot read: %s" % (path, e))
+    tops = {n.split(os.sep)[0] for n in names}
+    prefix = tops.pop() + os.sep if len(tops) == 1 and not any(
+        n in TREE_FILES + MAKEFILES for n in names) else ""
+    inside = {n[len(prefix):] for n in names if n.startswith(prefix)}
+    if not all(f in inside for f in TREE_FILES) or not any(m in inside for m in MAKEFILES):
+        raise not_a_tree(path, [f for f in TREE_FILES if f in inside],
+                         any(m in inside for m in MAKEFILES))
+
+
 def copy_source(path, dest):
     """dest/src holds the copy of path (a directory or a tarball); returns the
     tree's root inside it. Raises TreeError."""
@@ -114,11 +150,8 @@ def copy_source(path, dest):
         raise TreeError("%s: no such file or directory" % path)
     root = find_root(src)
     if not is_tree(root):
-        missing = [f for f in TREE_FILES if not os.path.isfile(os.path.join(root, f))]
-        if makefile_of(root) is None:
-            missing.insert(0, "Makefile")
-        raise TreeError("%s is not an xv6-riscv tree: no %s (an xv6-riscv tree has a "
-                        "Makefile, kernel/, user/ and mkfs/mkfs.c)" % (path, ", ".join(missing)))
+        files = [f for f in TREE_FILES if os.path.isfile(os.path.join(root, f))]
+        raise not_a_tree(path, files, makefile_of(root) is not None)
     return root
 
 
@@ -264,10 +297,16 @@ def prepare(path, work, programs):
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tree", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--programs", required=True)
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--work")
+    ap.add_argument("--programs")
     a = ap.parse_args(argv)
+    if not a.check and not (a.work and a.programs):
+        ap.error("--work and --programs are required (or --check)")
     try:
+        if a.check:
+            check(a.tree)
+            return 0
         desc = prepare(a.tree, a.work, a.programs)
     except TreeError as e:
         print("xv6tree: %s" % e, file=sys.stderr)

@@ -4,7 +4,9 @@
  * in ptbench's kernels and in outside xv6 trees alike).
  *
  *   xv6bench [-q] [-c] [name...]
- *     -q  quick: one iteration per sample, two samples (tests)
+ *     -q  quick: one iteration per sample, two samples, and the sweeps
+ *         of fork and sbrk only up to QUICK_KIB and QUICK_PAGES (tests:
+ *         an xv6 fork of 16 MiB takes 0.2 G instructions)
  *     -c  also read cycle and instret around each region (only where
  *         the kernel lets user code read them: ptbench's, not xv6's)
  *
@@ -39,6 +41,8 @@
 #define PAGE 4096
 #define CHUNK 512 /* pipe transfers: xv6's PIPESIZE, so one write never blocks */
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define QUICK_KIB 1024 /* largest fork size of a quick run */
+#define QUICK_PAGES 64 /* largest sbrk of a quick run */
 
 static int quick, counters;
 static int region; /* marker regions so far: the join key */
@@ -272,7 +276,7 @@ bench_fork(void)
 	static const int full[] = {5, 5, 4, 2, 1, 1};
 	char *base = sbrk(0);
 	int r = 0;
-	for (int i = 0; i < NELEM(sizes); i++) {
+	for (int i = 0; i < NELEM(sizes) && !(quick && sizes[i] > QUICK_KIB); i++) {
 		grow_to(sizes[i]);
 		struct point p = {"fork_exit_wait",     (long)sbrk(0) / KIB, "KiB", iters(full[i]),
 		                  op_fork_exit_wait, 0};
@@ -295,7 +299,7 @@ bench_sbrk(void)
 	static const long pages[] = {1, 4, 16, 64, 256};
 	static const int full[] = {20, 10, 5, 2, 1};
 	int r = 0;
-	for (int i = 0; i < NELEM(pages); i++) {
+	for (int i = 0; i < NELEM(pages) && !(quick && pages[i] > QUICK_PAGES); i++) {
 		struct point p = {"sbrk", pages[i], "pages", iters(full[i]), op_sbrk, pages[i]};
 		r |= run_point(&p);
 	}
