@@ -196,14 +196,14 @@ measure_tree() {
 	say "$label" "booting under QEMU, running '$(workload_cmd 0)'${presets[*]:+ (and under ${presets[*]})}"
 	runs "$(nproc)" run_tree "$w" || { say "$label" "FAILED: nothing written"; return 1; }
 	write_meta "$w" "outside xv6 tree" "$(workload_cmd 0)" \
-		"$(jq_args "$w") -icount shift=0,sleep=off"
+		"$(tree_qemu_flags "$w") -icount shift=0,sleep=off"
 	KERNEL_ELF=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["kernel"])' "$w/tree.json")
 	collect "$w" "$label" || { say "$label" "FAILED: nothing written"; return 1; }
 	say "$label" "done"
 }
 
-# jq_args W: the tree's QEMU options, as one line.
-jq_args() {
+# tree_qemu_flags W: the tree's QEMU options, as one line.
+tree_qemu_flags() {
 	"$PY" -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["qemu_args"]))' "$1/tree.json"
 }
 

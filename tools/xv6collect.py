@@ -166,7 +166,7 @@ def read_profile(path):
 
 # ---------------------------------------------------------------- the join
 
-def region_of(regions, n, what, path):
+def region_of(regions, n, path):
     if not 1 <= n <= len(regions):
         raise Xv6CollectError("%s: no region %d (%d recorded)" % (path, n, len(regions)))
     return regions[n - 1]
@@ -188,8 +188,8 @@ def join(config, samples, tlbsim, tlbsim_path, prof_regions, counters):
                                   % (i, t["region"], p[0]))
     rows, bad = [], []
     for s in samples:
-        t = region_of(tlbsim, s["region"], "sample", tlbsim_path)
-        e = region_of(tlbsim, s["oregion"], "empty", tlbsim_path)
+        t = region_of(tlbsim, s["region"], tlbsim_path)
+        e = region_of(tlbsim, s["oregion"], tlbsim_path)
         if int(t["region"]) != MARK_SAMPLE or int(e["region"]) != MARK_EMPTY:
             raise Xv6CollectError("%s %s sample %d: regions %d and %d are not a sample and an "
                                   "empty sample" % (s["bench"], s["param"], s["sample"],

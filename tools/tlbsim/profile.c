@@ -247,8 +247,8 @@ tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		unsigned imm = marker_imm(w);
 
 		if (imm != 0) {
-			qemu_plugin_register_vcpu_insn_exec_cb(insn, marker_cb, QEMU_PLUGIN_CB_NO_REGS,
-			                                       (void *)(uintptr_t)imm);
+			qemu_plugin_register_vcpu_insn_exec_cb(
+			    insn, marker_cb, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)imm);
 			continue;
 		}
 		if (w == INSN_WFI)
@@ -292,7 +292,8 @@ parse_args(int argc, char **argv, const char **out_path)
 		else if (strcmp(argv[i], "pcs=0") == 0 || strcmp(argv[i], "pcs=1") == 0)
 			want_pcs = argv[i][4] == '1';
 		else {
-			fprintf(stderr, "profile: unknown option '%s'; options are out=FILE, pcs=0|1\n",
+			fprintf(stderr,
+			        "profile: unknown option '%s'; options are out=FILE, pcs=0|1\n",
 			        argv[i]);
 			return -1;
 		}
@@ -310,7 +311,8 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 	const char *out_path = NULL;
 
 	if (strcmp(info->target_name, "riscv64") != 0) {
-		fprintf(stderr, "profile: decodes RISC-V only; this guest is %s\n", info->target_name);
+		fprintf(stderr, "profile: decodes RISC-V only; this guest is %s\n",
+		        info->target_name);
 		return -1;
 	}
 	if (parse_args(argc, argv, &out_path) != 0)

@@ -190,7 +190,8 @@ run_point(const struct point *p)
 		printf("@X,%d,%d,%s,%ld,%s,%d,%d", m.region, o.region, p->bench, p->param, p->unit,
 		       s, p->iters);
 		if (counters)
-			printf(",%ld,%ld", (long)(m.cycles - o.cycles), (long)(m.instret - o.instret));
+			printf(",%ld,%ld", (long)(m.cycles - o.cycles),
+			       (long)(m.instret - o.instret));
 		printf("\n");
 	}
 	return 0;
@@ -250,8 +251,8 @@ bench_open_missing(void)
 	int r = 0;
 	for (int i = 0; i < NELEM(path_lens); i++) {
 		set_path(path_lens[i]);
-		struct point p = {"open_missing", path_lens[i], "bytes", iters(50),
-		                  op_open_missing,  0};
+		struct point p = {"open_missing", path_lens[i],    "bytes",
+		                  iters(50),      op_open_missing, 0};
 		r |= run_point(&p);
 	}
 	return r;
@@ -278,8 +279,8 @@ bench_fork(void)
 	int r = 0;
 	for (int i = 0; i < NELEM(sizes) && !(quick && sizes[i] > QUICK_KIB); i++) {
 		grow_to(sizes[i]);
-		struct point p = {"fork_exit_wait",     (long)sbrk(0) / KIB, "KiB", iters(full[i]),
-		                  op_fork_exit_wait, 0};
+		struct point p = {"fork_exit_wait", (long)sbrk(0) / KIB, "KiB",
+		                  iters(full[i]),   op_fork_exit_wait,   0};
 		r |= run_point(&p);
 	}
 	sbrk(base - sbrk(0));
@@ -380,8 +381,12 @@ struct family {
 };
 
 static const struct family families[] = {
-    {"getpid", bench_getpid},     {"pipe_rw", bench_pipe_rw}, {"open_missing", bench_open_missing},
-    {"fork_exit_wait", bench_fork}, {"fork_exec_wait", bench_exec}, {"sbrk", bench_sbrk},
+    {"getpid", bench_getpid},
+    {"pipe_rw", bench_pipe_rw},
+    {"open_missing", bench_open_missing},
+    {"fork_exit_wait", bench_fork},
+    {"fork_exec_wait", bench_exec},
+    {"sbrk", bench_sbrk},
     {"pingpong", bench_pingpong},
 };
 
