@@ -126,7 +126,8 @@ run_config() {
 	local w=$1 c=$2 tag=${3:-plain} extra=''
 	extra=$(plugins_for "$w" "$3" "$4" | sed 's/^/-plugin /' | tr '\n' ' ')
 	tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout "$RUN_TIMEOUT" \
-		--cmd "$(workload_cmd 1)" --extra "$extra" --log "$w/console-$tag.log" >/dev/null
+		--cmd "$(workload_cmd 1)" --extra "$extra" --log "$w/console-$tag.log" >/dev/null ||
+		{ say "$c" "run ${3:+under $3 }exited $?: see $w/console-$tag.log"; return 1; }
 }
 
 # write_meta W KIND: W/meta-in.json, what the results' meta records.
@@ -250,4 +251,4 @@ main() {
 	((failed == 0))
 }
 
-main
+main; exit
