@@ -21,7 +21,8 @@
   (a syntax error, no PMP set-up, a panic in getpid) get their messages
   and write nothing, and a tree that gcc 12 rejects builds with
   -Wno-error, its sources untouched. Without the variable, skipped with
-  the reason. About 2 minutes on an idle 2-core machine.
+  the reason. 3 minutes (100 s of CPU) on the shared 2-core development
+  machine; 13 s without the trees.
 
 Reads:  tools/, tests/fakexv6, build/<design>/ (built by make test),
         env PTBENCH_XV6_TREES. Writes: temporary directories; build/xv6/

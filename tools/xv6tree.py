@@ -5,13 +5,13 @@ Usage:  tools/xv6tree.py --tree PATH --work DIR --programs DIR
         tools/xv6tree.py --tree PATH --check     (only: is it an xv6 tree?)
 
 PATH is an xv6-riscv source tree: a directory, or a tarball of one (one
-top directory or none). It is copied (or unpacked) to DIR/tree and never
+top directory or none). It is copied (or unpacked) to DIR/src and never
 touched itself. The workload programs from DIR (--programs: ptbench's
 build/<config>/root, holding xv6bench and benchnop) are copied into the
 copy's user/ as _xv6bench and _benchnop, and the copy is built with its
 own Makefile, read together with DIR/ptbench.mk, which this script writes:
 
-    make -f Makefile -f ../ptbench.mk kernel/kernel fs.img
+    make -f Makefile -f DIR/ptbench.mk kernel/kernel fs.img
 
 ptbench.mk adds the two programs to UPROGS, so the tree's own mkfs puts
 them in its file system image, and prints make variables (QEMUOPTS with
@@ -20,8 +20,8 @@ made an error (gcc 12 rejects some 2020 trees), it is run again with
 PTBENCH_RELAX=1, which adds -Wno-error to CFLAGS; the sources stay as
 they are, and the description records it.
 
-Reads:  PATH; DIR/../programs (--programs); the tree's Makefile.
-Writes: DIR/tree (the copy and its build), DIR/ptbench.mk, DIR/build.log
+Reads:  PATH; the programs' directory (--programs); the tree's Makefile.
+Writes: DIR/src (the copy and its build), DIR/ptbench.mk, DIR/build.log
         (make's output), DIR/tree.json (what the runs need: kernel, image,
         QEMU options; and what the meta files record: source, digest,
         build). On any failure DIR/tree.json is left absent.
@@ -49,7 +49,7 @@ BUILD_TIMEOUT = 600
 
 EXTRA_MK = """\
 # Written by ptbench's tools/xv6tree.py; read after the tree's own Makefile
-# (make -f Makefile -f ../ptbench.mk). The tree's sources are not edited.
+# (make -f Makefile -f .../ptbench.mk). The tree's sources are not edited.
 UPROGS += {progs}
 fs.img: {progs}
 ifdef PTBENCH_RELAX
