@@ -4,16 +4,11 @@
 #   make run CMD='...' [TIMEOUT=s] boot, run CMD, power off with its status
 #   make test [CONFIG=x]         usertests in every design, plus host tests
 #   make fuzz [CONFIG=x] [SEED=n] [COUNT=n]  the syscall fuzzer, longer than in test
-<<<<<<< HEAD
 #   make qemu-gdb [CONFIG=x]     as make qemu, QEMU waiting for gdb-multiarch
 #   make bench [CONFIG=x|all] [QUICK=1] [TLB=preset|all] [BENCH=a,b:p] [RESULTS=dir]
 #   make reference               regenerate the committed reference results/
 #   make report [RESULTS=dir] | compare BASE=dir [NEW=dir] | deps | clean
-=======
-#   make bench [CONFIG=x|all] [QUICK=1] [TLB=preset|all]  (TLB: under tools/tlbsim)
 #   make xv6bench XV6=tree [NAME=label] | [CONFIG=x|all]  [QUICK=1] [TLB=..] [PROFILE=1]
-#   make report | deps | clean
->>>>>>> issue-13
 
 CONFIG ?= global
 CPUS ?= 1
@@ -158,12 +153,8 @@ $(U)/fs.cpio: $(ROOTFILES)
 endif
 
 .DEFAULT_GOAL := kernel
-<<<<<<< HEAD
 .PHONY: kernel qemu run test bench report deps clean fuzz configs traits \
-	reference compare qemu-gdb
-=======
-.PHONY: kernel qemu run test bench report deps clean fuzz configs traits xv6bench
->>>>>>> issue-13
+	reference compare qemu-gdb xv6bench
 
 # make configs: every config, one per line. make traits CONFIG=x: its
 # traits as key=value lines (the meta files and the report read these).
@@ -271,25 +262,25 @@ bench: deps-quiet
 		$(if $(BENCH),--bench '$(BENCH)') --results '$(RESULTS)' $(BENCH_CONFIGS)
 	@$(MAKE) --no-print-directory report RESULTS='$(RESULTS)'
 
-# The reference: every design, in full, plain and under every TLB preset.
+# The reference: every config, in full, plain and under every TLB preset.
 reference: deps-quiet
-	@tools/bench.sh --results $(REFERENCE) $(DESIGNS)
-	@tools/bench.sh --tlb all --results $(REFERENCE) $(DESIGNS)
+	@tools/bench.sh --results $(REFERENCE) $(CONFIGS)
+	@tools/bench.sh --tlb all --results $(REFERENCE) $(CONFIGS)
 	@$(MAKE) --no-print-directory report RESULTS=$(REFERENCE)
 
 # make xv6bench: the xv6bench workload (user/bench/xv6bench.c, xv6's 21
 # system calls only) measured from outside by tools/tlbsim, in an outside
 # xv6-riscv tree (XV6=directory or tarball, NAME=its label) or in ptbench's
 # configs (as make bench picks them); PROFILE=1 adds where the instructions
-# go. Results in $(or $(RESULTS),results)/xv6/ (tools/xv6bench.sh, docs/xv6.md).
+# go. Results in RESULTS/xv6/ (tools/xv6bench.sh, docs/xv6.md).
 XV6 ?=
 NAME ?=
 PROFILE ?=
-xv6_flag = $(if $(filter 1 yes,$($(1))),$(2),$(if $(filter-out 0 no,$($(1))),$(error $(1) must be 0 or 1 (or no, yes), not '$($(1))')))
+PROFILE_ON := $(call ptb_bool,PROFILE)
 
 xv6bench: deps-quiet
-	@tools/xv6bench.sh $(call xv6_flag,QUICK,--quick) $(if $(TLB),--tlb $(TLB)) \
-		$(call xv6_flag,PROFILE,--profile) $(if $(RESULTS),--results $(RESULTS)) \
+	@tools/xv6bench.sh $(if $(filter 1,$(QUICK_ON)),--quick) $(if $(TLB),--tlb $(TLB)) \
+		$(if $(filter 1,$(PROFILE_ON)),--profile) --results '$(RESULTS)' \
 		$(if $(XV6),--tree '$(XV6)' $(if $(NAME),--name '$(NAME)'),$(BENCH_CONFIGS))
 
 report: deps-quiet
@@ -297,7 +288,8 @@ report: deps-quiet
 	@$(PY) plot/summarize.py --results '$(RESULTS)' && \
 		$(PY) plot/tlb_summary.py --results '$(RESULTS)' && \
 		$(PY) plot/report.py --results '$(RESULTS)' && \
-		$(PY) plot/tables.py --results '$(RESULTS)' && plot/plots.sh '$(RESULTS)'
+		$(PY) plot/tables.py --results '$(RESULTS)' && plot/plots.sh '$(RESULTS)' && \
+		$(PY) plot/xv6_report.py --results '$(RESULTS)'
 
 # make compare BASE=dir [NEW=dir]: what moved between two result sets; the
 # comparison and its figures go to build/compare/.
