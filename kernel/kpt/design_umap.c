@@ -7,12 +7,13 @@
  * Invariant: in the mirror, [0, p->sz) holds exactly the user table's
  * PTE_U pages with PTE_U cleared; the only page of [0, p->sz) without
  * PTE_U is the stack guard (p->guardva), which is not mirrored, and the
- * copy routines refuse ranges touching it, so they never fault.
+ * copy routines accept only what the user-range rule accepts (proc.h:
+ * proc_user_span), never the guard, so they never fault.
  */
 #include "kernel/counters.h"
 #include "kernel/klib.h"
-#include "kernel/kpt/kpt.h"
 #include "kernel/kpt/common_private.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
@@ -135,23 +136,6 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 	return 0;
 }
 
-/* Readable bytes from va: how many of [va, va+len) lie in [0, p->sz)
- * before the guard page; the range is cut, never wrapped. */
-static uint64
-readable_span(struct proc *p, uint64 va, uint64 len)
-{
-	if (va >= p->sz)
-		return 0;
-	if (len > p->sz - va)
-		len = p->sz - va;
-	uint64 g = p->guardva;
-	if (va >= g && va < g + PGSIZE)
-		return 0;
-	if (va < g && len > g - va)
-		len = g - va;
-	return len;
-}
-
 int
 copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
@@ -167,7 +151,7 @@ int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
-	uint64 n = readable_span(p, srcva, max);
+	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	for (uint64 i = 0; i < n; i++) {
 		if ((dst[i] = src[i]) == 0) {
