@@ -14,10 +14,12 @@
  * how far past an edge), so that a fuzzer can draw them at random and a
  * test can walk them; every variant of every flaw is fatal. The base
  * must have a text segment (executable) followed by a data segment, as
- * user/user.ld links every program.
+ * user/user.ld links every program. The segment flaws act on the first
+ * PT_LOAD segment (the text) and the last (the data, or one appended).
  *
  * elf_add_load() instead appends a valid segment, for layouts no linker
- * script makes (a writable page followed by a read-only one).
+ * script makes (a writable page followed by a read-only one, more
+ * segments above the data); the flaws stay fatal after it.
  */
 
 #include "kernel/elf.h"
@@ -48,8 +50,8 @@ enum elf_flaw {
 	EF_PHOFF_EOF,     /* the table starts past the end of the file */
 	EF_PHOFF_WRAP,    /* phoff + the table wraps around 2^64 */
 	EF_TRUNCATED,     /* the file cut short of what its headers describe */
-	EF_OVERLAP,       /* the data segment starts inside the text's pages */
-	EF_DESCENDING,    /* data before text in the table */
+	EF_OVERLAP,       /* the last segment starts inside the text's pages */
+	EF_DESCENDING,    /* the last segment and the text swapped in the table */
 	EF_UNALIGNED,     /* a segment at an address not page aligned */
 	EF_WRAP,          /* vaddr + memsz wraps around 2^64 */
 	EF_PAST_USERTOP,  /* a segment ending past USERTOP */
@@ -60,7 +62,7 @@ enum elf_flaw {
 	EF_FILESZ_MEMSZ,  /* filesz > memsz */
 	EF_ENTRY,         /* the entry point outside every executable segment */
 	EF_WRITABLE_TEXT, /* the text segment writable (W and X) */
-	EF_EXEC_DATA,     /* the data segment executable (W and X) */
+	EF_EXEC_DATA,     /* the last segment writable and executable */
 	EF_HUGE_MEMSZ,    /* more memory than the machine has, below USERTOP */
 	NELF_FLAWS
 };
@@ -317,7 +319,7 @@ elf_flaw_bytes(struct elf_image *im, int flaw, uint64 v, struct elf_phdr *t, str
 		t->flags |= ELF_PF_W;
 		return 0;
 	case EF_EXEC_DATA:
-		d->flags |= ELF_PF_X;
+		d->flags |= ELF_PF_W | ELF_PF_X;
 		return 0;
 	}
 	return -1;
