@@ -168,14 +168,12 @@ void proc_dump(void);
 static inline uint64
 proc_user_span(struct proc *p, uint64 va, uint64 len)
 {
-	uint64 g = p->guardva;
-	if (va >= p->sz || (va >= g && va - g < PGSIZE))
+	/* Below the guard the span ends at it, else at p->sz; the guard
+	 * lies inside [0, p->sz) (or both are 0, before the first exec). */
+	uint64 g = p->guardva, end = va < g ? g : p->sz;
+	if (va >= end || va - g < PGSIZE)
 		return 0;
-	if (len > p->sz - va)
-		len = p->sz - va;
-	if (va < g && len > g - va)
-		len = g - va;
-	return len;
+	return len < end - va ? len : end - va;
 }
 
 /* Whether the rule accepts all of [va, va+n). An empty range touches no
