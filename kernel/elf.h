@@ -35,6 +35,14 @@ struct elf_phdr {
 	uint64 align;
 };
 
+/* ident[] indices (after the 4 magic bytes) and the values we accept. */
+#define ELF_I_CLASS 0
+#define ELF_I_DATA 1
+#define ELF_CLASS64 2
+#define ELF_DATA_LSB 1
+#define ELF_ET_EXEC 2    /* type: executable file */
+#define ELF_EM_RISCV 243 /* machine */
+
 #define ELF_PT_LOAD 1
 #define ELF_PF_X 1
 #define ELF_PF_W 2

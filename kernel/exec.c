@@ -8,7 +8,37 @@
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
+#include "kernel/stat.h"
 #include "kernel/vm.h"
+
+/* Whether eh is the header of an executable this kernel runs (64-bit
+ * little-endian RISC-V, type EXEC) whose program-header table lies
+ * whole inside the size-byte file. */
+static int
+header_ok(const struct elf_header *eh, uint64 size)
+{
+	if (eh->magic != ELF_MAGIC || eh->ident[ELF_I_CLASS] != ELF_CLASS64 ||
+	    eh->ident[ELF_I_DATA] != ELF_DATA_LSB || eh->type != ELF_ET_EXEC ||
+	    eh->machine != ELF_EM_RISCV || eh->phentsize != sizeof(struct elf_phdr))
+		return 0;
+	return eh->phoff <= size && (uint64)eh->phnum * sizeof(struct elf_phdr) <= size - eh->phoff;
+}
+
+/* Whether ph, a PT_LOAD header, may be loaded above the sz bytes loaded
+ * so far from a size-byte file: a page-aligned start at or above them
+ * (segments ascend and never overlap), memory that ends at or below
+ * USERTOP without wrapping, file bytes inside the file and no more of
+ * them than memory, and not both writable and executable. */
+static int
+segment_ok(const struct elf_phdr *ph, uint64 sz, uint64 size)
+{
+	if (ph->vaddr % PGSIZE != 0 || ph->vaddr < PGROUNDUP(sz) || ph->memsz > USERTOP ||
+	    ph->vaddr > USERTOP - ph->memsz)
+		return 0;
+	if (ph->filesz > ph->memsz || ph->off > size || ph->filesz > size - ph->off)
+		return 0;
+	return !((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X));
+}
 
 /* Read filesz bytes at file offset off into user memory at va (page
  * aligned, already allocated in pt). ip locked. 0 or -1. */
@@ -26,37 +56,43 @@ load_segment(pagetable_t pt, uint64 va, struct inode *ip, uint64 off, uint64 fil
 	return 0;
 }
 
-/* Load every PT_LOAD segment of ip into pt; returns the new size or 0. */
-static uint64
-load_program(pagetable_t pt, struct inode *ip, uint64 *entry)
+/* Load every PT_LOAD segment of ip (locked) into pt. *sz follows the
+ * memory mapped as it grows, also when this fails, so that the caller's
+ * one clean-up frees exactly [0, *sz). The entry point, which must lie
+ * in an executable segment, in *entry. 0, or -1 for a file that is not
+ * a valid executable (header_ok, segment_ok) or out of memory. */
+static int
+load_program(pagetable_t pt, struct inode *ip, uint64 *sz, uint64 *entry)
 {
 	struct elf_header eh;
 	struct elf_phdr ph;
-	uint64 sz = 0;
+	struct stat st;
+	int entry_ok = 0;
 
-	if (readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) || eh.magic != ELF_MAGIC)
-		return 0;
+	stati(ip, &st);
+	if (readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) || !header_ok(&eh, st.size))
+		return -1;
 	for (uint64 i = 0, off = eh.phoff; i < eh.phnum; i++, off += sizeof(ph)) {
 		if (readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))
-			return 0;
+			return -1;
 		if (ph.type != ELF_PT_LOAD)
 			continue;
-		if (ph.memsz < ph.filesz || ph.vaddr % PGSIZE != 0 || ph.vaddr < PGROUNDUP(sz) ||
-		    ph.memsz > USERTOP || ph.vaddr > USERTOP - ph.memsz)
-			goto bad;
+		if (!segment_ok(&ph, *sz, st.size))
+			return -1;
+		if (ph.memsz == 0)
+			continue;
+		if ((ph.flags & ELF_PF_X) && eh.entry >= ph.vaddr && eh.entry - ph.vaddr < ph.memsz)
+			entry_ok = 1;
 		int xflags = (ph.flags & ELF_PF_W ? VM_W : 0) | (ph.flags & ELF_PF_X ? VM_X : 0);
-		uint64 nsz = uvm_alloc(pt, sz, ph.vaddr + ph.memsz, xflags);
+		uint64 nsz = uvm_alloc(pt, *sz, ph.vaddr + ph.memsz, xflags);
 		if (nsz == 0)
-			goto bad;
-		sz = nsz;
+			return -1;
+		*sz = nsz;
 		if (load_segment(pt, ph.vaddr, ip, ph.off, ph.filesz) < 0)
-			goto bad;
+			return -1;
 	}
 	*entry = eh.entry;
-	return sz;
-bad:
-	uvm_dealloc(pt, sz, 0);
-	return 0;
+	return entry_ok ? 0 : -1;
 }
 
 /* Lay out argv on the new stack (strings, then the pointer array) and
@@ -130,21 +166,21 @@ int
 exec(const char *path, char **argv)
 {
 	struct proc *p = myproc();
-	uint64 entry = 0, sz, sp, argc;
+	uint64 entry = 0, sz = 0, sp, argc;
 	pagetable_t pt;
 	struct inode *ip = namei(path);
 
 	if (ip == 0)
 		return -1;
-	if ((pt = proc_pagetable(p)) == 0) {
+	if (itype(ip) != T_FILE || (pt = proc_pagetable(p)) == 0) {
 		iput(ip);
 		return -1;
 	}
 	ilock(ip);
-	sz = load_program(pt, ip, &entry);
+	int loaded = load_program(pt, ip, &sz, &entry);
 	iunlock(ip);
 	iput(ip);
-	if (sz == 0)
+	if (loaded < 0)
 		goto bad;
 
 	/* One guard page (no user access), then the stack. */
@@ -163,6 +199,7 @@ exec(const char *path, char **argv)
 	return argc;
 
 bad:
+	/* Whatever failed, [0, sz) is exactly what is mapped. */
 	proc_freepagetable(pt, sz);
 	return -1;
 }

@@ -194,7 +194,8 @@ proc_grow(int64 n)
 			return -1;
 		}
 	} else if (n < 0) {
-		if ((uint64)-n > oldsz)
+		uint64 floor = proc_brk_floor(p);
+		if (oldsz < floor || (uint64)-n > oldsz - floor)
 			return -1;
 		newsz = oldsz - (uint64)-n;
 		/* Mirror first: no kernel mapping may outlive its page. */
@@ -428,7 +429,12 @@ proc_kill(int pid)
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		acquire(&p->lock);
 		if (p->pid == pid && p->state != UNUSED) {
-			p->killed = 1;
+			if (p == initproc) {
+				release(&p->lock);
+				return -1;
+			}
+			if (p->state != ZOMBIE)
+				p->killed = 1;
 			if (p->state == SLEEPING)
 				p->state = RUNNABLE;
 			release(&p->lock);

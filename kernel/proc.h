@@ -80,7 +80,7 @@ struct proc {
 
 	/* Private to the process: no lock needed by the process itself. */
 	uint64 kstack;          /* kernel stack bottom (VA) */
-	uint64 guardva;         /* user stack guard page: in [0, sz), no user access */
+	uint64 guardva;         /* user stack guard page: in [0, sz), no PTE_U; fixed by exec */
 	pagetable_t kpagetable; /* per-process kernel table, or 0 (global) */
 	uint64 sz;              /* user memory size in bytes */
 	pagetable_t pagetable;  /* user page table */
@@ -135,6 +135,11 @@ void wakeup(void *chan);
 int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_va);
+/* kill(pid): mark process pid to exit with status -1 when it next
+ * returns to user mode, waking it if it sleeps. 0, or -1 when no process
+ * has that pid or it is init's: init must outlive anything a process can
+ * do, so the kernel refuses to kill it. A zombie gives 0 and keeps its
+ * exit status; the caller killing itself exits as the call returns. */
 int proc_kill(int pid);
 /* Console ^C: mark pid and every process descended from it killed, if
  * pid is a child of process ppid (so never ppid, its ancestors or init).
@@ -142,7 +147,9 @@ int proc_kill(int pid);
 int proc_kill_tree(int pid, int ppid);
 int proc_killed(struct proc *p);
 void proc_setkilled(struct proc *p);
-/* Grow (n > 0) or shrink user memory by n bytes. 0 or -1. */
+/* sbrk: grow (n > 0) or shrink user memory by n bytes. 0, or -1 (and
+ * nothing changed) when out of memory, past USERTOP, or below
+ * proc_brk_floor. */
 int proc_grow(int64 n);
 /* A fresh user table for p with its trap frame mapped, or 0. */
 pagetable_t proc_pagetable(struct proc *p);
@@ -153,36 +160,55 @@ int proc_count(void);
 void proc_dump(void);
 
 /*
- * Whether the user buffer [va, va+n) lies inside p's memory [0, p->sz)
- * and clear of its stack guard page (an empty range touches nothing):
- * exactly the bytes the user may read, in every design. Calls that move
- * bytes to or from a user buffer check it first, so that a refused call
- * has moved no byte; umap's copyin needs nothing more.
+ * The user-range rule: which bytes a process may hand the kernel by
+ * address, stated here once for every design and every call. They are
+ * those of [0, p->sz) outside the stack guard page [p->guardva,
+ * p->guardva + PGSIZE). Syscalls check their buffers with it before they
+ * move a byte; copyin and copyinstr accept exactly these bytes in every
+ * design (the walk designs walk only after it, umap and designs like it
+ * dereference only after it).
+ *
+ * It follows the memory because the guard cannot move: exec puts the
+ * guard page (mapped without PTE_U) and the stack above the program, and
+ * sbrk never shrinks below the top of that stack (proc_brk_floor), so
+ * for the life of an image the guard is mapped without PTE_U and every
+ * other page of [0, p->sz) is mapped user-readable. A byte the rule
+ * accepts is thus readable in every design, and one it refuses is
+ * refused by all, whether they check by range or by walking.
+ *
+ * proc_user_span: how many bytes of [va, va+len), from va on, the rule
+ * accepts: len, or fewer where the range runs into the guard page or
+ * past p->sz, or 0 when va itself is refused. The range is cut, never
+ * wrapped. For copyinstr, which may stop at the NUL before the cut.
  */
+static inline uint64
+proc_user_span(struct proc *p, uint64 va, uint64 len)
+{
+	/* Below the guard the span ends at it, else at p->sz; the guard
+	 * lies inside [0, p->sz) (or both are 0, before the first exec). */
+	uint64 g = p->guardva, end = va < g ? g : p->sz;
+	if (va >= end || va - g < PGSIZE)
+		return 0;
+	return len < end - va ? len : end - va;
+}
+
+/* Whether the rule accepts all of [va, va+n). An empty range touches no
+ * byte and is accepted anywhere up to p->sz. */
 static inline int
 proc_range_ok(struct proc *p, uint64 va, uint64 n)
 {
-	if (va > p->sz || n > p->sz - va)
-		return 0;
-	return n == 0 || va >= p->guardva + PGSIZE || va + n <= p->guardva;
+	if (n == 0)
+		return va <= p->sz;
+	return proc_user_span(p, va, n) == n;
 }
 
-/* How many bytes from va on, of at most len, lie in p's memory before
- * the stack guard: the span a string or argument copy may read (it is
- * cut there, never wrapped). The same rule as proc_range_ok. */
+/* The lowest break sbrk may set: the top of the USTACK_PAGES stack pages
+ * exec put above the guard page. Keeping the break there keeps the guard
+ * page a guard (see the rule above). */
 static inline uint64
-proc_readable_span(struct proc *p, uint64 va, uint64 len)
+proc_brk_floor(struct proc *p)
 {
-	if (va >= p->sz)
-		return 0;
-	if (len > p->sz - va)
-		len = p->sz - va;
-	uint64 g = p->guardva;
-	if (va >= g && va < g + PGSIZE)
-		return 0;
-	if (va < g && len > g - va)
-		len = g - va;
-	return len;
+	return p->guardva + (USTACK_PAGES + 1) * PGSIZE;
 }
 
 /* swtch.S */

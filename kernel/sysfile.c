@@ -58,17 +58,24 @@ fd_alloc(struct file *f)
  * the open file, or 0 when fd is not one, n is negative, or [buf, buf+n)
  * is not all the caller's memory (proc.h: proc_range_ok). A length past
  * the end of memory is refused even when fewer bytes would move: a pipe
- * write could otherwise fill the pipe and block. */
+ * write could otherwise fill the pipe and block. A read (to_user) also
+ * needs every page of the buffer writable (vm.h: copyout_check): files,
+ * pipes and devices copy out in pieces or after a wait, and a refused
+ * read must write no byte and not wait. A write needs no more: every
+ * byte the rule accepts is readable. */
 static struct file *
-rw_args(uint64 *buf, int *n)
+rw_args(uint64 *buf, int *n, int to_user)
 {
 	struct proc *p = myproc();
+	struct file *f = fd_file(p, argint(0));
 
 	*buf = argaddr(1);
 	*n = argint(2);
-	if (*n < 0 || !proc_range_ok(p, *buf, *n))
+	if (!f || *n < 0 || !proc_range_ok(p, *buf, *n))
 		return 0;
-	return fd_file(p, argint(0));
+	if (to_user && !copyout_check(p->pagetable, *buf, *n))
+		return 0;
+	return f;
 }
 
 /* read(fd, buf, n): bytes read, 0 at end of file. */
@@ -77,7 +84,7 @@ sys_read(void)
 {
 	uint64 buf;
 	int n;
-	struct file *f = rw_args(&buf, &n);
+	struct file *f = rw_args(&buf, &n, 1);
 
 	if (!f)
 		return -1;
@@ -90,7 +97,7 @@ sys_write(void)
 {
 	uint64 buf;
 	int n;
-	struct file *f = rw_args(&buf, &n);
+	struct file *f = rw_args(&buf, &n, 0);
 
 	if (!f)
 		return -1;

@@ -43,7 +43,8 @@ sys_wait(void)
 	return proc_wait(status);
 }
 
-/* sbrk(n): grow or shrink user memory; returns the old end, or -1. */
+/* sbrk(n): grow or shrink user memory; returns the old end, or -1 (past
+ * USERTOP, out of memory, or below the top of the stack: proc_grow). */
 uint64
 sys_sbrk(void)
 {

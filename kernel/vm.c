@@ -12,6 +12,7 @@
 #include "kernel/klib.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
+#include "kernel/proc.h"
 #include "kernel/riscv.h"
 
 pagetable_t kernel_pagetable;
@@ -567,10 +568,31 @@ user_range_mapped(pagetable_t pt, uint64 va, uint64 len, uint64 perm, uint64 *st
 	return 1;
 }
 
+/* Whether copies into [va, va+len) cannot fail part way: the range does
+ * not wrap, and lies in one page or has every page user-writable. */
+static int
+whole_writable(pagetable_t pt, uint64 va, uint64 len, uint64 *steps)
+{
+	if (!range_ok(va, len))
+		return 0;
+	if (len == 0 || PGROUNDDOWN(va) == PGROUNDDOWN(va + len - 1))
+		return 1;
+	return user_range_mapped(pt, va, len, PTE_W, steps);
+}
+
+int
+copyout_check(pagetable_t pt, uint64 va, uint64 len)
+{
+	uint64 steps = 0;
+	int ok = range_ok(va, len) && (len == 0 || user_range_mapped(pt, va, len, PTE_W, &steps));
+	COUNT(walk_steps, steps);
+	return ok;
+}
+
 /* Copy between kernel buf and user va page by page through the walk;
- * to_user picks the direction. 0 or -1. A copy to the user that spans
- * pages checks them all first, so that a refused copy has written no
- * byte (a one-page copy needs no second walk for that). */
+ * to_user picks the direction. 0 or -1. A copy to the user checks
+ * first that it cannot fail part way, so that a refused copy has
+ * written no byte. */
 static int
 walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 {
@@ -578,8 +600,7 @@ walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 	int r = 0;
 	if (!range_ok(va, len))
 		return -1;
-	if (to_user && len > 0 && PGROUNDDOWN(va) != PGROUNDDOWN(va + len - 1) &&
-	    !user_range_mapped(pt, va, len, PTE_W, &steps)) {
+	if (to_user && !whole_writable(pt, va, len, &steps)) {
 		COUNT(walk_steps, steps);
 		return -1;
 	}
@@ -615,36 +636,33 @@ copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
 }
 
 int
-vm_copyin_walk(pagetable_t pt, uint64 sz, char *dst, uint64 srcva, uint64 len)
+vm_copyin_walk(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
-	if (srcva > sz || len > sz - srcva)
+	if (!proc_range_ok(p, srcva, len))
 		return -1;
-	return walk_copy(pt, srcva, dst, len, 0);
+	return walk_copy(p->pagetable, srcva, dst, len, 0);
 }
 
 int
-vm_copyinstr_walk(pagetable_t pt, uint64 sz, char *dst, uint64 srcva, uint64 max)
+vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	uint64 steps = 0, copied = 0;
 	int r = -1;
 	COUNT(copyinstr_calls, 1);
-	if (srcva >= sz)
-		return -1;
-	if (max > sz - srcva)
-		max = sz - srcva;
+	max = proc_user_span(p, srcva, max);
 	while (copied < max) {
 		uint64 page = PGROUNDDOWN(srcva);
-		pte_t *pte = user_pte(pt, page, PTE_R, &steps);
+		pte_t *pte = user_pte(p->pagetable, page, PTE_R, &steps);
 		if (pte == 0)
 			break;
 		uint64 n = PGSIZE - (srcva - page);
 		if (n > max - copied)
 			n = max - copied;
-		const char *p = (const char *)(PTE2PA(*pte) + (srcva - page));
+		const char *src = (const char *)(PTE2PA(*pte) + (srcva - page));
 		uint64 i = 0;
-		while (i < n && (dst[i] = p[i]) != 0)
+		while (i < n && (dst[i] = src[i]) != 0)
 			i++;
 		copied += i;
 		if (i < n) {

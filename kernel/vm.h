@@ -23,6 +23,8 @@ enum pt_kind {
 #define VM_W 0x2
 #define VM_X 0x4
 
+struct proc;
+
 extern pagetable_t kernel_pagetable;
 
 /* Build the global kernel table (hart 0, once) and load it (every hart). */
@@ -108,12 +110,20 @@ uint64 uvm_pa(pagetable_t pt, uint64 va);
  * byte is not mapped user-writable, and then no byte is written. Counted
  * in kstats (a copy spanning pages walks each twice: check, then copy). */
 int copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len);
+/* Whether every byte of [va, va+len) is mapped user-writable (all its
+ * pages walked; an empty range is). For calls that copy out to one user
+ * buffer in pieces or after a wait (read() of a file across a file page,
+ * of a pipe across the ring's wrap, of the console once a line is
+ * typed): checking first, the caller refuses before its first piece and
+ * before it waits, so that a refused call has written no byte and never
+ * blocks. Walk steps counted (kstats). */
+int copyout_check(pagetable_t pt, uint64 va, uint64 len);
 /* Software walk versions of copyin/copyinstr used by global and perproc.
- * Like every design's copyin they accept only bytes inside [0, sz) (sz:
- * the process size), so all designs give the same answers. They count
- * calls, bytes and walk steps (kstats). */
-int vm_copyin_walk(pagetable_t pt, uint64 sz, char *dst, uint64 srcva, uint64 len);
-int vm_copyinstr_walk(pagetable_t pt, uint64 sz, char *dst, uint64 srcva, uint64 max);
+ * Like every design's copyin they accept exactly the bytes of the
+ * user-range rule (proc.h: proc_user_span), so all designs give the same
+ * answers. They count calls, bytes and walk steps (kstats). */
+int vm_copyin_walk(struct proc *p, char *dst, uint64 srcva, uint64 len);
+int vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max);
 
 /* Print a table in the MIT 6.S081 (2020) page-table lab format. */
 void vmprint(pagetable_t pt);

@@ -22,11 +22,26 @@
  * closed its output). It checks what it can predict: a
  * hostile pointer makes the call return -1, kptcheck() finds no mirror
  * mismatch, close/dup agree with its own descriptor table, sbrk moves the
- * break as asked. Before each call it writes the call to a log pipe, so
- * the parent can name the culprit if the child dies.
+ * break as asked and never below the top of the stack, kill(1) fails.
+ * Before each call it writes the call to a log pipe, so the parent can
+ * name the culprit if the child dies.
+ *
+ * One call in STEP_ODDS is a structured step instead of a random call:
+ *   - exec of a malformed executable: /echo (read at the start) with
+ *     valid segments added at random and then one flaw of
+ *     user/elfflaw.h in a random variant, written to the scratch
+ *     directory; exec must return -1 (one in ELF_VALID_ODDS is left
+ *     valid, and must run);
+ *   - an sbrk/fork/exec sequence: grow by a random amount, fill it,
+ *     fork; the child checks its copy, that the break comes down to the
+ *     top of the stack and no lower, that the guard page is refused, then
+ *     exits, execs /echo or execs a malformed file (which must fail);
+ *     the parent checks the child's verdict and its own memory, and
+ *     shrinks back.
  *
  * The parent, after each batch: the child must exit 0 (killed, or an
- * oracle failure, fails the run), within WATCHDOG_TICKS (else a watchdog
+ * oracle failure, fails the run; so does a batch that ended in its exec
+ * of a malformed file), within WATCHDOG_TICKS (else a watchdog
  * kills it and the run fails); it then removes the scratch directory and
  * checks that free pages, processes and page-table pages (user and
  * per-process kernel) are back to what they were before the batch.
@@ -41,6 +56,7 @@
 #include "kernel/param.h"
 #include "kernel/syscall.h"
 #include "kernel/types.h"
+#include "user/elfflaw.h"
 #include "user/user.h"
 
 #define PGSIZE 4096
@@ -51,8 +67,12 @@
 #define REGION_PAGES 8      /* the child's own buffer pages, at its break */
 #define REGION_BYTES (REGION_PAGES * PGSIZE)
 #define MAXKIDS 32
-#define ORACLE_STATUS 3 /* a child's exit status when a check failed */
-#define BROKEN_STATUS 4 /* ... when it could not set up or write its log */
+#define ORACLE_STATUS 3   /* a child's exit status when a check failed */
+#define BROKEN_STATUS 4   /* ... when it could not set up or write its log */
+#define STEP_ODDS 16      /* one call in this many is a structured step */
+#define ELF_VALID_ODDS 16 /* one executable in this many is left valid */
+#define ELF_ROOM 16384    /* bytes for /echo and a changed copy of it */
+#define ELF_FILE "e.elf"  /* where a step writes its executable (scratch) */
 
 /* ==== the PRNG: splitmix64 ============================================= */
 
@@ -80,10 +100,12 @@ rng_below(uint64 n)
 
 /* ==== the log: what the child is doing, for the parent =================== */
 
-enum { REC_CALL, REC_FAIL };
+enum { REC_CALL, REC_FAIL, REC_BADEXEC, REC_DONE };
 
 struct record {
-	int kind;  /* REC_CALL: about to make it; REC_FAIL: a check failed */
+	int kind;  /* REC_CALL: about to make it; REC_FAIL: a check failed;
+	            * REC_BADEXEC: about to exec a malformed file (why: its
+	            * flaw); REC_DONE: the batch made all its calls */
 	int index; /* the call's number in its batch */
 	long num;  /* system call number */
 	long arg[6];
@@ -126,6 +148,7 @@ static struct {
 	char *region;      /* REGION_PAGES pages of our own, for the kernel to fill */
 	uint64 grown;      /* bytes sbrk added above the region */
 	uint64 guard;      /* the stack guard page */
+	uint64 floor;      /* the top of the stack: sbrk may not go below it */
 	int kids[MAXKIDS]; /* pids of our forks' children */
 	int nkids;
 	int pid;
@@ -466,18 +489,21 @@ proc_args(long num, long *arg)
 	    3 * PGSIZE, 16 * PGSIZE, -16 * PGSIZE, 0x7fffffff, (int)0x80000000, -0x7fffffff,
 	    0x0c000000};
 	static const long sleeps[] = {0, 1, 2, -1, (int)0x80000000};
-	static const long pids[] = {0, -1, (int)0x80000000, 0x7fffffff, 1000000};
+	static const long pids[] = {0, -1, 1, (int)0x80000000, 0x7fffffff, 1000000};
 	static const long tables[] = {-1, 2, 3, 99, (int)0x80000000, 0x7fffffff};
 
 	switch (num) {
 	case SYS_sbrk:
 		arg[0] = PICK(sbrks);
+		if (rng_below(8) == 0) /* below the top of the stack: must fail */
+			arg[0] = -(long)(brk() - me.floor) - 1 - (long)rng_below(3 * PGSIZE);
 		break;
 	case SYS_sleep:
 		arg[0] = PICK(sleeps); /* short: a sleep must not look like a hang */
 		break;
 	case SYS_kill:
-		/* Only our forks' children: never init, our parent or ourselves. */
+		/* Only our forks' children and init (which must refuse): never
+		 * our parent or ourselves. */
 		arg[0] = me.nkids > 0 && rng_below(2) ? me.kids[rng_below(me.nkids)] : PICK(pids);
 		break;
 	case SYS_vmprint:
@@ -543,7 +569,8 @@ tame_fs(long num, long *arg)
 
 /* Make arg safe for the run: no call that could block forever, touch a
  * file outside the scratch directory, or shrink memory we use (sbrk may
- * only give back what it added above the region). */
+ * only give back what it added above the region, or try to go below
+ * the top of the stack, which must fail). */
 static void
 tame_args(long num, long *arg)
 {
@@ -552,7 +579,7 @@ tame_args(long num, long *arg)
 	if (num == SYS_read || num == SYS_write)
 		tame_pipe_io(num, arg);
 	tame_fs(num, arg);
-	if (num == SYS_sbrk && n < 0 && (uint64)-n > me.grown && (uint64)-n <= brk())
+	if (num == SYS_sbrk && n < 0 && (uint64)-n > me.grown && (uint64)-n <= brk() - me.floor)
 		arg[0] = -(long)me.grown;
 }
 
@@ -698,6 +725,8 @@ after_call(long num, const long *arg, long r, uint64 old_brk)
 	after_fd_call(num, arg, r);
 	switch (num) {
 	case SYS_sbrk:
+		if (r != -1 && (int)arg[0] < 0 && (uint64) - (int)arg[0] > old_brk - me.floor)
+			oracle_fail(num, arg, r, "sbrk went below the top of the stack");
 		if (r != -1 && ((uint64)r != old_brk || brk() != old_brk + (int)arg[0]))
 			oracle_fail(num, arg, r, "sbrk moved the break wrongly");
 		if (r == -1 && brk() != old_brk)
@@ -709,6 +738,10 @@ after_call(long num, const long *arg, long r, uint64 old_brk)
 		for (i = 0; r > 0 && i < me.nkids; i++)
 			if (me.kids[i] == r)
 				me.kids[i] = me.kids[--me.nkids];
+		break;
+	case SYS_kill:
+		if ((int)arg[0] == 1 && r != -1)
+			oracle_fail(num, arg, r, "kill(1) did not fail");
 		break;
 	case SYS_getpid:
 		if (r != me.pid)
@@ -758,6 +791,199 @@ pick_call(void)
 	return num;
 }
 
+/* ==== structured steps ===================================================== */
+
+/* /echo as read at the start of the batch, and the copy a step changes. */
+static uint64 elf_base[ELF_ROOM / 8], elf_work[ELF_ROOM / 8];
+static int elf_base_len; /* 0 when /echo could not be read */
+
+/* Read /echo into elf_base (at setup, before the descriptor model). */
+static void
+elf_read_base(void)
+{
+	int fd = open(echo_path, O_RDONLY), r;
+
+	elf_base_len = 0;
+	if (fd < 0)
+		return;
+	while ((r = read(fd, (char *)elf_base + elf_base_len, ELF_ROOM - elf_base_len)) > 0)
+		elf_base_len += r;
+	close(fd);
+	if (r < 0 || elf_base_len == ELF_ROOM)
+		elf_base_len = 0;
+}
+
+/* Append up to three valid segments above the image's last one, each
+ * up to 8 pages, readable or read-write, after gaps of up to 3 pages. */
+static void
+elf_more_loads(struct elf_image *im)
+{
+	struct elf_phdr *d = elf_ph(im, elf_load_index(im, 1));
+	uint64 at = (d->vaddr + d->memsz + PGSIZE - 1) & ~(uint64)(PGSIZE - 1);
+	int n = rng_below(4), i;
+
+	for (i = 0; i < n; i++) {
+		uint64 size = PGSIZE * (1 + rng_below(8)) - rng_below(PGSIZE);
+
+		at += PGSIZE * rng_below(4);
+		if (elf_add_load(im, at, size, ELF_PF_R | (rng_below(2) ? ELF_PF_W : 0)) < 0)
+			return;
+		at = (at + size + PGSIZE - 1) & ~(uint64)(PGSIZE - 1);
+	}
+}
+
+/* Write a changed copy of /echo to ELF_FILE: more segments now and then,
+ * and a random flaw unless valid. Its flaw's name (or "valid") in why.
+ * 0, or -1 (nothing to exec) when /echo was not read or no descriptor
+ * is free. */
+static int
+elf_write_changed(int valid, char *why, int max)
+{
+	struct elf_image im = {(char *)elf_work, 0, sizeof(elf_work)};
+	int flaw, fd, ok;
+
+	if (elf_base_len == 0 || elf_copy(&im, (char *)elf_base, elf_base_len) < 0)
+		return -1;
+	if (rng_below(2))
+		elf_more_loads(&im);
+	snprintf(why, max, "elf: valid");
+	if (!valid) {
+		do
+			flaw = rng_below(NELF_FLAWS);
+		while (elf_flaw(&im, flaw, rng_next()) < 0);
+		snprintf(why, max, "elf: %s", elf_flaw_name[flaw]);
+	}
+	fd = open(ELF_FILE, O_CREATE | O_TRUNC | O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, im.buf, im.len) == im.len || im.len == 0;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Step: exec a changed /echo. A flawed one must fail (if the kernel took
+ * it, echo runs and the batch ends on a REC_BADEXEC record, which the
+ * parent reports); a valid one must run, which ends the batch like any
+ * exec of /echo, so it is made only when echo's output cannot block. */
+static void
+step_exec_changed(void)
+{
+	static char *argv[] = {"echo", "elf", 0};
+	long arg[6] = {(long)ELF_FILE, (long)argv, 0, 0, 0, 0};
+	int valid = rng_below(ELF_VALID_ODDS) == 0 && me.fd[1].kind != FK_PIPE_W &&
+	            me.fd[2].kind != FK_PIPE_W;
+	char why[sizeof(((struct record *)0)->why)];
+	long r;
+
+	if (elf_write_changed(valid, why, sizeof(why)) < 0)
+		return;
+	log_record(valid ? REC_CALL : REC_BADEXEC, me.index, SYS_exec, arg, 0, why);
+	r = exec(ELF_FILE, argv);
+	if (valid)
+		oracle_fail(SYS_exec, arg, r, "a valid changed /echo was refused");
+	if (r != -1)
+		oracle_fail(SYS_exec, arg, r, "exec of a malformed file returned");
+}
+
+/* How a sequence's child ends, and its statuses. */
+enum { SEQ_EXIT, SEQ_ECHO, SEQ_BADELF, NSEQ };
+#define SEQ_REFUSED 5 /* exec of the malformed file failed, as it must */
+#define SEQ_CHECK 10  /* plus the number of the child's check that failed */
+
+/* Wait for child pid, forgetting the other children reaped meanwhile.
+ * Its status, or SEQ_LOST when wait fails first. */
+#define SEQ_LOST 1000
+static int
+wait_for(int pid)
+{
+	int r, status, i;
+
+	while ((r = wait(&status)) != pid) {
+		if (r < 0)
+			return SEQ_LOST;
+		for (i = 0; i < me.nkids; i++)
+			if (me.kids[i] == r)
+				me.kids[i] = me.kids[--me.nkids];
+	}
+	return status;
+}
+
+/* The forked child of a sequence: its copy of the g bytes at old holds
+ * fill; the break comes down to the top of the stack and no lower, and
+ * grows again; with descriptors 0-2 on the null device, the guard page
+ * is refused as a buffer and the stack's bottom is not; the mirror is
+ * consistent. Then it ends as how says. Never returns. */
+static void
+seq_child(uint64 old, uint64 g, char fill, int how)
+{
+	static char *argv[] = {"echo", "seq", 0};
+	uint64 b = brk(), i;
+
+	for (i = 0; i < g; i += 1 + rng_below(PGSIZE))
+		if (((char *)old)[i] != fill)
+			exit(SEQ_CHECK + 1);
+	if (sbrk(-(int)(b - me.floor) - 1 - (int)rng_below(3 * PGSIZE)) != (char *)-1 || brk() != b)
+		exit(SEQ_CHECK + 2);
+	if (sbrk(-(int)(b - me.floor)) == (char *)-1 || brk() != me.floor ||
+	    sbrk(PGSIZE * (1 + rng_below(4))) == (char *)-1)
+		exit(SEQ_CHECK + 3);
+	close(0);
+	close(1);
+	close(2);
+	if (open("/null", O_RDWR) != 0 || dup(0) != 1 || dup(0) != 2)
+		exit(SEQ_CHECK + 4);
+	if (write(1, (char *)me.guard, 1) != -1 || write(1, (char *)me.guard + PGSIZE, 1) != 1)
+		exit(SEQ_CHECK + 5);
+	if (kptcheck() != 0)
+		exit(SEQ_CHECK + 6);
+	if (how == SEQ_ECHO)
+		exec(echo_path, argv);
+	if (how == SEQ_BADELF && exec(ELF_FILE, argv) == -1)
+		exit(SEQ_REFUSED);
+	exit(how == SEQ_EXIT ? 0 : SEQ_CHECK + 7);
+}
+
+/* Step: an sbrk/fork/exec sequence (see the top of the file). */
+static void
+step_sequence(void)
+{
+	int how = rng_below(NSEQ), pid, status;
+	uint64 old = brk(), g = PGSIZE * rng_below(33) + (rng_below(2) ? rng_below(PGSIZE) : 0), i;
+	char fill = 'a' + rng_below(26), why[sizeof(((struct record *)0)->why)];
+	long arg[6] = {(long)g, how, 0, 0, 0, 0};
+
+	if (how == SEQ_BADELF && elf_write_changed(0, why, sizeof(why)) < 0)
+		how = SEQ_EXIT;
+	arg[1] = how;
+	log_record(REC_CALL, me.index, SYS_fork, arg, 0, "step: sbrk, fork, exec");
+	if (sbrk(g) == (char *)-1)
+		return; /* out of memory: nothing to check */
+	memset((char *)old, fill, g);
+	pid = fork();
+	if (pid == 0)
+		seq_child(old, g, fill, how);
+	status = pid < 0 ? -1 : wait_for(pid);
+	if (pid > 0 && status != (how == SEQ_BADELF ? SEQ_REFUSED : 0))
+		oracle_fail(SYS_fork, arg, status,
+		            how == SEQ_BADELF && status == 0 ? "malformed file ran after fork"
+		                                             : "the sequence's child failed");
+	for (i = 0; i < g; i += 1 + rng_below(PGSIZE))
+		if (((char *)old)[i] != fill)
+			oracle_fail(SYS_fork, arg, i, "memory changed under the sequence");
+	if (sbrk(-(int)g) != (char *)(old + g) || brk() != old)
+		oracle_fail(SYS_sbrk, arg, g, "the sequence could not shrink back");
+}
+
+/* One structured step in place of a random call. */
+static void
+fuzz_step(void)
+{
+	if (rng_below(2))
+		step_exec_changed();
+	else
+		step_sequence();
+}
+
 /* ==== the child ========================================================== */
 
 /* Move descriptor fd to the otherwise free descriptor want. */
@@ -790,6 +1016,7 @@ child_setup(int logfd, const char *scratch, uint64 stack_top)
 		close(fd);
 	if (open("/null", O_RDWR) != 0 || dup(0) != 1 || dup(0) != 2 || chdir(scratch) < 0)
 		exit(BROKEN_STATUS);
+	elf_read_base();
 	memset(&me, 0, sizeof(me));
 	for (fd = 0; fd < 3; fd++)
 		me.fd[fd].kind = FK_PLAIN;
@@ -800,6 +1027,7 @@ child_setup(int logfd, const char *scratch, uint64 stack_top)
 	}
 	if (pipe(fds) == 0)
 		track_pipe(fds);
+	me.floor = stack_top;
 	me.region = sbrk(REGION_BYTES);
 	if (me.region == (char *)-1)
 		exit(BROKEN_STATUS);
@@ -814,8 +1042,13 @@ static void
 child_run(int logfd, const char *scratch, uint64 stack_top, int ncalls)
 {
 	child_setup(logfd, scratch, stack_top);
-	for (me.index = 0; me.index < ncalls; me.index++)
-		fuzz_call(pick_call());
+	for (me.index = 0; me.index < ncalls; me.index++) {
+		if (rng_below(STEP_ODDS) == 0)
+			fuzz_step();
+		else
+			fuzz_call(pick_call());
+	}
+	log_record(REC_DONE, me.index, 0, (long[6]){0}, 0, 0);
 	exit(0);
 }
 
@@ -862,13 +1095,16 @@ print_record(int b, const struct record *r)
 	       r->arg[4], r->arg[5]);
 	if (r->kind == REC_FAIL)
 		printf(" returned %ld: %s", r->ret, r->why);
+	else if (r->why[0])
+		printf(" (%s)", r->why);
 	printf("\n");
 }
 
 /* Read the log until every writer is gone: the last call made and the
- * failure record, if any; calls counted in *calls. */
+ * failure record, if any; calls counted in *calls, *done set when the
+ * batch made them all. */
 static void
-read_log(int b, int fd, struct record *last, struct record *failed, int *calls)
+read_log(int b, int fd, struct record *last, struct record *failed, int *calls, int *done)
 {
 	struct record r;
 	int got = 0, n;
@@ -880,9 +1116,11 @@ read_log(int b, int fd, struct record *last, struct record *failed, int *calls)
 		got = 0;
 		if (run.verbose)
 			print_record(b, &r);
-		if (r.kind == REC_CALL) {
+		if (r.kind == REC_CALL || r.kind == REC_BADEXEC) {
 			*last = r;
 			(*calls)++;
+		} else if (r.kind == REC_DONE) {
+			*done = 1;
 		} else {
 			*failed = r;
 		}
@@ -984,6 +1222,7 @@ struct batch {
 	int hung;             /* the watchdog killed it */
 	int status;           /* its exit status */
 	int calls;            /* calls it logged */
+	int done;             /* it logged the end of its calls */
 	struct record last;   /* the last of them */
 	struct record failed; /* kind REC_FAIL if a check failed */
 };
@@ -1000,6 +1239,8 @@ batch_problem(const struct batch *t, char *why, int max)
 		snprintf(why, max, "hung: killed after %d ticks", WATCHDOG_TICKS);
 	else if (t->failed.kind == REC_FAIL)
 		snprintf(why, max, "a check failed");
+	else if (!t->done && t->calls > 0 && t->last.kind == REC_BADEXEC)
+		snprintf(why, max, "exec ran a malformed file (status %d)", t->status);
 	else if (t->status == -1)
 		snprintf(why, max, "the child was killed");
 	else if (t->status == BROKEN_STATUS)
@@ -1024,7 +1265,7 @@ batch_run(struct batch *t, int ncalls, uint64 stack_top, int logp[2])
 	close(logp[1]);
 	watchdog = t->pid > 0 ? start_watchdog(t->pid) : -1;
 	t->failed.kind = -1;
-	read_log(t->b, logp[0], &t->last, &t->failed, &t->calls);
+	read_log(t->b, logp[0], &t->last, &t->failed, &t->calls, &t->done);
 	close(logp[0]);
 	if (t->pid > 0)
 		t->status = reap_batch(t->pid, watchdog, &t->hung);

@@ -1,8 +1,11 @@
 /*
- * kill PID...: ask processes to exit (their status becomes -1).
+ * kill PID...: ask processes to exit (their status becomes -1). The
+ * kernel refuses pids that name no process, and init's (INIT_PID).
  */
 #include "kernel/types.h"
 #include "user/user.h"
+
+#define INIT_PID 1 /* the first process, which the kernel never kills */
 
 /* Is s a non-empty string of decimal digits? */
 static int
@@ -31,7 +34,9 @@ main(int argc, char *argv[])
 			fprintf(2, "kill: %s: not a process id\n", argv[i]);
 			status = 1;
 		} else if (kill(atoi(argv[i])) < 0) {
-			fprintf(2, "kill: %s: no such process\n", argv[i]);
+			fprintf(2, "kill: %s: %s\n", argv[i],
+			        atoi(argv[i]) == INIT_PID ? "init cannot be killed"
+			                                  : "no such process");
 			status = 1;
 		}
 	}

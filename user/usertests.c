@@ -21,6 +21,7 @@
 #include "kernel/param.h"
 #include "kernel/stat.h"
 #include "kernel/types.h"
+#include "user/elfflaw.h"
 #include "user/user.h"
 
 #define PGSIZE 4096
@@ -36,6 +37,8 @@ struct test {
 	void (*fn)(void);
 	int slow; /* skipped by -q */
 };
+
+extern char end[]; /* user/user.ld: end of .bss */
 
 static int reason_fd = -1; /* in a test's processes: the reason pipe */
 static uint64 stack_top;   /* top of the stack: the break when main started */
@@ -148,13 +151,30 @@ read_full(int fd, void *dst, int n)
 	}
 }
 
+/* Kill pid after ticks ticks, from a child of our own: the watchdog's
+ * pid. */
+static int
+watchdog(int pid, int ticks)
+{
+	int w = xfork();
+
+	if (w == 0) {
+		sleep(ticks);
+		kill(pid);
+		exit(0);
+	}
+	return w;
+}
+
 /* Run path with argv in a child whose fds 1 and 2 go into a pipe. The
  * output (at most max-1 bytes kept, NUL-terminated) goes to out; the
- * child's exit status to *status. Returns the number of bytes kept. */
+ * child's exit status to *status. A child still running after ticks
+ * ticks (unless ticks is 0) is killed, so its status is -1. Returns the
+ * number of bytes kept. */
 static int
-capture(const char *path, char **argv, char *out, int max, int *status)
+capture_within(const char *path, char **argv, char *out, int max, int *status, int ticks)
 {
-	int fds[2], pid, n = 0, r;
+	int fds[2], pid, dog = 0, n = 0, r;
 	static char drain[256];
 
 	xpipe(fds);
@@ -171,6 +191,8 @@ capture(const char *path, char **argv, char *out, int max, int *status)
 		exit(255);
 	}
 	close(fds[1]);
+	if (ticks > 0)
+		dog = watchdog(pid, ticks);
 	while ((r = read(fds[0], n < max - 1 ? out + n : drain,
 	                 n < max - 1 ? max - 1 - n : (int)sizeof(drain))) > 0) {
 		if (n < max - 1)
@@ -179,7 +201,18 @@ capture(const char *path, char **argv, char *out, int max, int *status)
 	out[n] = 0;
 	close(fds[0]);
 	*status = xwait(pid);
+	if (dog > 0) {
+		kill(dog);
+		xwait(dog);
+	}
 	return n;
+}
+
+/* capture_within with no time limit. */
+static int
+capture(const char *path, char **argv, char *out, int max, int *status)
+{
+	return capture_within(path, argv, out, max, status, 0);
 }
 
 /* Run "sh -c cmd" and check its output (unless want is 0) and exit
@@ -672,6 +705,126 @@ test_exitclose(void)
 	CHECK(open("ec", O_RDONLY) == -1);
 }
 
+/* ==== exec of malformed executables ===================================== */
+
+#define ELF_ROOM 32768 /* bytes for an image: uthelper and its flawed copies */
+
+/* A valid executable read from the file system, a flawed copy being
+ * made, and the copy made before (to skip variants that change nothing). */
+static uint64 elf_base[ELF_ROOM / 8], elf_work[ELF_ROOM / 8], elf_prev[ELF_ROOM / 8];
+
+/* Read the whole file at path into dst (max bytes of room): its length,
+ * or fail. */
+static int
+read_file(const char *path, char *dst, int max)
+{
+	int fd, n = 0, r;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		fail("cannot open %s", path);
+	while ((r = read(fd, dst + n, max - n)) > 0)
+		n += r;
+	close(fd);
+	if (r < 0 || n == max)
+		fail("cannot read %s whole", path);
+	return n;
+}
+
+/* Make path hold exactly the n bytes at src, or fail. */
+static void
+write_image(const char *path, const char *src, int n)
+{
+	int fd;
+
+	fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
+	if (fd < 0 || (n > 0 && write(fd, src, n) != n))
+		fail("cannot write %s", path);
+	close(fd);
+}
+
+/* exec path in a child: 0 when exec returned -1 there, else the status
+ * of whatever ran. */
+static int
+exec_status(const char *path, char **argv)
+{
+	int pid = xfork();
+
+	if (pid == 0)
+		exit(exec(path, argv) == -1 ? 0 : 200);
+	return xwait(pid);
+}
+
+/* Copy /uthelper (n bytes in elf_base) into im with flaw f in variant v.
+ * 1, or 0 when the variant gives the same file as the one before. */
+static int
+flawed_image(struct elf_image *im, int n, int f, uint64 v, int *prevlen)
+{
+	CHECK(elf_copy(im, (char *)elf_base, n) == 0);
+	if (elf_flaw(im, f, v) < 0)
+		fail("cannot give /uthelper the flaw '%s'", elf_flaw_name[f]);
+	if (im->len == *prevlen && memcmp(im->buf, elf_prev, im->len) == 0)
+		return 0;
+	memmove(elf_prev, im->buf, im->len);
+	*prevlen = im->len;
+	return 1;
+}
+
+/* exec refuses every flaw of user/elfflaw.h in every variant tried
+ * (made at run time from a copy of /uthelper, which runs when unflawed):
+ * -1, the process goes on, and no page, process or table page is lost. */
+static void
+test_execbad(void)
+{
+	static const uint64 variants[] = {0, 1,   2,    3,    4,       5,        6,
+	                                  7, 100, 4095, 4096, 0x12345, 0xfffffff};
+	static char *argv[] = {"uthelper", "ret", "42", 0};
+	struct elf_image im = {(char *)elf_work, 0, sizeof(elf_work)};
+	struct kstats before;
+	int n, f, k, status, prevlen = -1;
+
+	n = read_file("/uthelper", (char *)elf_base, sizeof(elf_base));
+	CHECK(elf_copy(&im, (char *)elf_base, n) == 0);
+	write_image("ebad", im.buf, im.len);
+	CHECK(exec_status("ebad", argv) == 42);
+	for (f = 0; f < NELF_FLAWS; f++) {
+		for (k = 0; k < (int)(sizeof(variants) / sizeof(variants[0])); k++) {
+			if (!flawed_image(&im, n, f, variants[k], &prevlen))
+				continue;
+			write_image("ebad", im.buf, im.len);
+			CHECK(kstats(&before) == 0);
+			status = exec_status("ebad", argv);
+			if (status != 0)
+				fail("exec of an ELF with '%s' (variant %ld): status %d",
+				     elf_flaw_name[f], (long)variants[k], status);
+			check_same(&before, elf_flaw_name[f], -1);
+		}
+	}
+	CHECK(unlink("ebad") == 0);
+}
+
+/* exec of what is no regular file (directories, devices), of an empty
+ * file and of a text file returns -1 and loses nothing. */
+static void
+test_execnotfile(void)
+{
+	static const char *const paths[] = {"/",     "/etc",  ".",      "/console",
+	                                    "/null", "enull", "eempty", "/etc/hello.sh"};
+	static char *argv[] = {"x", 0};
+	struct kstats before;
+	int i;
+
+	CHECK(mknod("enull", DEVNULL, 0) == 0);
+	write_image("eempty", "", 0);
+	for (i = 0; i < (int)(sizeof(paths) / sizeof(paths[0])); i++) {
+		CHECK(kstats(&before) == 0);
+		if (exec(paths[i], argv) != -1)
+			fail("exec(%s) did not fail", paths[i]);
+		check_same(&before, paths[i], -1);
+	}
+	CHECK(unlink("enull") == 0 && unlink("eempty") == 0);
+}
+
 /* ==== kill ============================================================== */
 
 /* Kill child pid after a moment; its wait status must be -1. */
@@ -757,22 +910,26 @@ test_killwait(void)
 	kill_and_check(pid);
 }
 
-/* A process that kills itself exits with -1. */
+/* A process that kills itself exits with -1 as the call returns: not
+ * one more instruction of its own runs. */
 static void
 test_killself(void)
 {
-	volatile int i;
-	int pid;
+	int fds[2], pid;
+	char c;
 
+	xpipe(fds);
 	pid = xfork();
 	if (pid == 0) {
+		close(fds[0]);
 		kill(getpid());
-		for (i = 0; i < 1000; i++)
-			;
-		sleep(1);
+		write(fds[1], "x", 1);
 		exit(0);
 	}
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 0);
 	CHECK(xwait(pid) == -1);
+	close(fds[0]);
 }
 
 /* kill of a pid that does not exist returns -1. */
@@ -782,6 +939,90 @@ test_killbad(void)
 	CHECK(kill(-1) == -1);
 	CHECK(kill(0) == -1);
 	CHECK(kill(1000000) == -1);
+}
+
+/* kill(1) is refused, again and again, and by the kill utility; init
+ * lives on and reaps orphans. (Before, init was marked and exited, and
+ * the kernel panicked, at its next return to user mode: an orphan's
+ * exit makes it return.) */
+static void
+test_killinit(void)
+{
+	struct kstats start;
+	int i, pid;
+
+	CHECK(kstats(&start) == 0);
+	for (i = 0; i < 20; i++)
+		CHECK(kill(1) == -1);
+	check_sh("kill 1", "kill: 1: init cannot be killed\n", 1);
+	check_sh("kill 0001", 0, 1);
+	pid = xfork();
+	if (pid == 0) {
+		if (fork() == 0) {
+			sleep(2);
+			exit(0);
+		}
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	check_settled(&start, "an orphan's exit after kill(1)");
+	CHECK(kill(1) == -1);
+}
+
+/* kill of a zombie returns 0 and leaves its exit status as it was; once
+ * the zombie is reaped its pid is gone. */
+static void
+test_killzombie(void)
+{
+	int fds[2], pid, i;
+	char c;
+
+	for (i = 0; i < 3; i++) {
+		xpipe(fds);
+		pid = xfork();
+		if (pid == 0) {
+			close(fds[0]);
+			exit(40 + i);
+		}
+		close(fds[1]);
+		/* End of file: the child is in exit, its status fixed. */
+		CHECK(read(fds[0], &c, 1) == 0);
+		close(fds[0]);
+		sleep(i);
+		CHECK(kill(pid) == 0);
+		CHECK(kill(pid) == 0);
+		if (xwait(pid) != 40 + i)
+			fail("killing a zombie changed its exit status");
+		CHECK(kill(pid) == -1);
+	}
+}
+
+/* A child kills its parent, which is asleep in wait: the parent exits
+ * with -1, the child (now init's) goes on and exits by itself. */
+static void
+test_killparent(void)
+{
+	int fds[2], pid;
+	char c;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		int parent = getpid();
+
+		if (xfork() == 0) {
+			sleep(1);
+			exit(kill(parent) == 0 && write(fds[1], "k", 1) == 1 ? 0 : 1);
+		}
+		close(fds[1]);
+		wait(0);
+		exit(0);
+	}
+	close(fds[1]);
+	CHECK(xwait(pid) == -1);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'k');
+	CHECK(read(fds[0], &c, 1) == 0);
+	close(fds[0]);
 }
 
 /* ==== time, counters, kernel statistics ================================= */
@@ -1563,6 +1804,153 @@ test_stackguard(void)
 	CHECK(xwait(pid) == -1);
 }
 
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Whether a store (store = 1) or a load at va kills a child. */
+static int
+access_kills(uint64 va, int store)
+{
+	int pid = xfork();
+
+	if (pid == 0) {
+		if (store)
+			*(volatile char *)va = 1;
+		else
+			exit(*(volatile char *)va == 0 ? 0 : 1);
+		exit(0);
+	}
+	return xwait(pid) == -1;
+}
+
+/* The stack guard page g is still one (what says after which sbrk path):
+ * loads and stores kill; buffers, strings and argv on it or running into
+ * it are refused by every call; the stack's bottom page above it is
+ * ordinary memory. */
+static void
+guard_holds(uint64 g, const char *what)
+{
+	char *argv[] = {"uthelper", (char *)g, 0};
+	char *gp = (char *)g, *bottom = (char *)(g + PGSIZE), got[8];
+	int fds[2], fd;
+
+	if (!access_kills(g, 1) || !access_kills(g + PGSIZE - 1, 0))
+		fail("%s: the guard page took a load or a store", what);
+	xpipe(fds);
+	CHECK(write(fds[1], "abcd", 4) == 4);
+	fd = open("/null", O_RDWR);
+	CHECK(fd >= 0);
+	if (read(fds[0], gp, 4) != -1 || read(fds[0], gp + PGSIZE - 2, 4) != -1 ||
+	    write(fds[1], gp, 4) != -1 || write(fd, gp + PGSIZE - 2, 4) != -1 ||
+	    fstat(fd, (struct stat *)gp) != -1 || pipe((int *)gp) != -1 ||
+	    kstats((struct kstats *)gp) != -1)
+		fail("%s: a call took a buffer on the guard page", what);
+	if (open(gp, O_RDONLY) != -1 || mkdir(gp) != -1 || exec(gp, argv) != -1 ||
+	    exec("/uthelper", (char **)gp) != -1 || exec("/uthelper", argv) != -1)
+		fail("%s: a call took a string or argv on the guard page", what);
+	memmove(bottom, "ok", 2);
+	CHECK(write(fds[1], bottom, 2) == 2);
+	read_full(fds[0], got, 6);
+	CHECK(memcmp(got, "abcdok", 6) == 0);
+	close(fds[0]);
+	close(fds[1]);
+	close(fd);
+}
+
+/* The break comes down to the top of the stack and no lower, by any
+ * path: below it (by a byte, a page, into the stack, onto the guard or
+ * under it, by everything) sbrk fails and changes nothing, from the
+ * floor itself or from above it, in this process, a forked child and a
+ * fresh image. The guard page stays a guard after each path. */
+static void
+test_guardsbrk(void)
+{
+	static const int below[] = {-1,
+	                            -100,
+	                            -PGSIZE,
+	                            -USTACK_PAGES * PGSIZE,
+	                            -(USTACK_PAGES + 1) * PGSIZE,
+	                            -(USTACK_PAGES + 2) * PGSIZE,
+	                            -0x7fffffff,
+	                            (int)0x80000000};
+	static char *floor_argv[] = {"uthelper", "floor", 0};
+	char *top = (char *)stack_top, *b = sbrk(0);
+	uint64 g = guard_page();
+	int i, pid, status;
+
+	CHECK(b >= top && sbrk(top - b) == b && sbrk(0) == top);
+	for (i = 0; i < NELEM(below); i++)
+		if (sbrk(below[i]) != (char *)-1 || sbrk(0) != top)
+			fail("sbrk(%d) from the top of the stack did not fail", below[i]);
+	guard_holds(g, "at the floor");
+	CHECK(sbrk(100) == top && sbrk(-101) == (char *)-1 && sbrk(-100) == top + 100);
+	CHECK(sbrk(8 * PGSIZE) == top);
+	memset(top, 7, 8 * PGSIZE);
+	CHECK(sbrk(-8 * PGSIZE - 1) == (char *)-1 && sbrk(0) == top + 8 * PGSIZE);
+	CHECK(sbrk(-(int)((uint64)top + 8 * PGSIZE - g)) == (char *)-1); /* onto the guard */
+	CHECK(sbrk(-(int)((uint64)top + 8 * PGSIZE - g + PGSIZE)) == (char *)-1);
+	CHECK(top[0] == 7 && top[8 * PGSIZE - 1] == 7);
+	CHECK(sbrk(-8 * PGSIZE) == top + 8 * PGSIZE && sbrk(0) == top);
+	guard_holds(g, "after growing and shrinking back");
+	pid = xfork();
+	if (pid == 0) {
+		if (sbrk(-1) != (char *)-1 || sbrk(PGSIZE) != top ||
+		    sbrk(-PGSIZE - 1) != (char *)-1)
+			fail("a forked child's break went below the stack");
+		guard_holds(g, "in a forked child");
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+	pid = xfork();
+	if (pid == 0) {
+		CHECK(sbrk(64 * PGSIZE) != (char *)-1);
+		exec("/uthelper", floor_argv);
+		exit(255);
+	}
+	if ((status = xwait(pid)) != 0)
+		fail("uthelper floor, exec'd by a grown process: status %d", status);
+	capture("/uthelper", floor_argv, buf, sizeof(buf), &status);
+	if (status != 0)
+		fail("uthelper floor: status %d: %s", status, buf);
+}
+
+/* Strings and argv next to the guard page get the same answers in every
+ * design: a path ending on the last byte below it works, one running
+ * into it does not, one starting on the stack's bottom above it works;
+ * an argv array whose next element would come from the guard is
+ * refused, as is an argument running into it. */
+static void
+test_guardstr(void)
+{
+	uint64 g = guard_page();
+	char *below = (char *)g, *bottom = (char *)(g + PGSIZE), **av;
+	char *runs_in[] = {"argecho", below - 3, 0};
+	static char *args1[] = {"x", 0};
+	int status;
+
+	if (g - (uint64)end < 8)
+		fail("no room below the guard: .bss ends at %p", end);
+	memmove(below - 3, "gq", 3);
+	CHECK(mkdir(below - 3) == 0 && unlink("gq") == 0);
+	below[-1] = 'x';
+	CHECK(mkdir(below - 3) == -1 && open(below - 3, O_RDONLY) == -1);
+	CHECK(exec(below - 3, args1) == -1 && exec_status("/argecho", runs_in) == 0);
+	memmove(bottom, "gs", 3);
+	CHECK(mkdir(bottom) == 0 && unlink("gs") == 0);
+	av = (char **)(below - 8);
+	av[0] = "argecho";
+	CHECK(exec_status("/argecho", av) == 0);
+	av[0] = 0;
+	capture("/argecho", av, big, sizeof(big), &status);
+	CHECK(status == 0 && strcmp(big, "0\n") == 0);
+	av = (char **)bottom;
+	av[0] = "argecho";
+	av[1] = bottom + 64;
+	av[2] = 0;
+	memmove(bottom + 64, "b", 2);
+	capture("/argecho", av, big, sizeof(big), &status);
+	CHECK(status == 0 && strcmp(big, "2\nargecho\nb\n") == 0);
+}
+
 /* Loads and stores at kernel or unmapped addresses kill the process. */
 static void
 test_badaccess(void)
@@ -1796,6 +2184,152 @@ test_badfd(void)
 	CHECK(unlink("bfd") == 0);
 }
 
+/* ==== refused calls that copy in pieces move no byte ==================== */
+
+#define PIECE 32 /* bytes moved across an edge: 16 before it, 16 after */
+
+/* Make path a copy of /uthelper with two more segments after its .bss:
+ * a writable page, then a read-only one (uthelper pieces). */
+static void
+make_pieces_image(const char *path)
+{
+	struct elf_image im = {(char *)elf_work, 0, sizeof(elf_work)};
+	struct elf_phdr *d;
+	uint64 w;
+	int n;
+
+	n = read_file("/uthelper", (char *)elf_base, sizeof(elf_base));
+	CHECK(elf_copy(&im, (char *)elf_base, n) == 0);
+	d = elf_ph(&im, elf_load_index(&im, 1));
+	w = PGROUNDUP(d->vaddr + d->memsz);
+	CHECK(elf_add_load(&im, w, PGSIZE, ELF_PF_R | ELF_PF_W) == 0);
+	CHECK(elf_add_load(&im, w + PGSIZE, PGSIZE, ELF_PF_R) == 0);
+	write_image(path, im.buf, im.len);
+}
+
+/* Open a file of two pages of pattern seed for reading, at offset
+ * PGSIZE - PIECE/2: a read of PIECE bytes takes two pieces. Its fd. */
+static int
+open_at_file_edge(const char *name, int seed)
+{
+	int fd;
+
+	make_file(name, 2 * PGSIZE, seed);
+	fd = open(name, O_RDWR);
+	CHECK(fd >= 0);
+	read_full(fd, big, PGSIZE - PIECE / 2);
+	return fd;
+}
+
+/* Make a pipe whose ring wraps PIECE/2 bytes past its next byte, holding
+ * PIECE bytes of pattern seed. */
+static void
+pipe_at_ring_edge(int fds[2], int seed)
+{
+	xpipe(fds);
+	CHECK(write(fds[1], big, PIPESIZE - PIECE / 2) == PIPESIZE - PIECE / 2);
+	read_full(fds[0], big, PIPESIZE - PIECE / 2);
+	pattern_fill(buf, PIECE, seed);
+	CHECK(write(fds[1], buf, PIECE) == PIECE);
+}
+
+/* Reads that copy out in pieces into a buffer whose second piece lands
+ * in a read-only page: a file read across a file page, a pipe read
+ * across the ring's wrap, a console read (which must fail at once, not
+ * wait for input). Each fails, the writable bytes before the edge are
+ * unchanged, and nothing was consumed: uthelper (in an image with a
+ * writable page, then a read-only one) then reads the file's and the
+ * pipe's bytes intact, which are compared here byte for byte. */
+static void
+test_piecesread(void)
+{
+	char fdarg[3][8], want[2 * PIECE];
+	char *argv[] = {"uthelper", "pieces", fdarg[0], fdarg[1], fdarg[2], 0};
+	int file, pfds[2], cons, status, n;
+
+	make_pieces_image("pieces");
+	file = open_at_file_edge("pfile", 5);
+	pipe_at_ring_edge(pfds, 6);
+	cons = open("/console", O_RDONLY);
+	CHECK(cons >= 0);
+	snprintf(fdarg[0], 8, "%d", file);
+	snprintf(fdarg[1], 8, "%d", pfds[0]);
+	snprintf(fdarg[2], 8, "%d", cons);
+	n = capture_within("pieces", argv, big, sizeof(big), &status, 300);
+	if (status != 0)
+		fail("uthelper pieces: status %d%s: %s", status,
+		     status == -1 ? " (killed: a read waited)" : "", big);
+	pattern_fill(buf, 2 * PGSIZE, 5);
+	memmove(want, buf + PGSIZE - PIECE / 2, PIECE);
+	pattern_fill(want + PIECE, PIECE, 6);
+	CHECK(n == 2 * PIECE && memcmp(big, want, 2 * PIECE) == 0);
+	close(file);
+	close(pfds[0]);
+	close(pfds[1]);
+	close(cons);
+	CHECK(unlink("pieces") == 0 && unlink("pfile") == 0);
+}
+
+/* The refused calls of test_piecesrange on one edge: reads into and
+ * writes from [at, at+PIECE), which runs off the caller's memory after
+ * PIECE/2 bytes, on a file and a pipe at a piece edge, the console and
+ * the null device, and a console write from lead bytes before at (more
+ * than one of its chunks). Each returns -1; the memory before the edge,
+ * the file (compared whole) and the pipe's bytes are as they were. */
+static void
+pieces_refused(char *at, int lead, const char *edge)
+{
+	int file, pfds[2], cons, nul, k;
+	char got[PIECE + 1];
+
+	file = open_at_file_edge("prange", 8);
+	pipe_at_ring_edge(pfds, 9);
+	cons = open("/console", O_RDWR);
+	nul = open("/null", O_RDWR);
+	CHECK(cons >= 0 && nul >= 0);
+	memset(at, 'Q', PIECE / 2);
+	if (read(file, at, PIECE) != -1 || read(pfds[0], at, PIECE) != -1 ||
+	    read(cons, at, PIECE) != -1 || read(nul, at, PIECE) != -1)
+		fail("a read into memory %s did not fail", edge);
+	for (k = 0; k < PIECE / 2; k++)
+		if (at[k] != 'Q')
+			fail("a refused read wrote into memory %s", edge);
+	if (write(file, at, PIECE) != -1 || write(pfds[1], at, PIECE) != -1 ||
+	    write(cons, at - lead, lead + PIECE) != -1 || write(nul, at, PIECE) != -1)
+		fail("a write from memory %s did not fail", edge);
+	CHECK(write(pfds[1], "!", 1) == 1);
+	CHECK(read(pfds[0], got, sizeof(got)) == PIECE + 1 && got[PIECE] == '!');
+	CHECK(pattern_check(got, PIECE, 9) == -1);
+	close(file);
+	CHECK(file_size("prange") == 2 * PGSIZE);
+	file = open("prange", O_RDONLY);
+	read_full(file, big, 2 * PGSIZE);
+	CHECK(pattern_check(big, 2 * PGSIZE, 8) == -1);
+	close(file);
+	close(pfds[0]);
+	close(pfds[1]);
+	close(cons);
+	close(nul);
+	CHECK(unlink("prange") == 0);
+}
+
+/* Reads and writes across the break and into the stack guard, where
+ * each would copy a first piece and then meet memory that is not the
+ * caller's: all refused, nothing moved (pieces_refused). */
+static void
+test_piecesrange(void)
+{
+	char *brk;
+	uint64 room = guard_page() - (uint64)end;
+
+	CHECK(sbrk(2 * PGSIZE) != (char *)-1);
+	brk = sbrk(0);
+	pieces_refused(brk - PIECE / 2, 300, "past the break");
+	if (room < PIECE / 2)
+		fail("no room below the guard: .bss ends at %p", end);
+	pieces_refused((char *)guard_page() - PIECE / 2, 0, "into the stack guard");
+}
+
 /* ==== hostile pointers: every design refuses them alike ================= */
 
 /*
@@ -1822,8 +2356,6 @@ test_badfd(void)
 #define HOSTILE_FILE_SEED 11       /* pattern of its 100-byte file */
 #define WATCH_BYTES 64
 #define NWATCH 5
-
-extern char end[]; /* user/user.ld: end of .bss */
 
 /* The calls of the matrix, each with the pointer under test in one place. */
 enum hostile_call {
@@ -3109,12 +3641,17 @@ static struct test tests[] = {
     {"execret", test_execret, 0},
     {"execgrown", test_execgrown, 0},
     {"exitclose", test_exitclose, 0},
+    {"execbad", test_execbad, 0},
+    {"execnotfile", test_execnotfile, 0},
     {"killspin", test_killspin, 0},
     {"killpipe", test_killpipe, 0},
     {"killsleep", test_killsleep, 0},
     {"killwait", test_killwait, 0},
     {"killself", test_killself, 0},
     {"killbad", test_killbad, 0},
+    {"killinit", test_killinit, 0},
+    {"killzombie", test_killzombie, 0},
+    {"killparent", test_killparent, 0},
     {"sleep", test_sleep, 0},
     {"counters", test_counters, 0},
     {"kstats", test_kstats, 0},
@@ -3135,6 +3672,8 @@ static struct test tests[] = {
     {"exitmany", test_exitmany, 0},
     {"killmany", test_killmany, 0},
     {"stackguard", test_stackguard, 0},
+    {"guardsbrk", test_guardsbrk, 0},
+    {"guardstr", test_guardstr, 0},
     {"badaccess", test_badaccess, 0},
     {"badptrrw", test_badptrrw, 0},
     {"badlen", test_badlen, 0},
@@ -3143,6 +3682,8 @@ static struct test tests[] = {
     {"badptrmisc", test_badptrmisc, 0},
     {"badfd", test_badfd, 0},
     {"hostile", test_hostile, 0},
+    {"piecesread", test_piecesread, 0},
+    {"piecesrange", test_piecesrange, 0},
     {"pipebasic", test_pipebasic, 0},
     {"pipebig", test_pipebig, 1},
     {"pipeeof", test_pipeeof, 0},

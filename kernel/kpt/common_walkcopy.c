@@ -27,13 +27,13 @@ kpt_user_committed(struct proc *p, pagetable_t oldpt)
 int
 copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
-	return vm_copyin_walk(p->pagetable, p->sz, dst, srcva, len);
+	return vm_copyin_walk(p, dst, srcva, len);
 }
 
 int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
-	return vm_copyinstr_walk(p->pagetable, p->sz, dst, srcva, max);
+	return vm_copyinstr_walk(p, dst, srcva, max);
 }
 
 int

@@ -7,13 +7,14 @@
  * Invariant: in the mirror, [0, p->sz) holds exactly the user table's
  * PTE_U pages with PTE_U cleared; the only page of [0, p->sz) without
  * PTE_U is the stack guard (p->guardva), which is not mirrored, and the
- * copy routines refuse ranges touching it, so they never fault.
+ * copy routines accept only what the user-range rule accepts (proc.h:
+ * proc_user_span), never the guard, so they never fault.
  */
 #include "kernel/aspace.h"
 #include "kernel/counters.h"
 #include "kernel/klib.h"
-#include "kernel/kpt/kpt.h"
 #include "kernel/kpt/common_private.h"
+#include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/printf.h"
 #include "kernel/proc.h"
@@ -147,7 +148,7 @@ int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
-	uint64 n = proc_readable_span(p, srcva, max);
+	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	for (uint64 i = 0; i < n; i++) {
 		if ((dst[i] = src[i]) == 0) {

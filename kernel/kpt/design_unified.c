@@ -10,9 +10,9 @@
  * copyin and copyinstr dereference user addresses directly with
  * sstatus.SUM set for the length of the copy only (supervisor accesses
  * to PTE_U pages fault while it is clear: privileged spec 4.3.1), after
- * the one range check every design shares (proc_range_ok). Inside
- * [0, p->sz) every page but the stack guard is a readable user page, and
- * the range check refuses the guard, so a copy never faults.
+ * the one user-range rule every design shares (proc.h: proc_user_span).
+ * Inside [0, p->sz) every page but the stack guard is a readable user
+ * page, and the rule refuses the guard, so a copy never faults.
  *
  * Kernel stacks are per process slot, as in global (common_slotstacks.c).
  */
@@ -100,7 +100,7 @@ int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
-	uint64 n = proc_readable_span(p, srcva, max);
+	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	uint64 i = 0;
 	int r = -1;
