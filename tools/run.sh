@@ -190,15 +190,30 @@ run_interactive() {
 	exit "$status"
 }
 
+# qemu_running: whether QEMU still runs (a child that ended is a zombie,
+# 'Z' in its stat, until waited for).
+qemu_running() {
+	local state
+	state=$(cut -d' ' -f3 "/proc/$qemu_pid/stat" 2>/dev/null)
+	[[ -n $state && $state != Z ]]
+}
+
 # run_unattended: QEMU with no input, stopped after $timeout seconds.
 run_unattended() {
 	local status done_pid='' timed_out=0
-	"$qemu" "${qemu_args[@]}" </dev/null >"$tmp/console" &
-	qemu_pid=$!
+	# The timer starts first: a QEMU that ends before a later job starts
+	# may be tidied out of bash's job table, and wait -n would then miss
+	# it and wait for the timer instead.
 	sleep "$timeout" >/dev/null 2>&1 &
 	timer_pid=$!
+	"$qemu" "${qemu_args[@]}" </dev/null >"$tmp/console" &
+	qemu_pid=$!
 	wait -n -p done_pid "$qemu_pid" "$timer_pid"
 	status=$?
+	if [[ $done_pid != "$qemu_pid" ]] && ! qemu_running; then
+		wait "$qemu_pid" 2>/dev/null # it ended after all: its status
+		status=$? done_pid=$qemu_pid
+	fi
 	if [[ $done_pid == "$qemu_pid" ]]; then
 		kill "$timer_pid" 2>/dev/null
 	else
