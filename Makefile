@@ -245,11 +245,12 @@ fuzz: deps-quiet
 # A boolean option is 0/no or 1/yes (empty: 0); anything else stops make.
 ptb_bool = $(if $(filter-out 0 1 no yes,$($(1))),$(error $(1)='$($(1))' is not a boolean: use 0, 1, no or yes),$(if $(filter 1 yes,$($(1))),1,0))
 
-# make bench: every design unless CONFIG names one (or all). Results go to
+# make bench: every design in its plain config, unless CONFIG names one,
+# or CONFIG=all: every config, the axes included. Results go to
 # RESULTS (default results/latest, git-ignored); the committed reference in
 # results/ changes only with RESULTS=results or make reference, and never
 # from a quick or partial run (tools/bench.sh refuses those there).
-BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(CONFIGS))
+BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(DESIGNS))
 QUICK ?=
 QUICK_ON := $(call ptb_bool,QUICK)
 TLB ?=
