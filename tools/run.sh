@@ -190,38 +190,28 @@ run_interactive() {
 	exit "$status"
 }
 
-# qemu_running: whether QEMU still runs (a child that ended is a zombie,
-# 'Z' in its stat, until waited for).
-qemu_running() {
-	local state
-	state=$(cut -d' ' -f3 "/proc/$qemu_pid/stat" 2>/dev/null)
-	[[ -n $state && $state != Z ]]
-}
-
 # run_unattended: QEMU with no input, stopped after $timeout seconds.
 run_unattended() {
-	local status done_pid='' timed_out=0
-	# The timer starts first: a QEMU that ends before a later job starts
-	# may be tidied out of bash's job table, and wait -n would then miss
-	# it and wait for the timer instead.
-	sleep "$timeout" >/dev/null 2>&1 &
-	timer_pid=$!
+	local status timed_out=0
 	"$qemu" "${qemu_args[@]}" </dev/null >"$tmp/console" &
 	qemu_pid=$!
-	wait -n -p done_pid "$qemu_pid" "$timer_pid"
-	status=$?
-	if [[ $done_pid != "$qemu_pid" ]] && ! qemu_running; then
-		wait "$qemu_pid" 2>/dev/null # it ended after all: its status
-		status=$? done_pid=$qemu_pid
-	fi
-	if [[ $done_pid == "$qemu_pid" ]]; then
-		kill "$timer_pid" 2>/dev/null
-	else
-		timed_out=1
+	# A watchdog stops QEMU at the timeout and leaves a mark. Waiting for
+	# QEMU's own pid is reliable however soon it ends (wait -n on several
+	# jobs can miss one that ended before it was called).
+	(
+		trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+		sleep "$timeout" &
+		nap=$!
+		wait "$nap"
+		: >"$tmp/timed_out"
 		stop_pid "$qemu_pid"
-		wait "$qemu_pid" 2>/dev/null
-	fi
+	) >/dev/null 2>&1 &
+	timer_pid=$!
+	wait "$qemu_pid"
+	status=$?
+	kill -TERM "$timer_pid" 2>/dev/null
 	wait "$timer_pid" 2>/dev/null
+	[[ ! -e $tmp/timed_out ]] || timed_out=1
 	qemu_pid='' timer_pid=''
 	finish_output
 	if ((timed_out)); then
