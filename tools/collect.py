@@ -236,7 +236,7 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
                                            "sfence_addr_asid"))
         j = {k: row[k] for k in ("config", "bench", "param", "param_unit", "sample",
                                  "iters", "instret", "idled", "region")}
-        j.update({k: row[k] for k in HEADER_COLUMNS})
+        j.update({k: row.get(k, "") for k in HEADER_COLUMNS})
         j["preset"] = preset
         iters = row["iters"]
         for c in TLB_COLUMNS + ["sfences"]:
