@@ -49,8 +49,9 @@ PER_OP = TOTALS[:1] + MISSES + ["tlb_misses", "l2_hits", "walks", "sfences",
 GROUP = ["config", "preset", "bench", "param"]
 
 # Presets in the plugin's order, and the core each approximates.
-PRESETS = {"u54": "SiFive U54", "rocket": "Rocket (default configuration)",
-           "c906": "T-Head C906"}
+PRESETS = {"u54": "SiFive U54 (no ASIDs)", "rocket": "Rocket, default configuration (no ASIDs, no L2)",
+           "rocket-l2": "Rocket with Chipyard's L2 TLB (no ASIDs)",
+           "c906": "T-Head C906 (ASIDs kept in its jTLB)"}
 # The operations the report shows: (bench, param or None for the smallest).
 SHOWN = [("getpid", None), ("write_null", 4096), ("fork_exec_wait", None),
          ("pingpong", None)]
@@ -64,21 +65,24 @@ MODEL_TEXT = [
     "in cycles.",
     "",
     "**What the model is.** Each preset is a set of TLBs keyed by virtual "
-    "page (4 KiB), least-recently-used replacement within a set: separate L1 "
-    "instruction and data TLBs and, in some presets, a shared L2 TLB behind "
-    "them. The presets approximate the public descriptions of the SiFive U54, "
-    "Rocket and T-Head C906 TLBs; they are not exact models of those cores. "
-    "Every `sfence.vma` empties every level (the kernel only issues "
-    "`sfence.vma zero, zero`). An L1 miss that hits the L2 costs `l2hit` "
-    "cycles; a miss in every level walks the page table and costs a fixed "
-    "`walk` cycles. Estimated cycles = instructions + L2 hits × l2hit + "
-    "walks × walk: every instruction costs one cycle, as under `-icount`. "
-    "Refill is estimated cycles − instructions, the cycles the misses add.",
+    "page, least-recently-used replacement within a set (FIFO where the "
+    "source says so): separate L1 instruction and data TLBs and, in some "
+    "presets, a shared L2 TLB behind them, following the cores' public "
+    "sources (docs/tlb.md names them); they are not exact models of those "
+    "cores. Entries carry their page size (an entry covers its whole 2 MiB "
+    "page), ASID and global bit, as the kernel announces them; `sfence.vma` "
+    "acts by its operands as the privileged spec says; a satp write keeps "
+    "or drops entries as the modelled core does (a core without ASIDs is "
+    "emptied by every satp write of a kernel that uses them). An L1 miss "
+    "that hits the L2 costs `l2hit` cycles; a miss in every level walks the "
+    "page table and costs a fixed `walk` cycles. Estimated cycles = "
+    "instructions + L2 hits × l2hit + walks × walk: every instruction costs "
+    "one cycle, as under `-icount`. Refill is estimated cycles − "
+    "instructions, the cycles the misses add. These reference runs measured "
+    "getpid, ping-pong and sbrk of 16 pages, in every config.",
     "",
     "**What it leaves out.** Page-walk caches and data caches: a walk's "
     "page-table reads are not simulated, so every walk costs the same. "
-    "Superpages: every page is 4 KiB (the kernel maps none). ASIDs, global "
-    "mappings and per-page invalidation: every flush empties everything. "
     "Hardware updates of the A and D bits. Speculative and wrong-path "
     "fetches and accesses: only executed instructions are seen. Real cores' "
     "replacement policies (pseudo-LRU, random). Privilege: the plugin cannot "

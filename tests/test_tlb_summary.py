@@ -102,12 +102,12 @@ class TlbReportTest(TlbCase):
 
     def test_model_stated(self):
         for text in ["keyed by virtual page", "least-recently-used",
-                     "Every `sfence.vma` empties every level",
-                     "Page-walk caches", "Superpages", "ASIDs", "A and D bits",
+                     "`sfence.vma` acts by its operands",
+                     "Page-walk caches", "page size", "ASID and global bit", "A and D bits",
                      "Speculative and wrong-path",
-                     "| rocket | Rocket (default configuration) | 32, fully associative | "
+                     "| rocket | Rocket, default configuration (no ASIDs, no L2) | 32, fully associative | "
                      "32, fully associative | 512, direct mapped | 20 | 4 |",
-                     "| u54 | SiFive U54 | 32, fully associative | 32, fully associative "
+                     "| u54 | SiFive U54 (no ASIDs) | 32, fully associative | 32, fully associative "
                      "| none | 20 | 4 |",
                      "walk = 20 cycles, l2hit = 4 cycles",
                      "60 samples used; idled samples left out: 1."]:
