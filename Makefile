@@ -1,4 +1,4 @@
-# ptbench: every user-facing command (DESIGN.md section 7).
+# ptbench: every user-facing command, documented in README.md.
 #   make [CONFIG=x]              build build/x/kernel (default global)
 #   make qemu [CONFIG=x] [CPUS=n] boot to a shell
 #   make run CMD='...' [TIMEOUT=s] boot, run CMD, power off with its status

@@ -4,7 +4,7 @@
 #include "kstats.h"
 
 /*
- * Kernel event counters (DESIGN.md section 6). Updated with one atomic
+ * Kernel event counters. Updated with one atomic
  * add each, so they are exact on any number of harts.
  */
 extern struct kstats kcounters;

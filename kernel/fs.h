@@ -5,7 +5,7 @@
 #include "kernel/types.h"
 
 /*
- * RAM file system (DESIGN.md section 4), filled at boot from the newc
+ * RAM file system, filled at boot from the newc
  * cpio archive that fsimage.S links into the kernel.
  *
  * The first block is shared with user space (ls reads directories with

@@ -2,7 +2,7 @@
 #define PTBENCH_KSTATS_H
 
 /*
- * Kernel counters returned by the kstats system call (DESIGN.md section 6).
+ * Kernel counters returned by the kstats system call.
  * Shared with user space: fields are only ever appended, never reordered.
  * The first block counts events since boot; the last block is the state
  * at the moment of the call.

@@ -5,7 +5,7 @@
 #include "types.h"
 
 /*
- * Common page-table machinery, shared by every design (DESIGN.md section 5).
+ * Common page-table machinery, shared by every design (docs/designs.md).
  * Callers outside vm.c and the kpt_*.c design files speak in VM_* access
  * flags; PTE bits stay inside.
  */

@@ -25,7 +25,7 @@ import unittest
 from toolhelp import ROOT, TempDir, run, tested_configs, tool
 
 PRESET = "rocket"
-# DESIGN.md section 8: the first columns of results/<config>.csv.
+# The fixed first columns of results/<config>.csv.
 LEADING = ["config", "bench", "param", "param_unit", "sample", "iters", "cycles",
            "instret"]
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tools/deps.sh [--quiet]: install the Debian packages ptbench needs (DESIGN.md
-# section 10), and only those that are missing. Nothing comes from anywhere else.
+# tools/deps.sh [--quiet]: install the Debian packages ptbench needs
+# (README.md), and only those that are missing. Nothing comes from anywhere else.
 #
 # Reads:  the commands on PATH; /usr/bin/python3 (for pandas).
 # Writes: installs packages with apt-get (through sudo when not root); prints
@@ -24,6 +24,7 @@ readonly PACKAGES=(
 	"python3-pandas           pandas"
 	"cpio                     command cpio"
 	"gcc                      command gcc" # host compiler for tools/tlbsim
+	"gdb-multiarch            command gdb-multiarch" # make qemu-gdb
 )
 
 quiet=0

@@ -13,7 +13,7 @@
 #         starting with "panic: "; 124 when the run was stopped by the timeout;
 #         2 for bad usage, a missing kernel or a missing QEMU.
 #
-# QEMU command line (DESIGN.md section 2):
+# QEMU command line:
 #   -machine virt -bios none -kernel K -m 128M -smp N -icount shift=0,sleep=off
 #   then -nographic (--interactive) or -display none -monitor none -serial stdio
 #   with stdin from /dev/null (unattended), then -append "BOOTARGS cmd=COMMAND",

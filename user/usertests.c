@@ -1127,7 +1127,7 @@ kstats_window(struct kstats *a, struct kstats *b, int fd, const char *src)
 	return b->interrupts == a->interrupts;
 }
 
-/* The kernel's counters are exact (DESIGN.md section 6): between two
+/* The kernel's counters are exact: between two
  * kstats() calls the deltas are exactly what the calls made do. The
  * first kstats' return and the second's entry are in the window. */
 static void

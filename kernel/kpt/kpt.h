@@ -4,7 +4,7 @@
 #include "kernel/types.h"
 
 /*
- * The design interface (DESIGN.md section 5). Exactly one kpt/design_<design>.c
+ * The design interface (docs/designs.md). Exactly one kpt/design_<design>.c
  * is linked, chosen by configs/<design>.mk. proc.c, exec.c and sysproc.c
  * call only these.
  */
