@@ -12,7 +12,7 @@ from toolhelp import TempDir, run, tool
 DEPS = tool("deps.sh")
 COMMANDS = {"gcc-riscv64-unknown-elf": "riscv64-unknown-elf-gcc",
             "qemu-system-misc": "qemu-system-riscv64", "gnuplot-nox": "gnuplot",
-            "cpio": "cpio", "gcc": "gcc"}
+            "cpio": "cpio", "gcc": "gcc", "gdb-multiarch": "gdb-multiarch"}
 FAKE_APT = """#!/bin/sh
 echo "$*" >> "$APT_LOG"
 [ "$1" != install ] || [ -z "$APT_FAIL" ] || exit 100
