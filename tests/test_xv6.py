@@ -448,7 +448,7 @@ class FixtureTreesTest(unittest.TestCase):
         top = make_variant(src, d, "strict", "Makefile", " -Wno-error=infinite-recursion", "")
         with open(os.path.join(top, "Makefile"), encoding="utf-8") as f:
             before = f.read()
-        built = next(iter(glob.glob(os.path.join(ROOT, "build", "*", "root", "xv6bench"))))
+        built = next(iter(glob.glob(os.path.join(ROOT, "build", "user", "root", "xv6bench"))))
         work = os.path.join(d, "work")
         r = run([sys.executable, tool("xv6tree.py"), "--tree", top, "--work", work,
                  "--programs", os.path.dirname(built)], timeout=600)

@@ -192,7 +192,7 @@ runs() {
 measure_tree() {
 	local w=build/xv6/$label
 	say "$label" "copying and building $tree"
-	"$PY" tools/xv6tree.py --tree "$tree" --work "$w" --programs "build/$PROGRAMS_CONFIG/root" ||
+	"$PY" tools/xv6tree.py --tree "$tree" --work "$w" --programs "build/user/root" ||
 		{ say "$label" "FAILED: nothing written"; return 1; }
 	say "$label" "booting under QEMU, running '$(workload_cmd 0)'${presets[*]:+ (and under ${presets[*]})}"
 	runs "$(nproc)" run_tree "$w" || { say "$label" "FAILED: nothing written"; return 1; }

@@ -7,7 +7,7 @@ Usage:  tools/xv6tree.py --tree PATH --work DIR --programs DIR
 PATH is an xv6-riscv source tree: a directory, or a tarball of one (one
 top directory or none). It is copied (or unpacked) to DIR/src and never
 touched itself. The workload programs from DIR (--programs: ptbench's
-build/<config>/root, holding xv6bench and benchnop) are copied into the
+build/user/root, holding xv6bench and benchnop) are copied into the
 copy's user/ as _xv6bench and _benchnop, and the copy is built with its
 own Makefile, read together with DIR/ptbench.mk, which this script writes:
 
