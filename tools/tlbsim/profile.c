@@ -29,16 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "marker.h"
 #include "qemu_plugin_api.h"
 
 TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 
-/* Markers: addi x0, x0, imm (opcode OP-IMM, rd = rs1 = 0, funct3 = 0). */
-#define MARKER_MASK 0x000fffffu
-#define MARKER_BITS 0x00000013u
-#define MARKER_ID_MAX 2047
-#define MARKER_END 0xfff /* imm -1 */
-#define INSN_IMM12(w) ((w) >> 20)
 /* wfi (privileged ISA, "Wait for Interrupt"): one fixed word. */
 #define INSN_WFI 0x10500073u
 
@@ -220,17 +215,6 @@ insn_word(const struct qemu_plugin_insn *insn)
 {
 	const uint8_t *b = qemu_plugin_insn_data(insn);
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-/* Marker immediate of word w, or 0 if w is not one of ours. */
-static unsigned
-marker_imm(uint32_t w)
-{
-	unsigned imm = INSN_IMM12(w);
-
-	if ((w & MARKER_MASK) != MARKER_BITS || imm == 0)
-		return 0;
-	return imm <= MARKER_ID_MAX || imm == MARKER_END ? imm : 0;
 }
 
 /* Instrument one translation block: markers get their callback, wfi its

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "marker.h"
 #include "qemu_plugin_api.h"
 #include "tlbann.h"
 #include "tlbcheck.h"
@@ -55,11 +56,6 @@ TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 #define INSN_FUNCT3(w) (((w) >> 12) & 0x7)
 #define INSN_IMM12(w) ((w) >> 20) /* I-type immediate, unsigned */
 #define OPCODE_SYSTEM 0x73
-/* addi x0, x0, imm: opcode OP-IMM, rd = 0, funct3 = 0, rs1 = 0. */
-#define MARKER_MASK 0x000fffffu
-#define MARKER_BITS 0x00000013u
-#define MARKER_ID_MAX 2047
-#define MARKER_END 0xfff /* imm -1 */
 /* sfence.vma: funct7 0001001, rd = 0, funct3 = 0, opcode SYSTEM. */
 #define SFENCE_MASK 0xfe007fffu
 #define SFENCE_BITS 0x12000073u
@@ -464,10 +460,8 @@ enum insn_kind { K_PLAIN, K_MARKER, K_SFENCE, K_SATP_WRITE };
 static enum insn_kind
 decode(uint32_t w, uintptr_t *arg)
 {
-	if ((w & MARKER_MASK) == MARKER_BITS) {
-		unsigned imm = INSN_IMM12(w);
-		if (imm == 0 || (imm > MARKER_ID_MAX && imm != MARKER_END))
-			return K_PLAIN; /* the canonical nop, or not ours */
+	unsigned imm = marker_imm(w); /* 0: the canonical nop, or not ours */
+	if (imm != 0) {
 		*arg = imm;
 		return K_MARKER;
 	}
