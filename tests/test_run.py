@@ -171,6 +171,16 @@ class RunShTest(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("QEMU binary '/nonexistent/qemu' not found", r.stderr)
 
+    def test_old_qemu_refused(self):
+        r = self.run_sh("--cmd", "x", env={"FAKEQEMU_VERSION": "7.2.0"})
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("needs QEMU 10.0 or later", r.stderr)
+        self.assertIn("make deps", r.stderr)
+        self.assertNotIn("fakeqemu-argv", r.stdout)
+        r = self.run_sh("--cmd", "x", env={"FAKEQEMU_VERSION": "10.0.2"})
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("fakeqemu-argv", r.stdout)
+
     def test_bad_options_print_usage(self):
         for args in (["--frobnicate"], ["--cpus"], ["--cpus", "0"], ["--timeout", "x"]):
             r = self.run_sh(*args)

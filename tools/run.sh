@@ -92,7 +92,20 @@ check_options() {
 	fi
 	[[ -f $kernel ]] || die "kernel '$kernel' not found (build it with make CONFIG=...)"
 	command -v "$qemu" >/dev/null 2>&1 ||
-		die "QEMU binary '$qemu' not found (install qemu-system-misc with: make deps)"
+		die "QEMU binary '$qemu' not found (install QEMU 10.0 or later with: make deps)"
+	check_qemu_version
+}
+
+# check_qemu_version: refuse a QEMU older than 10.0 (its plugin API cannot
+# read registers or memory, which tools/tlbsim needs; DESIGN.md section 2).
+check_qemu_version() {
+	local line major
+	line=$("$qemu" --version 2>/dev/null | head -n 1)
+	[[ $line =~ version\ ([0-9]+)\. ]] ||
+		die "cannot tell the version of QEMU '$qemu' (it printed '$line')"
+	major=${BASH_REMATCH[1]}
+	((major >= 10)) ||
+		die "QEMU '$qemu' is ${line##*version }; ptbench needs QEMU 10.0 or later: run make deps (on Debian 12 it installs qemu-system-riscv from bookworm-backports)"
 }
 
 # make_append: print the -append string, BOOTARGS then " cmd=COMMAND" last.

@@ -188,6 +188,20 @@ def plugin_spec(spec):
                     for p in parts)
 
 
+def check_qemu_version(qemu):
+    """RunError unless qemu is 10.0 or later (as tools/run.sh checks)."""
+    try:
+        out = subprocess.run([qemu, "--version"], capture_output=True, text=True,
+                             timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as e:
+        raise RunError(EXIT_USAGE, "cannot ask %s its version: %s" % (qemu, e))
+    m = re.search(r"version (\d+)\.", out)
+    if m is None or int(m.group(1)) < 10:
+        raise RunError(EXIT_USAGE, "QEMU %s is %s; ptbench needs QEMU 10.0 or later: run make "
+                       "deps (on Debian 12 it installs qemu-system-riscv from "
+                       "bookworm-backports)" % (qemu, out.strip() or "of unknown version"))
+
+
 def run(tree, run_dir, cmd, plugins, boot_timeout, timeout):
     """Boot, run cmd, stop. Returns the console text; RunError on failure."""
     prepare_dir(tree, run_dir)
@@ -195,6 +209,7 @@ def run(tree, run_dir, cmd, plugins, boot_timeout, timeout):
     qemu = shutil.which(name)
     if qemu is None:
         raise RunError(EXIT_USAGE, "QEMU binary %r not found (make deps installs it)" % name)
+    check_qemu_version(qemu)
     argv = [os.path.abspath(qemu)] + tree["qemu_args"] + ICOUNT + CONSOLE
     for p in plugins:
         argv += ["-plugin", plugin_spec(p)]
