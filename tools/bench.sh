@@ -88,9 +88,10 @@ t0=$(date +%s)
 say() { printf '[%s %4ds] %s\n' "$1" $(($(date +%s) - t0)) "$2"; }
 
 # plugin_presets: the presets the plugin knows, one per line. Asked for
-# one it does not know, the plugin lists them ("presets are u54, ...").
+# one it does not know, the plugin lists them ("presets are u54, ..."); not
+# "preset=?", which QEMU 10 takes as a request for its own option help.
 plugin_presets() {
-	"$QEMU_BIN" -machine none -display none -plugin "$PLUGIN,preset=?" 2>&1 >/dev/null |
+	"$QEMU_BIN" -machine none -display none -plugin "$PLUGIN,preset=none" 2>&1 >/dev/null |
 		sed -n 's/.*presets are //p' | tr -d ' ' | tr ',' '\n'
 }
 

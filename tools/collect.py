@@ -6,7 +6,7 @@ Reads:  LOG, the console output of `ptbench` (lines "@B,..." from
         and "@kstate key=value ..." lines of kernel state, if any);
         kernel/kstats.h, for the names of the kernel's counters in order;
         optionally a tlbsim CSV (--tlb FILE) to join by region, whose
-        "# tlbsim kernel ..." line says what the kernel announced to it.
+        "# tlbsim machine ..." line says what it read of the hart's ASIDs.
 Writes: OUT (CSV, one row per sample, columns below) atomically: to
         OUT.tmp first, renamed only when the whole log checked out, so a
         failed run never replaces good results. With --tlb, TLBOUT as well.
@@ -31,17 +31,13 @@ NOT_REPORTED = {"nproc", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits"}
 HEADER_COLUMNS = ["design", "asid", "megapages"]
 TLB_COLUMNS = ["insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
                "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel",
-               "dtlb_miss_user", "dtlb_miss_kernel", "l2_hits", "est_cycles"]
+               "dtlb_miss_user", "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2",
+               "walks_3", "est_cycles"]
 
 
 # The plugin's fence counts by sfence.vma form; witnessed against the
 # kernel's counters of the same names when the kernel has them.
 FENCE_KINDS = ["sfence_all", "sfence_addr", "sfence_asid", "sfence_addr_asid"]
-# Boot facts the plugin learns from announcements, by its name and the
-# kernel's; the kernel states them in "@kstate" lines (or the header). The
-# 4 KiB count is witnessed only when the kernel states it.
-ANNOUNCED = [("asid_bits", "asid_bits", True), ("leaves_2m", "kmap_leaves_2m", True),
-             ("leaves_4k", "kmap_leaves_4k", False)]
 
 
 class CollectError(Exception):
@@ -166,12 +162,12 @@ def key_values(line, prefix):
     return fields
 
 
-def read_announced(tlb_path):
-    """The '# tlbsim kernel' line of a tlbsim report as a dict ({} if none)."""
+def read_machine(tlb_path):
+    """The '# tlbsim machine' line of a tlbsim report as a dict ({} if none)."""
     with open(tlb_path) as f:
         for line in f:
-            if line.startswith("# tlbsim kernel "):
-                return key_values(line, "# tlbsim kernel ")
+            if line.startswith("# tlbsim machine "):
+                return key_values(line, "# tlbsim machine ")
     return {}
 
 
@@ -188,26 +184,28 @@ def kernel_facts(log_path):
     return facts
 
 
-def announce_witness(tlb_path, log_path):
-    """Mismatches between what the kernel announced to the plugin (its ASID
-    bits, its kernel map's leaves) and what it states about itself."""
-    ann, facts = read_announced(tlb_path), kernel_facts(log_path)
-    if not ann:
-        return []  # a report from before announcements existed
+def machine_witness(tlb_path, log_path):
+    """Mismatches between the ASIDs the plugin read from satp and what the
+    kernel states of its ASID bits: the hardware's width (read back after
+    the kernel's probe) must hold the kernel's, and no user address space
+    may have run under an ASID wider than the kernel's bits."""
+    seen, facts = read_machine(tlb_path), kernel_facts(log_path)
+    if not seen:
+        return [f"{tlb_path}: no '# tlbsim machine' line (a plugin from before QEMU 10?)"]
     bad = []
-    if ann.get("errors", 0):
-        bad.append(f"the plugin saw {ann['errors']} announcement protocol error(s)")
-    for mine, theirs, required in ANNOUNCED:
-        if not ann.get("hello"):
-            if facts.get(theirs, 0):
-                bad.append(f"kernel states {theirs}={facts[theirs]} but announced nothing "
-                           "(no ANN_HELLO)")
-        elif theirs not in facts:
-            if required:
-                bad.append(f"kernel states no {theirs} (an '@kstate' line): the announced "
-                           f"{mine}={ann.get(mine)} has no witness")
-        elif facts[theirs] != ann.get(mine):
-            bad.append(f"announced {mine} {ann.get(mine)} != kernel {theirs} {facts[theirs]}")
+    if seen.get("regs_missing", 0):
+        bad.append("the plugin could not read satp, priv or the general registers")
+    if "asid_bits" not in facts:
+        bad.append("kernel states no asid_bits (an '@kstate' line): the ASIDs read have "
+                   "no witness")
+        return bad
+    bits = facts["asid_bits"]
+    if bits > seen["asid_hw_bits"]:
+        bad.append(f"kernel uses {bits} ASID bits but satp held at most "
+                   f"{seen['asid_hw_bits']}")
+    if seen["user_asid_max"] >= (1 << bits):
+        bad.append(f"a user table ran under ASID {seen['user_asid_max']}, wider than the "
+                   f"kernel's {bits} ASID bits")
     return bad
 
 
@@ -216,13 +214,13 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
     the empty sample's region subtracted as the benchmarks do. Checks the
     witnesses: for every sample that did not idle, the model's instruction,
     satp-write and sfence.vma counts (by form, when the kernel counts forms)
-    must equal instret and the kernel's counters exactly; and what the
-    kernel announced at boot must be what the log says of it (log_path).
+    must equal instret and the kernel's counters exactly; and the ASIDs
+    the plugin read from satp must fit what the log says of them (log_path).
     Returns (rows, witness failures)."""
     regions = read_regions(tlb_path)
     out, bad = [], []
     if log_path is not None:
-        bad += announce_witness(tlb_path, log_path)
+        bad += machine_witness(tlb_path, log_path)
 
     def region(n):
         if not 1 <= n <= len(regions):
@@ -242,8 +240,11 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
         for c in TLB_COLUMNS + ["sfences"]:
             j["tlb_" + c] = d[c]
         for c in ("itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
-                  "dtlb_miss_kernel", "l2_hits", "est_cycles", "insns"):
+                  "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2", "walks_3",
+                  "est_cycles", "insns"):
             j[c + "_per_op"] = fmt(d[c] / iters)
+        j["walk_levels_per_op"] = fmt((d["walks_1"] + 2 * d["walks_2"] + 3 * d["walks_3"])
+                                      / iters)
         j["tlb_miss_per_op"] = fmt(sum(d[c] for c in ("itlb_miss_user", "itlb_miss_kernel",
                                                        "dtlb_miss_user",
                                                        "dtlb_miss_kernel")) / iters)
@@ -290,7 +291,7 @@ def main(argv):
     print(f"collect.py: {len(rows)} samples -> {a.out}")
     if tlb_rows is not None:
         print(f"collect.py: witnesses agree on all {len(tlb_rows)} samples "
-              f"(instructions, satp writes, sfence.vma by form, announced kernel map) "
+              f"(instructions, satp writes, sfence.vma by form, ASID bits) "
               f"-> {a.tlb_out}")
     return 0
 

@@ -84,7 +84,7 @@ check_label() {
 # pick_presets: presets from $tlb, as the plugin lists them; exit 2 if unknown.
 pick_presets() {
 	local known
-	mapfile -t known < <("$QEMU_BIN" -machine none -display none -plugin "$PLUGINS/tlbsim.so,preset=?" 2>&1 >/dev/null |
+	mapfile -t known < <("$QEMU_BIN" -machine none -display none -plugin "$PLUGINS/tlbsim.so,preset=none" 2>&1 >/dev/null |
 		sed -n 's/.*presets are //p' | tr -d ' ' | tr ',' '\n')
 	((${#known[@]} > 0)) || { echo "xv6bench: tlbsim did not list its presets" >&2; exit 1; }
 	if [[ $tlb == all ]]; then
