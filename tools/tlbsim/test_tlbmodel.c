@@ -1,8 +1,8 @@
 /*
  * test_tlbmodel: host unit tests of tlbmodel.c (the TLB model), tlbcheck.c
- * (the stale-translation checker) and tlbann.c (the announcement
- * decoder), driven by synthetic streams whose outcomes are known by
- * construction.
+ * (the stale-translation checker) and tlbwalk.c (the shadow of memory
+ * and the Sv39 walker), driven by synthetic streams and tables whose
+ * outcomes are known by construction.
  *
  * Each test runs in a forked child (a crash fails that test only) and
  * prints one line, "ok NAME" or "FAIL NAME: why"; the last line is
@@ -15,9 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tlbann.h"
 #include "tlbcheck.h"
 #include "tlbmodel.h"
+#include "tlbwalk.h"
 
 #define KIB 1024ULL
 #define MIB (1024 * KIB)
@@ -619,7 +619,9 @@ test_presets(void)
 	          c.l2.main.entries == 128 && c.l2.main.ways == 2 && c.l2.main.asid_tags &&
 	          !c.l2.satp_flush && c.l2.main.repl == TLB_FIFO && c.asid_bits == 16,
 	      "c906 is not 10-entry micro-TLBs + 128 2-way FIFO jTLB with ASIDs\n");
-	CHECK(c.walk == 20 && c.l2hit == 4, "default costs are not walk 20, l2hit 4\n");
+	CHECK(tlb_config_preset(&c, "u54") == 0 && c.walk == TLB_WALK_DEFAULT &&
+	          c.l2hit == TLB_L2HIT_DEFAULT,
+	      "u54 costs are not the defaults\n");
 	CHECK(tlb_config_preset(&c, "pentium") == -1, "unknown preset accepted\n");
 }
 
@@ -658,12 +660,14 @@ test_est_cycles(void)
 	struct tlb_config c;
 
 	tlb_config_preset(&c, "rocket-l2");
-	/* 1000 insns, 10 L1 misses of which 4 hit the L2: 6 walks. */
-	uint64_t e = tlb_est_cycles(&c, 1000, 10, 4);
-	CHECK(e == 1000 + 4 * 4 + 6 * 20, "est %llu, want 1136\n", (unsigned long long)e);
+	c.walk = 7;
+	c.l2hit = 4;
+	/* 1000 insns, 4 L2 hits, walks that read 15 PTEs in all. */
+	uint64_t e = tlb_est_cycles(&c, 1000, 4, 15);
+	CHECK(e == 1000 + 4 * 4 + 15 * 7, "est %llu, want 1121\n", (unsigned long long)e);
 	c.walk = 100;
 	c.l2hit = 0;
-	e = tlb_est_cycles(&c, 5, 3, 0);
+	e = tlb_est_cycles(&c, 5, 3, 3);
 	CHECK(e == 305, "est %llu, want 305\n", (unsigned long long)e);
 }
 
@@ -819,176 +823,150 @@ test_check_many(void)
 /* --- the announcement decoder ----------------------------------------- */
 
 /* Decode kind/value by h into k; returns the protocol message or NULL. */
-static const char *
-say(struct ann_kernel *k, struct ann_hart *h, unsigned kind, uint64_t value, struct ann_action *act)
-{
-	struct ann_action dummy;
-	return ann_decode(k, h, ANN_ADDR(kind, value) - ANNOUNCE_VA, act ? act : &dummy);
-}
+/* --- the shadow and the Sv39 walker --------------------------------- */
 
-/* Announce arg (up to 36 bits) in two ANN_ARGs. */
-static void
-say_arg(struct ann_kernel *k, struct ann_hart *h, uint64_t arg)
-{
-	say(k, h, ANN_ARG, arg >> ANN_KIND_SHIFT, NULL);
-	say(k, h, ANN_ARG, arg & ANN_VALUE_MASK, NULL);
-}
+#define RAM 0x80000000ULL
+/* A PTE for physical address pa with flags. */
+#define PTE(pa, flags) ((((pa) >> 12) << 10) | (flags))
+#define V SV39_PTE_V
+#define R SV39_PTE_R
+#define W SV39_PTE_W
+#define X SV39_PTE_X
+#define U SV39_PTE_U
+#define G SV39_PTE_G
+#define VPN2(va) (((va) >> 30) & 0x1ff)
+#define VPN1(va) (((va) >> 21) & 0x1ff)
+#define VPN0(va) (((va) >> 12) & 0x1ff)
 
+/* Store a PTE as the guest would (8 bytes, by the instruction at pc). */
 static void
-hello(struct ann_kernel *k, struct ann_hart *h, unsigned bits)
+put(struct shadow *s, uint64_t table, unsigned idx, uint64_t pte, uint64_t pc)
 {
-	memset(k, 0, sizeof(*k));
-	memset(h, 0, sizeof(*h));
-	CHECK(say(k, h, ANN_HELLO, ANN_VERSION | bits << 8, NULL) == NULL, "hello refused\n");
-}
-
-static void
-test_ann_window(void)
-{
-	CHECK(ann_in_window(ANNOUNCE_VA) && ann_in_window(ANNOUNCE_VA + ANNOUNCE_SIZE - 1),
-	      "window ends not in the window\n");
-	CHECK(!ann_in_window(ANNOUNCE_VA - 1) && !ann_in_window(ANNOUNCE_VA + ANNOUNCE_SIZE),
-	      "addresses beside the window are in it\n");
-	CHECK(ANN_ADDR(ANN_HELLO, 0) - ANNOUNCE_VA < ANNOUNCE_SIZE, "kinds leave the window\n");
+	shadow_store(s, table + 8 * idx, 8, pte, pc);
 }
 
 static void
-test_ann_regions(void)
+test_shadow_store_read(void)
 {
-	struct ann_kernel k;
-	struct ann_hart h;
-	const struct ann_region *r;
+	struct shadow s;
 
-	hello(&k, &h, 16);
-	CHECK(k.hello && k.version == ANN_VERSION && k.asid_bits == 16, "hello not recorded\n");
-	say_arg(&k, &h, 0x80000);
-	CHECK(say(&k, &h, ANN_REGION, 2 | ANN_REGION_MEGA | ANN_REGION_GLOBAL, NULL) == NULL,
-	      "mega region refused\n");
-	say_arg(&k, &h, 0x3ffffff);
-	CHECK(say(&k, &h, ANN_REGION, 1 | ANN_REGION_GLOBAL, NULL) == NULL, "4 KiB refused\n");
-	say_arg(&k, &h, 0x10000);
-	CHECK(say(&k, &h, ANN_REGION, 3, NULL) == NULL, "plain region refused\n");
-	CHECK(k.nregions == 3 && k.leaves_2m == 2 && k.leaves_4k == 4 && k.global_pages == 3,
-	      "counts: %u regions, %llu 2M, %llu 4K, %llu global\n", k.nregions,
-	      (unsigned long long)k.leaves_2m, (unsigned long long)k.leaves_4k,
-	      (unsigned long long)k.global_pages);
-	r = ann_region_of(&k, 0x80000000 + 4 * MIB - 1);
-	CHECK(r != NULL && r->size == TLB_2M && r->global, "inside the mega region: wrong\n");
-	CHECK(ann_region_of(&k, 0x80000000 + 4 * MIB) == NULL, "the region end is inside it\n");
-	r = ann_region_of(&k, 0x3ffffff000);
-	CHECK(r != NULL && r->size == TLB_4K && r->global, "trampoline page region wrong\n");
-	r = ann_region_of(&k, 0x10002fff);
-	CHECK(r != NULL && !r->global, "plain region wrong\n");
-	CHECK(ann_region_of(&k, 0x10003000) == NULL && ann_region_of(&k, 0) == NULL,
-	      "outside every region but found\n");
+	CHECK(shadow_init(&s, RAM, 16 * MIB) == 0, "no shadow\n");
+	CHECK(shadow_read64(&s, RAM + 64) == 0, "untouched memory not zero\n");
+	shadow_store(&s, RAM + 64, 8, 0x1122334455667788ULL, 0x80001000);
+	shadow_store(&s, RAM + 65, 1, 0xab, 0x80001004);
+	CHECK(shadow_read64(&s, RAM + 64) == 0x112233445566ab88ULL, "bytes not merged: %llx\n",
+	      (unsigned long long)shadow_read64(&s, RAM + 64));
+	CHECK(shadow_store_pc(&s, RAM + 64) == 0x80001004, "last storing pc not kept\n");
+	shadow_store(&s, RAM + 16 * MIB, 8, 1, 0); /* outside: ignored */
+	CHECK(shadow_read64(&s, RAM + 16 * MIB) == 0, "outside the range read back\n");
+	CHECK(shadow_read64(&s, RAM + 60) == 0, "misaligned word read\n");
+	shadow_destroy(&s);
+}
+
+/* A table: root at RAM, level-1 table at RAM+4K, level-0 at RAM+8K;
+ * maps 0x1000 (4 KiB, U RW), 0x200000 (2 MiB, RX, G), 1 GiB at 0x80000000
+ * (RWX, G) and leaves the rest invalid. */
+static void
+build_table(struct shadow *s)
+{
+	put(s, RAM, VPN2(0x1000), PTE(RAM + 4 * KIB, V), 1);
+	put(s, RAM + 4 * KIB, VPN1(0x1000), PTE(RAM + 8 * KIB, V), 2);
+	put(s, RAM + 8 * KIB, VPN0(0x1000), PTE(RAM + 1 * MIB, V | R | W | U), 3);
+	put(s, RAM + 4 * KIB, VPN1(0x200000), PTE(RAM + 2 * MIB, V | R | X | G), 4);
+	put(s, RAM, VPN2(0x80000000), PTE(0x80000000, V | R | W | X | G), 5);
 }
 
 static void
-test_ann_region_errors(void)
+test_walk_levels_and_sizes(void)
 {
-	struct ann_kernel k;
-	struct ann_hart h;
+	struct shadow s;
+	struct sv39_walk w;
 
-	hello(&k, &h, 0);
-	say_arg(&k, &h, 0x80001); /* not 2 MiB aligned */
-	CHECK(say(&k, &h, ANN_REGION, 1 | ANN_REGION_MEGA, NULL) != NULL, "misaligned mega\n");
-	say_arg(&k, &h, 0x80000);
-	CHECK(say(&k, &h, ANN_REGION, 0, NULL) != NULL, "empty region accepted\n");
-	say_arg(&k, &h, 0x80000);
-	CHECK(say(&k, &h, ANN_REGION, 10, NULL) == NULL, "good region refused\n");
-	say_arg(&k, &h, 0x80009);
-	CHECK(say(&k, &h, ANN_REGION, 1, NULL) != NULL, "overlapping region accepted\n");
-	CHECK(k.errors == 3 && k.nregions == 1, "%llu errors, %u regions\n",
-	      (unsigned long long)k.errors, k.nregions);
+	CHECK(shadow_init(&s, RAM, 16 * MIB) == 0, "no shadow\n");
+	build_table(&s);
+	CHECK(sv39_walk(&s, RAM, 0x1234, &w) && w.levels == 3 && w.size == TLB_4K && !w.global &&
+	          w.frame == RAM + 1 * MIB && w.perms == (R | W | U) &&
+	          w.pte_pa == RAM + 8 * KIB + 8 * VPN0(0x1000),
+	      "4 KiB leaf: levels %u size %u frame %llx\n", w.levels, w.size,
+	      (unsigned long long)w.frame);
+	CHECK(sv39_walk(&s, RAM, 0x2fffff, &w) && w.levels == 2 && w.size == TLB_2M && w.global &&
+	          w.frame == RAM + 2 * MIB && w.perms == (R | X),
+	      "2 MiB leaf: levels %u size %u\n", w.levels, w.size);
+	CHECK(sv39_walk(&s, RAM, 0x80123456, &w) && w.levels == 1 && w.size == TLB_1G && w.global,
+	      "1 GiB leaf: levels %u size %u\n", w.levels, w.size);
+	CHECK(!sv39_walk(&s, RAM, 0x2000, &w) && w.levels == 3, "invalid leaf: levels %u\n",
+	      w.levels);
+	CHECK(!sv39_walk(&s, RAM, 0x40000000, &w) && w.levels == 1 &&
+	          shadow_store_pc(&s, w.pte_pa) == 0,
+	      "invalid root entry: levels %u\n", w.levels);
+	shadow_destroy(&s);
 }
 
 static void
-test_ann_hello_rules(void)
+test_walk_rules(void)
 {
-	struct ann_kernel k;
-	struct ann_hart h;
+	struct shadow s;
+	struct sv39_walk w;
 
-	memset(&k, 0, sizeof(k));
-	memset(&h, 0, sizeof(h));
-	CHECK(say(&k, &h, ANN_SATP, 1, NULL) != NULL, "announcement before hello accepted\n");
-	CHECK(say(&k, &h, ANN_HELLO, (ANN_VERSION + 1) | 16 << 8, NULL) != NULL,
-	      "unknown version accepted\n");
-	CHECK(say(&k, &h, ANN_HELLO, ANN_VERSION, NULL) != NULL, "second hello accepted\n");
-	hello(&k, &h, 2);
-	CHECK(say(&k, &h, 5, 0, NULL) != NULL, "unknown kind accepted\n");
-	CHECK(say(&k, &h, ANN_SATP, 4, NULL) != NULL, "ASID 4 accepted with 2 ASID bits\n");
+	CHECK(shadow_init(&s, RAM, 16 * MIB) == 0, "no shadow\n");
+	build_table(&s);
+	/* W without R is reserved: no translation. */
+	put(&s, RAM + 8 * KIB, VPN0(0x1000), PTE(RAM + 1 * MIB, V | W), 6);
+	CHECK(!sv39_walk(&s, RAM, 0x1000, &w), "W without R translated\n");
+	CHECK(shadow_store_pc(&s, w.pte_pa) == 6, "the changing store's pc lost\n");
+	/* A misaligned 2 MiB leaf is invalid. */
+	put(&s, RAM + 4 * KIB, VPN1(0x200000), PTE(RAM + 2 * MIB + 4 * KIB, V | R), 7);
+	CHECK(!sv39_walk(&s, RAM, 0x200000, &w), "misaligned superpage translated\n");
+	/* G on a table PTE makes the leaves under it global. */
+	put(&s, RAM, VPN2(0x1000), PTE(RAM + 4 * KIB, V | G), 8);
+	put(&s, RAM + 8 * KIB, VPN0(0x1000), PTE(RAM + 1 * MIB, V | R), 9);
+	CHECK(sv39_walk(&s, RAM, 0x1000, &w) && w.global, "G above the leaf ignored\n");
+	/* A/D set by the hardware without a store do not matter, nor do they
+	 * show: the leaf reads as stored. */
+	CHECK(w.perms == R, "perms %x\n", w.perms);
+	shadow_destroy(&s);
+}
+
+/* --- the checker judging by the table -------------------------------- */
+
+static void
+test_check_unmapped_and_perms(void)
+{
+	struct tlbcheck *c = tlbcheck_new();
+	struct tlbcheck_stale why;
+	struct tlb_xlate x = xl(0x5000, 3);
+
+	CHECK(c != NULL, "no checker\n");
+	CHECK(tlbcheck_access(c, &x, 0x90000000 | R | W | U, NULL) == TLBCHECK_FILL, "no fill\n");
+	CHECK(tlbcheck_access(c, &x, 0x90000000 | R | U, &why) == TLBCHECK_STALE_FRAME &&
+	          why.cached_frame == (0x90000000 | R | W | U),
+	      "a permission change went unseen\n");
+	CHECK(tlbcheck_access(c, &x, TLBCHECK_UNMAPPED, &why) == TLBCHECK_STALE_GONE,
+	      "a hit on a page the table no longer maps went unseen\n");
+	tlbcheck_fence(c, TLB_FENCE_ADDR_ASID, 0x5000, 3);
+	CHECK(tlbcheck_access(c, &x, TLBCHECK_UNMAPPED, NULL) == TLBCHECK_FILL,
+	      "fenced entry still judged\n");
+	CHECK(tlbcheck_access(c, &x, TLBCHECK_UNMAPPED, NULL) == TLBCHECK_FILL,
+	      "an unmapped page was cached\n");
+	tlbcheck_free(c);
 }
 
 static void
-test_ann_satp(void)
+test_check_size_change(void)
 {
-	struct ann_kernel k;
-	struct ann_hart h;
-	uint32_t asid = 99;
+	struct tlbcheck *c = tlbcheck_new();
+	struct tlb_xlate big = {0x200000, 1, TLB_2M, false};
+	struct tlb_xlate small = xl(0x201000, 1);
 
-	struct ann_hart other;
-
-	hello(&k, &h, 16);
-	memset(&other, 0, sizeof(other));
-	CHECK(ann_satp(&k, &other, &asid) == NULL && asid == 0,
-	      "a hart's satp writes before its first announcement (paging off) need none\n");
-	CHECK(ann_satp(&k, &other, &asid) == NULL && asid == 0,
-	      "a second boot write before the hart's first announcement refused\n");
-	CHECK(say(&k, &h, ANN_SATP, 7, NULL) == NULL, "ANN_SATP refused\n");
-	CHECK(ann_satp(&k, &h, &asid) == NULL && asid == 7, "satp write got ASID %u\n", asid);
-	CHECK(ann_satp(&k, &h, &asid) != NULL && asid == 0, "unannounced satp write accepted\n");
-	say(&k, &h, ANN_SATP, 7, NULL);
-	CHECK(say(&k, &h, ANN_SATP, 8, NULL) != NULL, "ANN_SATP twice accepted\n");
-	hello(&k, &h, 0);
-	ann_satp(&k, &h, &asid);
-	CHECK(ann_satp(&k, &h, &asid) == NULL, "without ASID bits, satp writes need no ANN_SATP\n");
+	CHECK(c != NULL, "no checker\n");
+	tlbcheck_access(c, &big, 0x80200000 | R, NULL);
+	/* The table now maps 4 KiB pages there: the 2 MiB entry still serves
+	 * 0x201000, with another frame than the table's. */
+	CHECK(tlbcheck_access(c, &small, 0x90001000 | R, NULL) == TLBCHECK_STALE_FRAME,
+	      "a superpage split without a fence went unseen\n");
+	tlbcheck_free(c);
 }
 
-static void
-test_ann_fence(void)
-{
-	struct ann_kernel k;
-	struct ann_hart h;
-	enum tlb_fence kind = TLB_FENCE_ADDR_ASID;
-	uint64_t va;
-	uint32_t asid;
-
-	hello(&k, &h, 16);
-	say_arg(&k, &h, 0x3f80001); /* a page beyond 18 bits: two ANN_ARGs */
-	say(&k, &h, ANN_FENCE, 300, NULL);
-	CHECK(ann_fence(&k, &h, &kind, &va, &asid) == NULL, "announced fence refused\n");
-	CHECK(kind == TLB_FENCE_ADDR_ASID && va == 0x3f80001000ULL && asid == 300,
-	      "fence operands %d %llx %u\n", kind, (unsigned long long)va, asid);
-	kind = TLB_FENCE_ASID;
-	CHECK(ann_fence(&k, &h, &kind, &va, &asid) != NULL && kind == TLB_FENCE_ALL,
-	      "unannounced ASID fence accepted, or not made a full fence\n");
-	say(&k, &h, ANN_FENCE, 1, NULL);
-	kind = TLB_FENCE_ALL;
-	CHECK(ann_fence(&k, &h, &kind, &va, &asid) != NULL, "unused ANN_FENCE accepted\n");
-	kind = TLB_FENCE_ALL;
-	CHECK(ann_fence(&k, &h, &kind, &va, &asid) == NULL, "plain full fence refused\n");
-	memset(&k, 0, sizeof(k));
-	kind = TLB_FENCE_ADDR;
-	CHECK(ann_fence(&k, &h, &kind, &va, &asid) == NULL && kind == TLB_FENCE_ALL,
-	      "a guest that never said hello: a fence with operands must flush all, silently\n");
-}
-
-static void
-test_ann_pte(void)
-{
-	struct ann_kernel k;
-	struct ann_hart h;
-	struct ann_action act;
-
-	hello(&k, &h, 16);
-	say_arg(&k, &h, 0x1234);
-	CHECK(say(&k, &h, ANN_PTE, 42, &act) == NULL && act.pte && act.va == 0x1234000 &&
-	          act.asid == 42,
-	      "ANN_PTE decoded as %d %llx %u\n", act.pte, (unsigned long long)act.va, act.asid);
-	CHECK(say(&k, &h, ANN_SATP, 1, &act) == NULL && !act.pte, "ANN_SATP asked for a mark\n");
-	CHECK(k.ptes == 1 && h.arg == 0, "ptes %llu, arg %llx left\n", (unsigned long long)k.ptes,
-	      (unsigned long long)h.arg);
-}
 
 static const struct {
 	const char *name;
@@ -1035,13 +1013,11 @@ static const struct {
     {"check_superpage", test_check_superpage},
     {"check_fetch_then_data", test_check_fetch_then_data},
     {"check_many", test_check_many},
-    {"ann_window", test_ann_window},
-    {"ann_regions", test_ann_regions},
-    {"ann_region_errors", test_ann_region_errors},
-    {"ann_hello_rules", test_ann_hello_rules},
-    {"ann_satp", test_ann_satp},
-    {"ann_fence", test_ann_fence},
-    {"ann_pte", test_ann_pte},
+    {"shadow_store_read", test_shadow_store_read},
+    {"walk_levels_and_sizes", test_walk_levels_and_sizes},
+    {"walk_rules", test_walk_rules},
+    {"check_unmapped_and_perms", test_check_unmapped_and_perms},
+    {"check_size_change", test_check_size_change},
 };
 
 /* Run one test in a child; returns whether it passed. */
