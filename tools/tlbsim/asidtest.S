@@ -1,10 +1,12 @@
-# asidtest.S: a bare-metal guest that speaks the announcement protocol of
-# kernel/announce.h, for the end-to-end tests of the tlbsim plugin's ASID,
-# global-mapping and superpage model and of its stale-translation checker
-# (tests/test_tlbsim.py). Boots under
+# asidtest.S: a bare-metal guest with two Sv39 address spaces under ASIDs,
+# for the end-to-end tests of the tlbsim plugin's ASID, global-mapping and
+# superpage model and of its stale-translation checker (tests/test_tlbsim.py).
+# Boots under
 #   qemu-system-riscv64 -machine virt -bios none -kernel asidtest.elf
 # in M-mode at 0x80000000, builds two Sv39 address spaces, runs in S-mode
 # and powers off through the finisher (status 0; 1 on an unexpected trap).
+# It tells the plugin nothing: the plugin reads satp and the fences'
+# operands from the hart and walks the tables itself.
 #
 # Address spaces (both roots share the kernel part):
 #
@@ -12,12 +14,8 @@
 #   0x0000000..0x003ffff     64 pages: frames_a (ASID 1) or    V R W A D
 #                            frames_b (ASID 2), 4 KiB
 #   0x80000000..0x87ffffff   RAM identity, 64 x 2 MiB leaves   V R W X G A D
-#   0x3f40000000 (1 GiB)     the announcement window: RAM      V R A
 #
-# It announces ANN_HELLO (16 ASID bits), one region (64 x 2 MiB, global),
-# every satp write after the first, every fence with operands, and the
-# leaves it changes. Regions (marker ID: what it does; all presets agree
-# unless said):
+# Regions (marker ID: what it does; all presets agree unless said):
 #
 #   20  satp back to ASID 1 after 8 pages were touched in ASIDs 1 and 2,
 #       then the 8 pages again: 1 fetch + 8 data misses; on c906 all 9 hit
@@ -31,26 +29,11 @@
 #       1 data miss
 #
 # Then, outside any region, three remaps of an ASID 1 page for the checker:
-#   covered   ANN_PTE and sfence.vma va, ASID 1: no report
-#   marked    ANN_PTE, no covering fence: reported at stale_marked_ld
-#   frame     no announcement, no covering fence: reported (frame) at
-#             stale_frame_sd
-# Built with -DPROTOCOL_ERROR (asidtest-bad.elf), it ends with a fence
-# with an operand and no ANN_FENCE: a protocol error.
-
-	# kernel/announce.h (tests/test_tlbsim.py checks that these agree)
-	.equ ANN_VA, 0x3f40000000          # ANNOUNCE_VA = 253 << 30
-	.equ ANN_SHIFT, 18                 # ANN_KIND_SHIFT
-	.equ ANN_MASK, 0x3ffff             # ANN_VALUE_MASK
-	.equ K_ARG, 0
-	.equ K_SATP, 1
-	.equ K_FENCE, 2
-	.equ K_PTE, 3
-	.equ K_REGION, 4
-	.equ K_HELLO, 7
-	.equ ANN_V, 1                      # ANN_VERSION
-	.equ R_GLOBAL, 0x20000             # ANN_REGION_GLOBAL
-	.equ R_MEGA, 0x10000               # ANN_REGION_MEGA
+#   covered   sfence.vma va, ASID 1 after the remap: no report
+#   other     a fence of ASID 2 only (QEMU flushes its own TLB on any
+#             fence, so QEMU re-walks; a real TLB would not): reported at
+#             stale_other_ld
+#   none      no fence at all: reported at stale_none_sd
 
 	.equ FINISHER, 0x100000
 	.equ FINISH_PASS, 0x5555
@@ -68,10 +51,8 @@
 	.equ PTE_TABLE, 0x01               # V
 	.equ PTE_DATA, 0xc7                # V R W A D
 	.equ PTE_KERNEL, 0xef              # V R W X G A D
-	.equ PTE_WINDOW, 0x43              # V R A
 	.equ UPAGES, 64
 	.equ MEGAS, 64                     # 128 MiB of RAM
-	.equ WINDOW_SLOT, 253
 	.equ ASID_A, 1
 	.equ ASID_B, 2
 	.equ GLOBAL_PAGE, 0x80400000       # a 2 MiB page no code or table is in
@@ -84,29 +65,8 @@
 	.insn i 0x13, 0, x0, x0, -1
 	.endm
 
-	# Announce kind with a constant value; uses t6.
-	.macro ANN kind, value
-	li t6, ANN_VA + ((\kind) << ANN_SHIFT) + (\value)
-	lbu t6, 0(t6)
-	.endm
-	# Announce kind with the value in reg; uses t6.
-	.macro ANNR kind, reg
-	li t6, ANN_VA + ((\kind) << ANN_SHIFT)
-	add t6, t6, \reg
-	lbu t6, 0(t6)
-	.endm
-	# Two ANN_ARGs: the page number of the address in reg; uses t4..t6.
-	.macro ANN_PAGE reg
-	srli t5, \reg, 12
-	srli t4, t5, ANN_SHIFT
-	ANNR K_ARG, t4
-	li t4, ANN_MASK
-	and t5, t5, t4
-	ANNR K_ARG, t5
-	.endm
-	# satp write to the value in reg, announcing ASID asid.
+	# satp write to the value in reg (asid: what it loads, for the reader).
 	.macro SATP reg, asid
-	ANN K_SATP, \asid
 	csrw satp, \reg
 	.endm
 	# One load from each of n pages from VA base; uses t0..t3.
@@ -140,8 +100,8 @@ _start:
 	la s1, root_b
 	srli s1, s1, 12
 	or s1, s1, t0
-	csrw satp, s0                      # paging on, ASID 0: the one
-	sfence.vma                         # satp write made unannounced
+	csrw satp, s0                      # paging on, ASID 0
+	sfence.vma
 	li t0, ASID_A
 	slli t0, t0, SATP_ASID_SHIFT
 	or s0, s0, t0
@@ -233,7 +193,7 @@ build_tables:
 	ret
 
 # link_root(a0 = root, s6 = its level-1 table for GiB 0, s5 = its level-0
-# table): root[0] -> s6 -> s5; root[2] -> l1_ram; root[253] = the window.
+# table): root[0] -> s6 -> s5; root[2] -> l1_ram.
 link_root:
 	mv s4, ra
 	mv a4, a0
@@ -251,20 +211,11 @@ link_root:
 	la a2, l1_ram
 	li a3, PTE_TABLE
 	call pte_at
-	mv a0, a4
-	li a1, WINDOW_SLOT
-	li a2, RAM
-	li a3, PTE_WINDOW
-	call pte_at
 	mv ra, s4
 	ret
 
-# S-mode from here on, on root_a (ASID 0 until the first announced write).
+# S-mode from here on, on root_a (ASID 0 until the first ASID write).
 s_main:
-	ANN K_HELLO, ANN_V | (16 << 8)
-	ANN K_ARG, (RAM >> 12) >> ANN_SHIFT
-	ANN K_ARG, (RAM >> 12) & ANN_MASK
-	ANN K_REGION, MEGAS | R_MEGA | R_GLOBAL
 	SATP s0, ASID_A
 	sfence.vma                         # begin clean
 
@@ -284,7 +235,6 @@ s_main:
 	ld t3, 0(s3)
 	li s4, ASID_A
 	BEGIN 21
-	ANN K_FENCE, ASID_A
 	sfence.vma x0, s4
 	ld t3, 0(s2)
 	ld t3, 0(s3)
@@ -308,8 +258,6 @@ s_main:
 	li s3, FENCED_MEGA + 0x100000
 	ld t3, 0(s2)
 	BEGIN 23
-	ANN_PAGE s3
-	ANN K_FENCE, 0
 	sfence.vma s3, x0
 	ld t3, 0(s2)
 	END
@@ -322,15 +270,11 @@ s_main:
 	la a2, spare
 	li a3, PTE_DATA
 	call pte_at
-	ANN_PAGE s2
-	ANN K_PTE, ASID_A
 	li s4, ASID_A
-	ANN_PAGE s2
-	ANN K_FENCE, ASID_A
 	sfence.vma s2, s4
 	ld t3, 0(s2)
 
-	# Checker: a remap announced but not fenced.
+	# Checker: a remap fenced for another ASID only.
 	li s2, 0x21000                     # page 33
 	ld t3, 0(s2)
 	la a0, l0_a
@@ -338,16 +282,14 @@ s_main:
 	la a2, spare + PAGE
 	li a3, PTE_DATA
 	call pte_at
-	ANN_PAGE s2
-	ANN K_PTE, ASID_A
 	li s4, ASID_B                      # QEMU flushes on any fence:
-	ANN K_FENCE, ASID_B                # it re-walks, a real TLB
-	sfence.vma x0, s4                  # would not
-	.globl stale_marked_ld
-stale_marked_ld:
+	sfence.vma x0, s4                  # it re-walks, a real TLB would not
+	.globl stale_other_ld
+stale_other_ld:
 	ld t3, 0(s2)
 
-	# Checker: a remap neither announced nor fenced.
+	# Checker: a remap not fenced at all (QEMU's own TLB is emptied by a
+	# fence of ASID 2, so QEMU itself uses the new frame).
 	li s2, 0x22000                     # page 34
 	ld t3, 0(s2)
 	la a0, l0_a
@@ -355,17 +297,11 @@ stale_marked_ld:
 	la a2, spare + 2 * PAGE
 	li a3, PTE_DATA
 	call pte_at
-	ANN K_FENCE, ASID_B
 	sfence.vma x0, s4
-	.globl stale_frame_sd
-stale_frame_sd:
+	.globl stale_none_sd
+stale_none_sd:
 	sd zero, 0(s2)
 
-#ifdef PROTOCOL_ERROR
-	.globl unannounced_fence
-unannounced_fence:
-	sfence.vma x0, s4                  # no ANN_FENCE
-#endif
 	ecall
 
 	.bss

@@ -780,7 +780,7 @@ plugin_exit(qemu_plugin_id_t id, void *udata)
 	     " insns_total=%" PRIu64 "%s\n",
 	     nrows, abandoned, stray_ends, insn_count(),
 	     out_of_memory ? " rows_lost=out_of_memory" : "");
-	if (out_file == stdout ? fflush(out_file) != 0 : fclose(out_file) != 0)
+	if (fclose(out_file) != 0)
 		fprintf(stderr, "tlbsim: writing the report: %s\n", strerror(errno));
 	if (run_failed()) {
 		fflush(NULL);
@@ -985,7 +985,9 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 		fprintf(stderr, "tlbsim: out of memory for %u harts' TLBs\n", n);
 		return -1;
 	}
-	out_file = ro.out_path != NULL ? fopen(ro.out_path, "w") : stdout;
+	/* stdout through a descriptor of its own: by the time QEMU 10 runs
+	 * the exit callbacks, its own stdout stream no longer reaches fd 1. */
+	out_file = ro.out_path != NULL ? fopen(ro.out_path, "w") : fdopen(dup(1), "w");
 	if (out_file == NULL) {
 		fprintf(stderr, "tlbsim: cannot write %s: %s\n", ro.out_path, strerror(errno));
 		return -1;
