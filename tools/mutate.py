@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""tools/mutate.py: the kernel's fence sites, and the mutation test that
+removes each in turn and shows the TLB model's checker catch it.
+
+SITES below is the one list of every place in the kernel that exists to
+make a TLB forget: every sfence.vma instruction, the calls whose purpose is
+to fence (aspace_changed(), aspace_user_shrunk()), and the atomic updates
+that decide where fences happen (a hart recorded in ran_on, other harts
+marked in stale_on). A site is named by the function objdump shows it in
+and a pattern of the instruction; every instruction of that function that
+matches is the site. Mutating a site patches the built kernel ELF: each
+matching instruction becomes a nop (addi x0, x0, 0); nothing is rebuilt,
+so the list stays right while the kernel's C is restructured, as long as
+the functions keep their names.
+
+Each site names the config, harts, boot arguments and user command
+(user/fencecheck.c) under which its fence matters; the mutated kernel runs
+that under tools/tlbsim with check=1 and must fail with a stale
+translation reported. A site whose fence is redundant says why instead,
+and is not run. `--list` checks that every fence instruction of the
+configs the sites use is covered by some site (a new sfence.vma that is
+not listed fails it).
+
+Usage:
+  tools/mutate.py --list                 sites, and uncovered instructions
+  tools/mutate.py [--only NAME] [--jobs N]
+                                         run the mutation test
+Reads:  build/<config>/kernel (built with make CONFIG=...), build/tlbsim/
+        tlbsim.so. Writes: build/mutate/ (patched kernels, reports).
+Exit:   0 when every runnable site was caught and every unmutated run was
+        clean; 1 otherwise; 2 on bad usage or a missing build.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import struct
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OBJDUMP = "riscv64-unknown-elf-objdump"
+NOP = struct.pack("<I", 0x00000013)  # addi x0, x0, 0
+STALE_EXIT = 86                      # tools/tlbsim/tlbsim.c TLBSIM_EXIT_FAILED
+SFENCE_ALL = r"sfence\.vma$"
+SFENCE_ASID = r"sfence\.vma\s+zero,\w+$"
+
+
+def site(name, function, pattern, config=None, cmd=None, cpus=1, bootargs="",
+         redundant=None):
+    return {"name": name, "function": function, "pattern": pattern, "config": config,
+            "cmd": cmd, "cpus": cpus, "bootargs": bootargs, "redundant": redundant}
+
+
+# Every fence site of the kernel. Config: one where the fence matters.
+SITES = [
+    site("boot-probe-flush", "aspace_boot", SFENCE_ALL, redundant=(
+        "the flush after the ASID-width probe: the probed satp value lives for the one "
+        "csrr that reads it back, fetched from a global kernel page; what it may leave "
+        "cached is global and identical in every table")),
+    site("hart-init-flush", "aspace_hart_init", SFENCE_ALL, redundant=(
+        "the first satp write of a hart: nothing was translated on it before (M-mode and "
+        "bare-mode accesses are not), so no TLB holds anything yet")),
+    site("load-flush", "aspace_load", SFENCE_ALL, "perproc", "fencecheck procs"),
+    site("rollover-flush", "aspace_satp.part.0", SFENCE_ALL, "global-asid",
+         "fencecheck procs", bootargs="asidbits=2"),
+    site("deferred-asid-fence", "aspace_satp.part.0", SFENCE_ASID, "global-asid",
+         "fencecheck migrate", cpus=2),
+    site("ran-on-record", "aspace_satp.part.0", r"amoor\.d\s", "global-asid",
+         "fencecheck shrink"),
+    site("shrunk-flush", "aspace_user_shrunk", SFENCE_ALL, "unified", "fencecheck shrink"),
+    site("shrunk-asid-fence", "aspace_user_shrunk", SFENCE_ASID, "global-asid",
+         "fencecheck shrink"),
+    site("shrunk-mark-stale", "aspace_user_shrunk", r"amoor\.d\s", "global-asid",
+         "fencecheck migrate", cpus=2),
+    site("changed-flush", "aspace_changed", SFENCE_ALL, "umap", "fencecheck shrink"),
+    site("changed-asid-fence", "aspace_changed", SFENCE_ASID, "umap-asid",
+         "fencecheck shrink"),
+    site("changed-mark-stale", "aspace_changed", r"amoor\.d\s", "umap-asid",
+         "fencecheck migrate", cpus=2),
+    site("grow-shrunk-call", "proc_grow", r"<aspace_user_shrunk>", "global-asid",
+         "fencecheck shrink"),
+    site("umap-shrink-mirror-call", "kpt_user_changed", r"<aspace_changed>", "umap-asid",
+         "fencecheck shrink"),
+    site("umap-exec-mirror-call", "kpt_user_replaced", r"<aspace_changed>", "umap-asid",
+         "fencecheck exec"),
+    site("uservec-flush", "trampoline", SFENCE_ALL, "umap", "fencecheck shrink"),
+    site("userret-flush", "userret", SFENCE_ALL, "umap", "fencecheck shrink"),
+]
+
+# What a fence instruction looks like to --list's coverage check.
+FENCE_LIKE = re.compile(r"sfence\.vma|<aspace_changed>|<aspace_user_shrunk>")
+
+
+def disassemble(elf):
+    """[(function, address, instruction text)] of elf's code."""
+    out = subprocess.run([OBJDUMP, "-d", "--no-show-raw-insn", elf], capture_output=True,
+                         text=True, check=True).stdout
+    insns, function = [], None
+    for line in out.splitlines():
+        m = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+        if m:
+            function = m.group(1)
+            continue
+        m = re.match(r"^\s+([0-9a-f]+):\s+(.*)$", line)
+        if m and function:
+            insns.append((function, int(m.group(1), 16), m.group(2).strip()))
+    return insns
+
+
+def matches(s, insns):
+    """Addresses of the instructions of insns that site s names."""
+    pat = re.compile(s["pattern"])
+    return [a for f, a, text in insns if f == s["function"] and pat.search(text)]
+
+
+def load_segments(data):
+    """[(vaddr, file offset, file size)] of an ELF64's PT_LOAD segments."""
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    segs = []
+    for i in range(phnum):
+        p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from(
+            "<IIQQQQ", data, phoff + i * phentsize)
+        if p_type == 1:
+            segs.append((p_vaddr, p_offset, p_filesz))
+    return segs
+
+
+def patch(elf, addrs, out):
+    """Write elf to out with a nop at each address of addrs."""
+    with open(elf, "rb") as f:
+        data = bytearray(f.read())
+    segs = load_segments(data)
+    for a in addrs:
+        for vaddr, off, size in segs:
+            if vaddr <= a < vaddr + size:
+                data[off + a - vaddr:off + a - vaddr + 4] = NOP
+                break
+        else:
+            raise ValueError("0x%x is in no loaded segment of %s" % (a, elf))
+    with open(out, "wb") as f:
+        f.write(data)
+
+
+def kernel_of(config):
+    return os.path.join(ROOT, "build", config, "kernel")
+
+
+def run_checked(kernel, s, report):
+    """Run s's command on kernel under the checker: (status, stderr)."""
+    plugin = os.path.join(ROOT, "build", "tlbsim", "tlbsim.so")
+    r = subprocess.run([os.path.join(ROOT, "tools", "run.sh"), "--kernel", kernel,
+                        "--cpus", str(s["cpus"]), "--timeout", "120", "--bootargs",
+                        s["bootargs"], "--cmd", s["cmd"], "--extra",
+                        "-plugin %s,check=1,out=%s" % (plugin, report)],
+                       capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def try_site(s, workdir):
+    """Run s unmutated and mutated: (verdict, detail)."""
+    insns = disassemble(kernel_of(s["config"]))
+    addrs = matches(s, insns)
+    if not addrs:
+        return "missing", "no instruction of %s matches %r in %s" % (
+            s["function"], s["pattern"], s["config"])
+    base = os.path.join(workdir, s["name"])
+    status, out = run_checked(kernel_of(s["config"]), s, base + ".clean.csv")
+    if status != 0:
+        return "unclean", "unmutated %s failed (%d): %s" % (s["config"], status, out[-600:])
+    patch(kernel_of(s["config"]), addrs, base + ".elf")
+    status, out = run_checked(base + ".elf", s, base + ".csv")
+    if status == STALE_EXIT and "tlbsim: stale translation: " in out:
+        first = [l for l in out.splitlines() if l.startswith("tlbsim: stale translation: ")][0]
+        return "caught", "%d nop(s); %s" % (len(addrs), first[len("tlbsim: "):][:160])
+    return "missed", "%d nop(s); status %d: %s" % (len(addrs), status, out[-600:])
+
+
+def list_sites(configs):
+    """Print the sites and any fence-like instruction no site covers; the
+    number uncovered."""
+    uncovered = 0
+    for s in SITES:
+        where = ("redundant: " + s["redundant"]) if s["redundant"] else \
+            "%s, %d hart(s)%s: %s" % (s["config"], s["cpus"],
+                                      ", " + s["bootargs"] if s["bootargs"] else "", s["cmd"])
+        print("%-26s %-22s %-24s %s" % (s["name"], s["function"], s["pattern"], where))
+    for config in configs:
+        insns = disassemble(kernel_of(config))
+        covered = {a for s in SITES for a in matches(s, insns)}
+        for f, a, text in insns:
+            if FENCE_LIKE.search(text) and a not in covered:
+                print("uncovered: %s 0x%x in %s: %s" % (config, a, f, text))
+                uncovered += 1
+    return uncovered
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--only", action="append", default=[])
+    ap.add_argument("--jobs", type=int, default=2)
+    a = ap.parse_args(argv)
+    names = {s["name"] for s in SITES}
+    if set(a.only) - names:
+        print("mutate.py: unknown site(s) %s; sites are %s"
+              % (", ".join(sorted(set(a.only) - names)), ", ".join(s["name"] for s in SITES)),
+              file=sys.stderr)
+        return 2
+    runnable = [s for s in SITES if not s["redundant"] and (not a.only or s["name"] in a.only)]
+    configs = sorted({s["config"] for s in SITES if s["config"]})
+    for c in configs:
+        if not os.path.exists(kernel_of(c)):
+            print("mutate.py: build/%s/kernel missing (make CONFIG=%s)" % (c, c),
+                  file=sys.stderr)
+            return 2
+    if a.list:
+        return 1 if list_sites(configs) else 0
+    workdir = os.path.join(ROOT, "build", "mutate")
+    os.makedirs(workdir, exist_ok=True)
+    bad = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        for s, (verdict, detail) in zip(runnable, pool.map(lambda s: try_site(s, workdir),
+                                                           runnable)):
+            print("%-7s %-26s %s" % (verdict, s["name"], detail), flush=True)
+            bad += verdict != "caught"
+    print("%d caught, %d not, %d redundant (documented)"
+          % (len(runnable) - bad, bad, sum(1 for s in SITES if s["redundant"])))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

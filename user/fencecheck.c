@@ -1,0 +1,201 @@
+/*
+ * fencecheck: workloads for the TLB model's stale-translation checker
+ * (tools/tlbsim, check=1), each reusing a virtual address after the
+ * kernel changed what it maps, so that a fence the kernel left out shows
+ * as a hit on a stale translation. tools/mutate.py runs them against
+ * kernels with one fence site removed.
+ *
+ *   fencecheck shrink    sbrk grow, touch, copy through the kernel, shrink,
+ *                        grow again (same addresses, new frames), touch
+ *                        and copy again
+ *   fencecheck migrate   the same with a pipe round trip to a child between
+ *                        each step, so that with 2+ harts the process runs
+ *                        on one hart, shrinks on another and grows back on
+ *                        the first
+ *   fencecheck exec      copy through the kernel from a heap page, then exec
+ *                        itself, which copies from the same address again
+ *                        (umap's mirror of the old image must be fenced)
+ *   fencecheck procs     fork, exec and exit a few processes (ASIDs handed
+ *                        out, rolled over with asidbits=2)
+ *
+ * "Copy through the kernel": write() from the pages into a pipe and read()
+ * back into them, which the kernel does with copyin/copyout (in umap,
+ * through its mirror of user memory). Prints "fencecheck: NAME ok" and
+ * exits 0, or says what went wrong and exits 1.
+ */
+#include "user/user.h"
+
+#define PAGE 4096
+#define PAGES 4
+#define ROUNDS 8
+
+static int fds[2];    /* a pipe to copy through */
+static int ping[2][2]; /* migrate: to and from the child */
+
+/* Fail with a message. */
+static void
+die(const char *what)
+{
+	printf("fencecheck: %s failed\n", what);
+	exit(1);
+}
+
+/* Store v into the first word of each of n pages from p. */
+static void
+touch(char *p, int n, int v)
+{
+	for (int i = 0; i < n; i++)
+		p[i * PAGE] = (char)(v + i);
+}
+
+/* Copy the first 64 bytes of each page out through the pipe and back,
+ * then check they still hold what touch(p, n, v) stored. */
+static void
+copy_through_kernel(char *p, int n, int v)
+{
+	for (int i = 0; i < n; i++) {
+		if (write(fds[1], p + i * PAGE, 64) != 64)
+			die("write from the heap");
+		if (read(fds[0], p + i * PAGE, 64) != 64)
+			die("read into the heap");
+		if (p[i * PAGE] != (char)(v + i))
+			die("copy through the kernel");
+	}
+}
+
+/* Grow the heap by n pages; their address. */
+static char *
+grow(int n)
+{
+	char *p = sbrk(n * PAGE);
+	if (p == (char *)-1)
+		die("sbrk grow");
+	return p;
+}
+
+/* A round trip with the migrate child, which lets the scheduler move this
+ * process to another hart. */
+static void
+bounce(void)
+{
+	char c = 'x';
+	if (write(ping[0][1], &c, 1) != 1 || read(ping[1][0], &c, 1) != 1)
+		die("ping");
+}
+
+/* One round: grow, use, shrink, grow at the same address, use again. */
+static void
+round_trip(int r, int migrate)
+{
+	char *p = grow(PAGES);
+	touch(p, PAGES, r);
+	copy_through_kernel(p, PAGES, r);
+	if (migrate)
+		bounce();
+	sbrk(-PAGES * PAGE);
+	if (migrate)
+		bounce();
+	char *q = grow(PAGES);
+	if (q != p)
+		die("heap reuse at the same address");
+	touch(q, PAGES, r + 7);
+	copy_through_kernel(q, PAGES, r + 7);
+	sbrk(-PAGES * PAGE);
+}
+
+/* migrate's child: answer pings until the pipe closes. */
+static void
+echo_child(void)
+{
+	char c;
+	close(ping[0][1]);
+	close(ping[1][0]);
+	while (read(ping[0][0], &c, 1) == 1)
+		if (write(ping[1][1], &c, 1) != 1)
+			break;
+	exit(0);
+}
+
+static void
+shrink_rounds(int migrate)
+{
+	int pid = 0;
+	if (migrate) {
+		if (pipe(ping[0]) < 0 || pipe(ping[1]) < 0)
+			die("pipe");
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			echo_child();
+		close(ping[0][0]);
+		close(ping[1][1]);
+	}
+	for (int r = 0; r < ROUNDS; r++)
+		round_trip(r, migrate);
+	if (migrate) {
+		close(ping[0][1]);
+		wait(0);
+	}
+}
+
+/* exec: before (argv[2] absent) and after the exec of itself. */
+static void
+exec_step(int after)
+{
+	char *p = grow(PAGES);
+	touch(p, PAGES, after ? 40 : 20);
+	copy_through_kernel(p, PAGES, after ? 40 : 20);
+	if (after)
+		return;
+	char *argv[] = {"fencecheck", "exec", "after", 0};
+	exec("fencecheck", argv);
+	die("exec");
+}
+
+/* procs: a few generations of short-lived processes. */
+static void
+procs(void)
+{
+	for (int i = 0; i < 12; i++) {
+		int pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			char *p = grow(2);
+			touch(p, 2, i);
+			copy_through_kernel(p, 2, i);
+			exit(0);
+		}
+		char *p = grow(1);
+		touch(p, 1, i);
+		wait(0);
+		copy_through_kernel(p, 1, i);
+		sbrk(-PAGE);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		printf("usage: fencecheck shrink|migrate|exec|procs\n");
+		exit(2);
+	}
+	if (pipe(fds) < 0)
+		die("pipe");
+	if (strcmp(argv[1], "shrink") == 0)
+		shrink_rounds(0);
+	else if (strcmp(argv[1], "migrate") == 0)
+		shrink_rounds(1);
+	else if (strcmp(argv[1], "exec") == 0)
+		exec_step(argc > 2);
+	else if (strcmp(argv[1], "procs") == 0)
+		procs();
+	else {
+		printf("fencecheck: unknown workload %s\n", argv[1]);
+		exit(2);
+	}
+	printf("fencecheck: %s ok\n", argv[1]);
+	exit(0);
+}
