@@ -28,6 +28,7 @@
 #define PAGE 4096
 #define PAGES 4
 #define ROUNDS 8
+#define MIGRATE_ROUNDS 32 /* enough that each step meets each hart order */
 
 static int fds[2];    /* a pipe to copy through */
 static int ping[2][2]; /* migrate: to and from the child */
@@ -79,8 +80,9 @@ static void
 bounce(void)
 {
 	char c = 'x';
-	if (write(ping[0][1], &c, 1) != 1 || read(ping[1][0], &c, 1) != 1)
-		die("ping");
+	for (int i = 0; i < 2; i++)
+		if (write(ping[0][1], &c, 1) != 1 || read(ping[1][0], &c, 1) != 1)
+			die("ping");
 }
 
 /* One round: grow, use, shrink, grow at the same address, use again. */
@@ -119,8 +121,16 @@ echo_child(void)
 static void
 shrink_rounds(int migrate)
 {
-	int pid = 0;
+	int pid = 0, hog = 0;
 	if (migrate) {
+		/* A process that never blocks keeps every hart busy in turn, so
+		 * that this one is picked up by whichever hart is free. */
+		hog = fork();
+		if (hog < 0)
+			die("fork");
+		if (hog == 0)
+			for (;;)
+				getpid();
 		if (pipe(ping[0]) < 0 || pipe(ping[1]) < 0)
 			die("pipe");
 		pid = fork();
@@ -131,10 +141,12 @@ shrink_rounds(int migrate)
 		close(ping[0][0]);
 		close(ping[1][1]);
 	}
-	for (int r = 0; r < ROUNDS; r++)
+	for (int r = 0; r < (migrate ? MIGRATE_ROUNDS : ROUNDS); r++)
 		round_trip(r, migrate);
 	if (migrate) {
 		close(ping[0][1]);
+		kill(hog);
+		wait(0);
 		wait(0);
 	}
 }
