@@ -1,156 +1,87 @@
 """tests/test_tlbcheck.py: the stale-translation checker against the kernel.
 
-In every config with the ASID axis (asid=1 in `make traits`), usertests'
-sbrk tests run under tools/tlbsim with check=1, twice:
-
-- unmutated they must run clean: no stale translation, no protocol error,
-  and the kernel said hello with ASID bits;
-- built with MUTATE=drop_shrink_fence (the kernel drops the ASID-scoped
-  fence after sbrk shrinks), the same tests must make the checker report a
-  stale translation and fail the run.
-
-In the first such config, fork and exit tests boot with asidbits=2 (ASID
-rollovers every few processes): clean unmutated, and caught when built
-with MUTATE=drop_rollover_flush (no flush at a generation rollover).
-usertests under the checker in full, at 1 and 2 harts, is tools/test.sh's.
-The configs run two at a time.
-
-Until the kernel announces ASID support (an ANN_HELLO with ASID bits in its
-ASID configs) every test skips, saying so.
+The mutation test of tools/mutate.py: its list of the kernel's fence sites
+must cover every fence instruction of the configs it uses (--list), and
+each runnable site, removed from the built kernel by patching its ELF,
+must make tools/tlbsim's checker (check=1) report a stale translation
+under the site's workload, while the unmutated kernel runs the same
+workload clean. Sites the list marks redundant or blocked are not run
+(mutate.py says why). About a minute on 2 cores.
 
 Reads:  configs/ and the sources, through make. Writes: make's own build
-        directories (build/<config>..., the mutated ones included) and
-        temporary files.
+        directories (build/<config>/, build/tlbsim/) and build/mutate/.
 """
 import os
+import re
 import shutil
-import threading
+import sys
 import unittest
-from concurrent.futures import ThreadPoolExecutor
 
-from toolhelp import TempDir, run, tool
+from toolhelp import run, tool
 
-PY_TIMEOUT = 900  # per make run: a build and a boot
-SHRINK_CMD = "usertests sbrkbasic sbrkbig sbrkcopy"
-ROLLOVER_CMD = "usertests forkwait waitmany exitmany execargs"
-ROLLOVER_ARGS = "asidbits=2"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import mutate  # noqa: E402  (tools/ is not a package)
 
-
-def make(*args, timeout=PY_TIMEOUT):
-    return run(["make", "-s", "--no-print-directory"] + list(args), timeout=timeout)
-
-
-def asid_configs():
-    """The configs whose traits say asid=1, in `make configs` order."""
-    r = make("configs")
-    if r.returncode != 0:
-        raise AssertionError("make configs failed:\n" + r.stderr)
-    found = []
-    for config in r.stdout.split():
-        t = make("traits", "CONFIG=" + config)
-        if "asid=1" in t.stdout.split():
-            found.append(config)
-    return found
-
-
-def report_lines(path):
-    """The '# tlbsim <kind> ...' lines of a plugin report, by kind."""
-    lines = {}
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("# tlbsim "):
-                    lines.setdefault(line.split()[2], line.strip())
-    return lines
-
-
-def fields(line):
-    return dict(kv.split("=", 1) for kv in (line or "").split() if "=" in kv)
+PY_TIMEOUT = 900
 
 
 @unittest.skipUnless(shutil.which("make") and shutil.which("gcc") and
                      shutil.which("qemu-system-riscv64") and
                      shutil.which("riscv64-unknown-elf-gcc"),
                      "needs make, gcc, qemu-system-riscv64 and riscv64-unknown-elf-gcc")
-class KernelCheckerTest(unittest.TestCase):
+class MutationTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = TempDir()
-        r = run(["make", "-s", "-C", tool("tlbsim"), "OUT=" + cls.tmp.path, "all"], timeout=120)
+        cls.configs = sorted({s["config"] for s in mutate.SITES if s["config"]})
+        r = run(["make", "-s", "-C", tool("tlbsim"), "all"], timeout=PY_TIMEOUT)
         if r.returncode != 0:
             raise AssertionError("tlbsim build failed:\n" + r.stdout + r.stderr)
-        cls.configs = asid_configs()
-        cls.runs = 0
-        cls.lock = threading.Lock()
-        if not cls.configs:
-            raise unittest.SkipTest("no config has the ASID axis (asid=1 in make traits)")
-        probe = cls.boot(cls.configs[0], "echo probe")
-        hello = fields(probe["lines"].get("kernel"))
-        if hello.get("hello") != "1" or hello.get("asid_bits", "0") == "0":
-            raise unittest.SkipTest(
-                "CONFIG=%s does not announce ASID support to the TLB model yet (its kernel "
-                "said %s): the kernel side of issue 14 has not landed, so the checker and "
-                "mutation tests cannot run" % (cls.configs[0],
-                                               "no ANN_HELLO" if hello.get("hello") != "1"
-                                               else "ANN_HELLO with 0 ASID bits"))
+        for config in cls.configs:
+            r = run(["make", "-s", "--no-print-directory", "-C", ROOT, "CONFIG=" + config],
+                    timeout=PY_TIMEOUT)
+            if r.returncode != 0:
+                raise AssertionError("make CONFIG=%s failed:\n%s" % (config, r.stderr))
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+    def test_every_fence_instruction_is_a_listed_site(self):
+        r = run([tool("mutate.py"), "--list"], timeout=PY_TIMEOUT)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertNotIn("uncovered:", r.stdout)
+        for s in mutate.SITES:
+            self.assertIn(s["name"], r.stdout)
 
-    @classmethod
-    def boot(cls, config, cmd, cpus=1, bootargs="", mutate=""):
-        """Build (if needed) and run cmd in config under the checker: the
-        make result and the report's comment lines."""
-        with cls.lock:
-            cls.runs += 1
-            out = os.path.join(cls.tmp.path, "run%d.csv" % cls.runs)
-        plugin = "-plugin %s,check=1,out=%s" % (os.path.join(cls.tmp.path, "tlbsim.so"), out)
-        args = ["run", "CONFIG=" + config, "CPUS=%d" % cpus, "CMD=" + cmd,
-                "QEMUEXTRA=" + plugin, "BOOTARGS=" + bootargs, "TIMEOUT=600"]
-        if mutate:
-            args.append("MUTATE=" + mutate)
-        r = make(*args)
-        return {"status": r.returncode, "out": r.stdout, "err": r.stderr,
-                "lines": report_lines(out)}
+    def test_sites_name_real_instructions(self):
+        # A site whose function or pattern matches nothing in its config
+        # would remove nothing: a renamed function must show up here.
+        for s in mutate.SITES:
+            config = s["config"] or "global-asid"
+            with self.subTest(site=s["name"]):
+                insns = mutate.disassemble(mutate.kernel_of(config))
+                self.assertTrue(mutate.matches(s, insns),
+                                "%s: nothing in %s matches %r" % (config, s["function"],
+                                                                  s["pattern"]))
 
-    def assert_clean(self, res, what):
-        self.assertEqual(res["status"], 0, "%s failed:\n%s%s" % (what, res["out"][-2000:],
-                                                                  res["err"][-2000:]))
-        self.assertNotIn("tlbsim: stale translation", res["err"], what)
-        self.assertNotIn("tlbsim: protocol error", res["err"], what)
-        check, kernel = fields(res["lines"].get("check")), fields(res["lines"].get("kernel"))
-        self.assertEqual((check.get("stale"), kernel.get("errors")), ("0", "0"), what)
-        self.assertEqual(kernel.get("hello"), "1", what)
+    def test_patch_puts_nops_only_where_asked(self):
+        s = [s for s in mutate.SITES if s["name"] == "shrunk-asid-fence"][0]
+        elf = mutate.kernel_of(s["config"])
+        insns = mutate.disassemble(elf)
+        addrs = mutate.matches(s, insns)
+        out = os.path.join(ROOT, "build", "mutate", "patch-test.elf")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        mutate.patch(elf, addrs, out)
+        after = {a: t for _, a, t in mutate.disassemble(out)}
+        before = {a: t for _, a, t in insns}
+        changed = sorted(a for a in before if before[a] != after.get(a))
+        self.assertEqual(changed, sorted(addrs))
+        self.assertTrue(all(after[a] == "nop" for a in addrs), [after[a] for a in addrs])
 
-    def assert_caught(self, res, what):
-        self.assertNotEqual(res["status"], 0, "%s ran clean: the checker missed it" % what)
-        self.assertIn("tlbsim: stale translation: ", res["err"],
-                      "%s failed, but not by the checker:\n%s" % (what, res["err"][-2000:]))
-        self.assertIn("tlbsim: the checker found ", res["err"], what)
-
-    def test_drop_shrink_fence_caught(self):
-        def pair(config):
-            return (self.boot(config, SHRINK_CMD),
-                    self.boot(config, SHRINK_CMD, mutate="drop_shrink_fence"))
-
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(pair, self.configs))
-        for config, (clean, mutated) in zip(self.configs, results):
-            with self.subTest(config=config):
-                self.assert_clean(clean, "%s: %s" % (config, SHRINK_CMD))
-                self.assert_caught(mutated, "%s with MUTATE=drop_shrink_fence" % config)
-
-    def test_drop_rollover_flush_caught(self):
-        config = self.configs[0]
-        clean = self.boot(config, ROLLOVER_CMD, bootargs=ROLLOVER_ARGS)
-        self.assert_clean(clean, "%s with %s" % (config, ROLLOVER_ARGS))
-        self.assertEqual(fields(clean["lines"]["kernel"]).get("asid_bits"), "2",
-                         "asidbits=2 did not reach the kernel's ANN_HELLO")
-        res = self.boot(config, ROLLOVER_CMD, bootargs=ROLLOVER_ARGS,
-                        mutate="drop_rollover_flush")
-        self.assert_caught(res, "%s with MUTATE=drop_rollover_flush and %s"
-                           % (config, ROLLOVER_ARGS))
+    def test_each_site_caught(self):
+        r = run([tool("mutate.py"), "--jobs", "2"], timeout=PY_TIMEOUT)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        runnable = [s for s in mutate.SITES if not s["redundant"] and not s["blocked"]]
+        for s in runnable:
+            self.assertRegex(r.stdout, r"(?m)^caught\s+%s\s" % re.escape(s["name"]))
+        self.assertIn("%d caught, 0 not" % len(runnable), r.stdout)
 
 
 if __name__ == "__main__":
