@@ -823,6 +823,81 @@ test_check_many(void)
 /* --- the announcement decoder ----------------------------------------- */
 
 /* Decode kind/value by h into k; returns the protocol message or NULL. */
+/* --- presets as their sources say ------------------------------------ */
+
+/* C906: sfence.vma x0, asid empties both micro-TLBs whole, global and
+ * other ASIDs' entries included (aq_mmu_utlb_entry.v); the jTLB drops
+ * only that ASID's non-global entries. */
+static void
+test_c906_asid_fence_empties_utlbs(void)
+{
+	struct tlb_config c;
+	struct tlb_hier h;
+	struct tlb_xlate g = {0x80000000, 1, TLB_2M, true}, other = xl(0x5000, 2);
+
+	tlb_config_preset(&c, "c906");
+	CHECK(tlb_hier_init(&h, &c) == 0, "no c906\n");
+	tlb_hier_access(&h, TLB_DATA, &g);
+	tlb_hier_access(&h, TLB_DATA, &other);
+	tlb_hier_fence(&h, TLB_FENCE_ASID, 0, 1);
+	CHECK(tlb_hier_access(&h, TLB_DATA, &g) == TLB_L2_HIT,
+	      "global entry kept in the uTLB, or dropped from the jTLB\n");
+	CHECK(tlb_hier_access(&h, TLB_DATA, &other) == TLB_L2_HIT,
+	      "another ASID's entry kept in the uTLB, or dropped from the jTLB\n");
+	tlb_hier_destroy(&h);
+}
+
+/* C906 jTLB: a refill goes to the way the set's FIFO bit names, even
+ * when a fence emptied the other way (aq_mmu_ptw.v). */
+static void
+test_c906_jtlb_fifo_keeps_order(void)
+{
+	struct tlb_config c;
+	struct tlb *t;
+	/* Three pages of one set (64 sets of 4 KiB pages: 64 pages apart). */
+	struct tlb_xlate a = xl(0, 1), b = xl(64 * PAGE, 1), d = xl(128 * PAGE, 1);
+
+	tlb_config_preset(&c, "c906");
+	t = tlb_new(&c.l2.main);
+	CHECK(t != NULL, "no jTLB\n");
+	tlb_access(t, &a); /* way 0 */
+	tlb_access(t, &b); /* way 1; FIFO now names way 0 (a) */
+	tlb_fence(t, TLB_FENCE_ADDR_ASID, 64 * PAGE, 1, false); /* empties b's way */
+	tlb_access(t, &d); /* refills a's way, not the empty one */
+	CHECK(!tlb_lookup(t, &a), "refill took the emptied way, not the FIFO-named one\n");
+	CHECK(tlb_lookup(t, &d), "refill lost\n");
+	tlb_free(t);
+	/* A plain FIFO array (fifo_keeps_order off) fills the emptied way. */
+	c.l2.main.fifo_keeps_order = false;
+	t = tlb_new(&c.l2.main);
+	tlb_access(t, &a);
+	tlb_access(t, &b);
+	tlb_fence(t, TLB_FENCE_ADDR_ASID, 64 * PAGE, 1, false);
+	tlb_access(t, &d);
+	CHECK(tlb_lookup(t, &a), "plain FIFO evicted a live way with one empty\n");
+	tlb_free(t);
+}
+
+static void
+test_new_presets(void)
+{
+	struct tlb_config c;
+
+	CHECK(tlb_config_preset(&c, "c906") == 0 && c.walk == 6 && c.l2hit == 3,
+	      "c906 costs are not the manual's (3-cycle jTLB hit, 16+ cycle walk)\n");
+	CHECK(tlb_config_preset(&c, "c910") == 0 && c.l1[TLB_FETCH].main.entries == 32 &&
+	          c.l1[TLB_DATA].main.entries == 17 && c.l2.main.entries == 1024 &&
+	          c.l2.main.ways == 4 && c.asid_bits == 16 && c.l2hit == 3,
+	      "c910 is not 32 I / 17 D uTLBs + 1024 4-way jTLB, 16 ASID bits\n");
+	CHECK(tlb_config_preset(&c, "u74") == 0 && c.l1[TLB_FETCH].main.entries == 40 &&
+	          c.l1[TLB_DATA].main.entries == 40 && c.l1[TLB_DATA].main.ways == 0 &&
+	          c.l2.main.entries == 0,
+	      "u74 is not 40/40 fully associative\n");
+	CHECK(tlb_config_check(&c) == NULL, "u74 does not build\n");
+	tlb_config_preset(&c, "c910");
+	CHECK(tlb_config_check(&c) == NULL, "c910 does not build\n");
+}
+
 /* --- the shadow and the Sv39 walker --------------------------------- */
 
 #define RAM 0x80000000ULL
@@ -1013,6 +1088,9 @@ static const struct {
     {"check_superpage", test_check_superpage},
     {"check_fetch_then_data", test_check_fetch_then_data},
     {"check_many", test_check_many},
+    {"c906_asid_fence_empties_utlbs", test_c906_asid_fence_empties_utlbs},
+    {"c906_jtlb_fifo_keeps_order", test_c906_jtlb_fifo_keeps_order},
+    {"new_presets", test_new_presets},
     {"shadow_store_read", test_shadow_store_read},
     {"walk_levels_and_sizes", test_walk_levels_and_sizes},
     {"walk_rules", test_walk_rules},

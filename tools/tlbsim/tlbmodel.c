@@ -262,7 +262,7 @@ way_drop(struct tlb *t, struct way *w, unsigned bits)
 {
 	t->stats.dropped += (uint64_t)__builtin_popcount(w->valid & bits);
 	w->valid &= (uint8_t)~bits;
-	if (w->valid == 0)
+	if (w->valid == 0 && !t->shape.fifo_keeps_order)
 		w->stamp = 0;
 }
 
@@ -319,7 +319,9 @@ tlb_stats(const struct tlb *t)
 /* clang-format off */
 #define ARRAY(n, w, sec, pages, repl, tags) {(n), (w), (sec), (pages), (repl), (tags)}
 #define NONE ARRAY(0, 0, 1, 0, TLB_LRU, false)
-#define UNIT(main, super, satp) {main, super, satp}
+#define UNIT(main, super, satp) {main, super, satp, false}
+#define UNIT_ASID_FLUSH(main, super, satp) {main, super, satp, true}
+#define ARRAY_FIFO_ORDER(n, w, tags) {(n), (w), 1, TLB_ALL_SIZES, TLB_FIFO, (tags), true}
 /* clang-format on */
 
 /* U54: I and D translation caches of 32 entries, fully associative;
@@ -335,10 +337,26 @@ tlb_stats(const struct tlb *t)
  * the page-table walker refills it with 4 KiB leaves only. */
 #define ROCKET_L2 UNIT(ARRAY(1024, 1, 1, TLB_SIZE_BIT(TLB_4K), TLB_LRU, false), NONE, false)
 /* C906 (openc906 RTL): 10-entry fully associative micro-TLBs without
- * ASIDs, emptied by every satp write; a 128-entry 2-way jTLB (64 sets)
- * tagged with a 16-bit ASID, page size and G, FIFO within a set. */
-#define C906_L1 UNIT(ARRAY(10, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, true)
-#define C906_L2 UNIT(ARRAY(128, 2, 1, TLB_ALL_SIZES, TLB_FIFO, true), NONE, false)
+ * ASIDs, emptied by every satp write and whole by any ASID fence
+ * (aq_mmu_utlb_entry.v); a 128-entry 2-way jTLB (64 sets) tagged with a
+ * 16-bit ASID, page size and G, refilled into the way its per-set FIFO
+ * bit names even when the other is empty (aq_mmu_ptw.v). */
+#define C906_L1 UNIT_ASID_FLUSH(ARRAY(10, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, true)
+#define C906_L2 UNIT(ARRAY_FIFO_ORDER(128, 2, true), NONE, false)
+/* C910 (XuanTie C910 user manual): I-uTLB 32 and D-uTLB 17 entries, fully
+ * associative, emptied by satp writes like the C906's (assumption: the
+ * manual does not say); a 1024-entry 4-way jTLB with 16-bit ASIDs. */
+#define C910_I UNIT_ASID_FLUSH(ARRAY(32, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, true)
+#define C910_D UNIT_ASID_FLUSH(ARRAY(17, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, true)
+#define C910_L2 UNIT(ARRAY(1024, 4, 1, TLB_ALL_SIZES, TLB_LRU, true), NONE, false)
+/* U74 (JH7110 device tree: i-tlb-size 40, d-tlb-size 40, fully
+ * associative); no L2 TLB is published, nor ASID bits in use. */
+#define U74_L1 UNIT(ARRAY(40, 0, 1, TLB_ALL_SIZES, TLB_LRU, false), NONE, false)
+/* Costs from the C906/C910 manuals: a jTLB hit takes at least 3 cycles;
+ * a walk at least 16 with the PTEs in the cache, about 6 per level read
+ * for a 3-level walk (16 / 3 rounded up). */
+#define XUANTIE_WALK_PER_LEVEL 6
+#define XUANTIE_L2HIT 3
 
 static const struct tlb_config presets[] = {
     {"u54",
@@ -371,6 +389,22 @@ static const struct tlb_config presets[] = {
      16,
      {C906_L1, C906_L1},
      C906_L2,
+     XUANTIE_WALK_PER_LEVEL,
+     XUANTIE_L2HIT},
+    {"c910",
+     "XuanTie C910 manual: 32-entry I and 17-entry D micro-TLBs, 1024-entry 4-way jTLB with "
+     "16-bit ASIDs; micro-TLB flushing as the C906's (assumed)",
+     16,
+     {C910_I, C910_D},
+     C910_L2,
+     XUANTIE_WALK_PER_LEVEL,
+     XUANTIE_L2HIT},
+    {"u74",
+     "SiFive U74 in the JH7110 (device tree): 40-entry fully associative I and D TLBs; no "
+     "L2 TLB or ASIDs published (assumed none)",
+     0,
+     {U74_L1, U74_L1},
+     UNIT(NONE, NONE, false),
      TLB_WALK_DEFAULT,
      TLB_L2HIT_DEFAULT},
 };
@@ -390,7 +424,7 @@ tlb_config_preset(struct tlb_config *c, const char *name)
 const char *
 tlb_preset_names(void)
 {
-	return "u54, rocket, rocket-l2, c906";
+	return "u54, rocket, rocket-l2, c906, c910, u74";
 }
 
 void
@@ -491,6 +525,7 @@ unit_init(struct tlb_unit *u, const struct tlb_unit_config *uc)
 {
 	memset(u, 0, sizeof(*u));
 	u->satp_flush = uc->satp_flush;
+	u->asid_fence_flush = uc->asid_fence_flush;
 	if (uc->main.entries == 0)
 		return 0;
 	u->main = tlb_new(&uc->main);
@@ -556,6 +591,8 @@ tlb_hier_access(struct tlb_hier *h, enum tlb_side side, const struct tlb_xlate *
 static void
 unit_fence(struct tlb_unit *u, enum tlb_fence kind, uint64_t va, uint32_t asid, bool any_asid)
 {
+	if (kind == TLB_FENCE_ASID && u->asid_fence_flush)
+		kind = TLB_FENCE_ALL;
 	if (u->main != NULL)
 		tlb_fence(u->main, kind, va, asid, any_asid);
 	if (u->super != NULL)

@@ -79,6 +79,10 @@ struct tlb_shape {
 	unsigned sizes;   /* page sizes it holds: TLB_SIZE_BIT()s */
 	enum tlb_repl repl;
 	bool asid_tags; /* entries carry an ASID (else hits ignore it) */
+	/* FIFO only: a refill goes to the way the set's FIFO order names even
+	 * when a fence emptied another (the C906 jTLB's per-set FIFO bit);
+	 * otherwise an emptied way is filled first. */
+	bool fifo_keeps_order;
 };
 
 struct tlb;
@@ -121,6 +125,7 @@ struct tlb_unit_config {
 	struct tlb_shape main;  /* entries 0: no such level (the L2 only) */
 	struct tlb_shape super; /* entries 0: superpages, if held, go to main */
 	bool satp_flush;        /* emptied by every satp write */
+	bool asid_fence_flush;  /* emptied whole by sfence.vma x0, asid (C906 uTLBs) */
 };
 
 /* The shape of one hart's TLBs and the costs used for estimated cycles. */
@@ -165,6 +170,7 @@ struct tlb_unit {
 	struct tlb *main;  /* NULL: no such level */
 	struct tlb *super; /* NULL: superpages share main */
 	bool satp_flush;
+	bool asid_fence_flush;
 };
 
 struct tlb_hier {
