@@ -293,7 +293,7 @@ ASID_WALKS = {20: (0, 1, 8), 21: (0, 0, 1), 22: (0, 1, 8), 23: (0, 1, 0)}
 # On the XuanTie presets the ASID fence of region 21 empties both micro-TLBs
 # whole (as the C906 RTL does): the next fetch and the global load miss
 # them and hit the jTLB; the ASID 1 load walks.
-XUANTIE_21 = {"sfence_asid": 1, "itlb_miss_kernel": 1, "dtlb_miss_kernel": 2}
+XUANTIE_21 = {"sfence_asid": 1, "itlb_miss_kernel": 1, "dtlb_miss_kernel": 2, "walks_3": 1}
 ASID_ROWS_OF = {"c906": {21: XUANTIE_21}, "c910": {21: XUANTIE_21}}
 ASID_L2 = {"u54": {}, "rocket": {}, "rocket-l2": {}, "u74": {},
            "c906": {20: 9, 21: 2}, "c910": {20: 9, 21: 2}}
