@@ -45,7 +45,9 @@ REQUIRED = (["config", "preset", "bench", "param", "param_unit", "sample", "iter
 STRING_COLUMNS = ["config", "preset", "bench", "param_unit"]
 # Derived per-op figures: L1 misses, misses that walked, cycles added by them.
 PER_OP = TOTALS[:1] + MISSES + ["tlb_misses", "l2_hits", "walks", "sfences",
-                                "satp_writes", "refill_cycles", "est_cycles"]
+                                "satp_writes", "refill_cycles", "est_cycles", "walk_levels"]
+# Walk-cost factors the sensitivity table re-prices every result at.
+WALK_FACTORS = (0.5, 1.0, 2.0)
 GROUP = ["config", "preset", "bench", "param"]
 
 # Presets in the plugin's order, and the core each approximates.
@@ -70,25 +72,24 @@ MODEL_TEXT = [
     "presets, a shared L2 TLB behind them, following the cores' public "
     "sources (docs/tlb.md names them); they are not exact models of those "
     "cores. Entries carry their page size (an entry covers its whole 2 MiB "
-    "page), ASID and global bit, as the kernel announces them; `sfence.vma` "
+    "page), ASID and global bit, from the page tables the model walks itself; `sfence.vma` "
     "acts by its operands as the privileged spec says; a satp write keeps "
     "or drops entries as the modelled core does (a core without ASIDs is "
     "emptied by every satp write of a kernel that uses them). An L1 miss "
     "that hits the L2 costs `l2hit` cycles; a miss in every level walks the "
-    "page table and costs a fixed `walk` cycles. Estimated cycles = "
-    "instructions + L2 hits × l2hit + walks × walk: every instruction costs "
+    "page table and costs `walk` cycles per PTE read. Estimated cycles = "
+    "instructions + L2 hits × l2hit + PTEs read × walk: every instruction costs "
     "one cycle, as under `-icount`. Refill is estimated cycles − "
     "instructions, the cycles the misses add. These reference runs measured "
     "getpid, ping-pong and sbrk of 16 pages, in every config.",
     "",
-    "**What it leaves out.** Page-walk caches and data caches: a walk's "
-    "page-table reads are not simulated, so every walk costs the same. "
+    "**What it leaves out.** Page-walk caches and data caches: every PTE "
+    "read costs the same. "
     "Hardware updates of the A and D bits. Speculative and wrong-path "
     "fetches and accesses: only executed instructions are seen. Real cores' "
-    "replacement policies (pseudo-LRU, random). Privilege: the plugin cannot "
-    "see it, so an access is kernel or user by the address of the "
-    "instruction making it (kernel text at or above 0x80000000, or the "
-    "trampoline page); the kernel copying user memory counts as kernel. And "
+    "replacement policies (pseudo-LRU, random). Privilege is read from the "
+    "hart: S-mode is kernel, U-mode user, so the kernel copying user memory "
+    "counts as kernel. And "
     "the rest of a core's timing: cache misses, branch mispredictions, "
     "pipeline stalls. Estimated cycles are not a prediction of run time on "
     "these cores; they show what TLB refills would add to each design's "
@@ -128,6 +129,11 @@ def read_samples(paths):
     df["tlb_misses"] = df[MISSES].sum(axis=1)
     df["walks"] = df["tlb_misses"] - df["l2_hits"]
     df["refill_cycles"] = df["est_cycles"] - df["insns"]
+    # PTEs read by walks (results from before walks by depth: unknown).
+    if all("tlb_walks_%d" % k in df.columns for k in (1, 2, 3)):
+        df["walk_levels"] = sum(k * df["tlb_walks_%d" % k] for k in (1, 2, 3)) / df["iters"]
+    else:
+        df["walk_levels"] = float("nan")
     return df
 
 
@@ -471,7 +477,50 @@ def findings(look, meta):
     lines = ["### Findings", ""]
     if not out:
         return lines + ["The TLB data hold no comparison to report.", ""]
-    return lines + ["- " + f for f in out] + [""]
+    return lines + ["- " + f for f in out] + [""] + sensitivity_lines(look, meta)
+
+
+def est_at(look, meta, d, pr, bench, p, factor):
+    """Estimated cycles per op of (d, pr, bench, p) with the walk cost of its
+    run times factor; None when the walks or the run's cost are unknown."""
+    est = look.get(d, pr, bench, p, "est_cycles_per_op")
+    levels = look.get(d, pr, bench, p, "walk_levels_per_op")
+    walk = meta.get((d, pr), {}).get("tlbsim", {}).get("walk")
+    if est is None or levels is None or pd.isna(levels) or walk is None:
+        return None
+    return est + (factor - 1) * levels * float(walk)
+
+
+def sensitivity_lines(look, meta):
+    """### Walk cost: each design against the reference in estimated cycles
+    for every shown operation and preset, with the walk cost halved, as
+    run, and doubled (re-priced from the walks by depth, no new run)."""
+    rows = []
+    for bench, p, label in look.shown():
+        for pr in look.presets:
+            for d in look.designs:
+                ref = look.baseline(d)
+                if ref is None or d == ref:
+                    continue
+                cells = []
+                for f in WALK_FACTORS:
+                    e, b = (est_at(look, meta, x, pr, bench, p, f) for x in (d, ref))
+                    cells.append(fmt_change(e, b) if e is not None and b else None)
+                if any(c is None for c in cells):
+                    continue
+                flips = len({c.startswith("-") for c in cells}) > 1
+                rows.append([label, pr, "%s vs %s" % (d, ref)] + cells +
+                            ["yes" if flips else "no"])
+    if not rows:
+        return []
+    head = ["operation", "preset", "design"] + \
+        ["walk x%s" % fmt_num(f) for f in WALK_FACTORS] + ["sign changes"]
+    return (["### Walk cost", "",
+             "Each design against the reference in estimated cycles, with every "
+             "walk level priced at half, the run's, and twice its cost (re-priced "
+             "from the walks by depth). A conclusion holds over that range where "
+             "its sign does not change.", ""] +
+            md_table(head, rows, "lll" + "r" * len(WALK_FACTORS) + "l") + [""])
 
 
 def section(look, meta, samples, drawn, results_dir):

@@ -228,3 +228,37 @@ class TlbPlotTest(TlbCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WalkCostSensitivityTest(unittest.TestCase):
+    """The walk-cost table re-prices each result from its walks by depth."""
+
+    def test_repricing_and_sign_changes(self):
+        sys.path.insert(0, os.path.join(ROOT, "plot"))
+        try:
+            import pandas as pd
+            import tlb_summary as t
+        finally:
+            sys.path.pop(0)
+        # design b: fewer instructions than global but more PTEs read, so it
+        # wins at a cheap walk and loses at a dear one.
+        rows = []
+        for config, insns, levels in (("global", 300.0, 10.0), ("b", 250.0, 20.0)):
+            est = insns + levels * 7
+            rows.append({"config": config, "preset": "u54", "bench": "getpid", "param": 0,
+                         "est_cycles_per_op": est, "walk_levels_per_op": levels,
+                         "insns_per_op": insns})
+        look = t.Lookup(pd.DataFrame(rows))
+        meta = {(c, "u54"): {"tlbsim": {"walk": "7"}} for c in ("global", "b")}
+        self.assertEqual(t.est_at(look, meta, "b", "u54", "getpid", 0, 2.0), 250 + 20 * 14)
+        self.assertEqual(t.est_at(look, meta, "b", "u54", "getpid", 0, 0.5), 250 + 20 * 3.5)
+        self.assertIsNone(t.est_at(look, {}, "b", "u54", "getpid", 0, 2.0))
+        look.shown = lambda: [("getpid", 0, "getpid")]
+        look.baseline = lambda c: "global"
+        lines = t.sensitivity_lines(look, meta)
+        row = [l for l in lines if l.startswith("| getpid")][0]
+        # at x0.5: 320 vs 335 (-4.5%); x1: 390 vs 370 (+5.4%); x2: 530 vs 440 (+20.5%)
+        self.assertIn("-4.5%", row)
+        self.assertIn("+5.4%", row)
+        self.assertIn("+20.5%", row)
+        self.assertTrue(row.rstrip(" |").endswith("yes"), row)
