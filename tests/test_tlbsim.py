@@ -384,5 +384,54 @@ class AsidGuestTest(unittest.TestCase):
                          r"marked=0$")
 
 
+@unittest.skipUnless(have("make", "gcc", QEMU, CROSS), "needs make, gcc, %s and %s"
+                     % (QEMU, CROSS))
+class WalkMatchesPgtblTest(unittest.TestCase):
+    """The page sizes, G bits and permissions the plugin's own walker reads
+    from the kernel table equal what pgtbl prints of the same table (a
+    config with ASIDs, so G is set, and megapages, so sizes differ)."""
+
+    def test_leaves_equal_pgtbl(self):
+        root = os.path.dirname(TLBSIM.rstrip("/"))
+        root = os.path.dirname(root)
+        configs = run(["make", "-s", "--no-print-directory", "-C", root, "configs"]).stdout.split()
+
+        def traits(c):
+            out = run(["make", "-s", "--no-print-directory", "-C", root, "traits",
+                       "CONFIG=" + c]).stdout.split()
+            return dict(t.split("=", 1) for t in out if "=" in t)
+
+        chosen = [c for c in configs if all(traits(c).get(k) == v for k, v in
+                                            (("asid", "1"), ("megapages", "1"),
+                                             ("kernel_table", "shared")))]
+        if not chosen:
+            self.skipTest("no config with ASIDs, megapages and one shared kernel table")
+        b = Build()
+        self.addCleanup(b.tmp.cleanup)
+        b.make("all")
+        config = chosen[0]
+        r = run(["make", "-s", "--no-print-directory", "-C", root, "CONFIG=" + config],
+                timeout=600)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        leaves = b.path("leaves.txt")
+        r = run([os.path.join(root, "tools", "run.sh"), "--kernel",
+                 os.path.join(root, "build", config, "kernel"), "--cmd", "pgtbl -k -l",
+                 "--timeout", "120", "--extra",
+                 "-plugin %s,leaves=%s,out=%s" % (b.path("tlbsim.so"), leaves,
+                                                   b.path("pg.csv"))], timeout=200)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        printed = []
+        for line in r.stdout.replace("\r", "").splitlines():
+            m = re.match(r"^(0x[0-9a-f]+)-0x[0-9a-f]+ pa 0x[0-9a-f]+ (\S+) (\S+)$", line)
+            if m:
+                printed.append(" ".join(m.groups()))
+        with open(leaves, encoding="utf-8") as f:
+            walked = f.read().splitlines()
+        self.assertTrue(any(l.endswith(" 2M") for l in walked), "no 2 MiB leaf walked")
+        self.assertTrue(all(" " in l and l.split()[1].endswith("g") for l in walked),
+                        "a kernel leaf without G")
+        self.assertEqual(walked, printed)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -155,6 +155,7 @@ static FILE *out_file;
 static struct hart *harts;
 static unsigned nharts;
 static uint64_t stale_found;
+static const char *leaves_path; /* leaves=FILE, or NULL */
 static struct shadow shadow;   /* what the guest stored to RAM */
 static GByteArray *reg_buf;    /* for register reads */
 static int regs_missing;       /* a hart lacked satp, priv or a GPR */
@@ -756,6 +757,36 @@ emit_kernel_and_check(void)
 	     stale_found, sum.lookups, sum.fills, sum.marked, oom ? " partial=out_of_memory" : "");
 }
 
+/* One leaf line of leaves=FILE: the VA, the page size and the leaf's
+ * permissions as pgtbl -l prints them ("rwxug", '-' where clear). */
+static void
+leaf_line(uint64_t va, unsigned level, uint64_t pte, void *arg)
+{
+	const char *letters = "rwxug", *sizes[] = {"4K", "2M", "1G"};
+	char perms[6];
+
+	for (int i = 0; i < 5; i++)
+		perms[i] = (pte >> (i + 1)) & 1 ? letters[i] : '-';
+	perms[5] = '\0';
+	fprintf(arg, "0x%016" PRIx64 " %s %s\n", va, perms, sizes[level]);
+}
+
+/* leaves=FILE: every leaf of the table hart 0 had in satp last, as its
+ * own walker reads them (for the test against pgtbl). */
+static void
+dump_leaves(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		fprintf(stderr, "tlbsim: cannot write %s: %s\n", path, strerror(errno));
+		return;
+	}
+	if (SATP_MODE(harts[0].satp) == SATP_MODE_SV39)
+		sv39_leaves(&shadow, SATP_ROOT(harts[0].satp), leaf_line, f);
+	fclose(f);
+}
+
 /* Whether the run must fail, after saying why on stderr. */
 static int
 run_failed(void)
@@ -784,6 +815,8 @@ plugin_exit(qemu_plugin_id_t id, void *udata)
 		abandoned++;
 		region.open = 0;
 	}
+	if (leaves_path != NULL)
+		dump_leaves(leaves_path);
 	emit_header();
 	for (size_t i = 0; i < nrows; i++)
 		emit_row(&rows[i]);
@@ -867,6 +900,8 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 		return 0;
 	if (eq != NULL && klen == 3 && strncmp(arg, "out", 3) == 0)
 		return apply_out(eq + 1, &ro->out_path);
+	if (eq != NULL && klen == 6 && strncmp(arg, "leaves", 6) == 0)
+		return apply_out(eq + 1, &leaves_path);
 	for (size_t i = 0; eq != NULL && i < sizeof(opts) / sizeof(opts[0]); i++) {
 		if (strlen(opts[i].name) != klen || strncmp(arg, opts[i].name, klen) != 0)
 			continue;
@@ -879,7 +914,7 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	fprintf(stderr,
 	        "tlbsim: unknown option '%s'; options are preset=NAME (%s), itlb=N, dtlb=N, "
 	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES_PER_LEVEL, l2hit=CYCLES, asids=0|1, "
-	        "check=0|1, out=FILE\n",
+	        "check=0|1, out=FILE, leaves=FILE\n",
 	        arg, tlb_preset_names());
 	return -1;
 }

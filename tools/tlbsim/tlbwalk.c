@@ -101,3 +101,29 @@ sv39_walk(const struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *
 	}
 	return false; /* a table PTE at level 0 */
 }
+
+/* sv39_leaves below level of the table at pa, which maps from base. */
+static void
+leaves_of(const struct shadow *s, uint64_t pa, int level, uint64_t base,
+          void (*fn)(uint64_t, unsigned, uint64_t, void *), void *arg)
+{
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t pte = shadow_read64(s, pa + 8 * i);
+		uint64_t va = base + (i << (12 + 9 * level));
+		if (!(pte & SV39_PTE_V) || ((pte & SV39_PTE_W) && !(pte & SV39_PTE_R)))
+			continue;
+		if (level == SV39_LEVELS - 1 && (va >> 38) & 1)
+			va |= ~((1ULL << 39) - 1); /* the upper half */
+		if (pte & (SV39_PTE_R | SV39_PTE_X))
+			fn(va, (unsigned)level, pte, arg);
+		else if (level > 0)
+			leaves_of(s, PTE_PPN(pte) << 12, level - 1, va, fn, arg);
+	}
+}
+
+void
+sv39_leaves(const struct shadow *s, uint64_t root,
+            void (*fn)(uint64_t va, unsigned level, uint64_t pte, void *arg), void *arg)
+{
+	leaves_of(s, root, SV39_LEVELS - 1, 0, fn, arg);
+}

@@ -66,5 +66,9 @@ uint32_t shadow_store_pc(const struct shadow *s, uint64_t pa);
 /* Walk the Sv39 table rooted at physical root for va into *w; returns
  * w->valid. */
 bool sv39_walk(const struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *w);
+/* Call fn(va, level, pte, arg) for every valid leaf of the table rooted
+ * at root, in address order (va sign-extended from bit 38). */
+void sv39_leaves(const struct shadow *s, uint64_t root,
+                 void (*fn)(uint64_t va, unsigned level, uint64_t pte, void *arg), void *arg);
 
 #endif
