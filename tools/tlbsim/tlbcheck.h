@@ -50,7 +50,7 @@ enum tlbcheck_verdict {
 /* What a stale hit found. */
 struct tlbcheck_stale {
 	uint64_t cached_frame; /* physical base of the page at fill (or NO_FRAME) */
-	uint64_t mark_pc;      /* pc of the announcement that marked it */
+	uint64_t mark_pc;      /* pc given to tlbcheck_mark, if marked */
 	uint32_t entry_asid;   /* ASID of the entry that hit */
 	bool entry_global;
 };
