@@ -148,11 +148,12 @@ TLBSIM_HEAD = ("# tlbsim preset=u54 itlb=32 iways=32 dtlb=32 dways=32 l2=0 l2way
                "l2hit=4 harts=1\n# tlbsim model: test\n")
 TLBSIM_COLS = ("region,insns,satp_writes,sfence_all,sfence_addr,sfence_asid,sfence_addr_asid,"
                "itlb_miss_user,itlb_miss_kernel,dtlb_miss_user,dtlb_miss_kernel,l2_hits,"
-               "est_cycles\n")
+               "walks_1,walks_2,walks_3,est_cycles\n")
 
 
 def tlbsim_report(insns, misses=0):
-    rows = ["%d,%d,%d,%d,0,0,0,0,%d,0,0,0,%d\n" % (rid, n, s, s, misses, n + 20 * misses)
+    rows = ["%d,%d,%d,%d,0,0,0,0,%d,0,0,0,0,0,%d,%d\n" % (rid, n, s, s, misses, misses,
+                                                       n + 21 * misses)
             for rid, n, s in insns]
     return (TLBSIM_HEAD + TLBSIM_COLS + "".join(rows) +
             "# tlbsim end regions=%d abandoned=0 stray_ends=0 insns_total=1\n" % len(rows))
