@@ -122,6 +122,16 @@ usertrap(void)
 	usertrapret();
 }
 
+void
+trap_proc_enter(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+	aspace_proc_enter(p);
+	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	tf->kernel_trap = (uint64)usertrap;
+	tf->kernel_tp = r_tp();
+}
+
 /* Return to the current process's user mode through userret. */
 void
 usertrapret(void)
@@ -131,13 +141,8 @@ usertrapret(void)
 	csr_write(stvec, TRAMPOLINE + (uservec - trampoline));
 
 	struct trapframe *tf = p->trapframe;
-	/* With ASIDs the satp values were set when p was switched to. */
-	if (!KPT_ASID)
-		tf->kernel_satp = kpt_satp(p);
-	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
-	tf->kernel_trap = (uint64)usertrap;
-	tf->kernel_tp = r_tp();
-
+	/* What uservec loads was set when p was switched to this hart
+	 * (trap_proc_enter). */
 	uint64 ss = csr_read(sstatus);
 	ss &= ~SSTATUS_SPP; /* sret to user mode */
 	ss |= SSTATUS_SPIE; /* with interrupts on */
@@ -150,7 +155,7 @@ usertrapret(void)
 	if (KPT_ASID)
 		((void (*)(uint64, uint64, uint64))ret)(tf->user_satp, tf->user_ann, tf->kernel_flush);
 	else
-		((void (*)(uint64))ret)(MAKE_SATP(p->pagetable));
+		((void (*)(uint64))ret)(tf->user_satp);
 }
 
 /* Interrupts and faults taken in S-mode, through kernelvec. */

@@ -63,7 +63,7 @@ kpt_boot(void)
 void
 kpt_switch_to(struct proc *p)
 {
-	aspace_load(p->kpagetable, &p->kas);
+	aspace_write(p->trapframe->kernel_satp); /* aspace_proc_enter's */
 }
 
 void

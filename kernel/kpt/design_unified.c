@@ -44,7 +44,7 @@ kpt_free(struct proc *p)
 void
 kpt_switch_to(struct proc *p)
 {
-	aspace_load(p->pagetable, &p->uas);
+	aspace_write(p->trapframe->kernel_satp); /* aspace_proc_enter's */
 }
 
 void
