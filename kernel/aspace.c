@@ -272,7 +272,7 @@ aspace_satp(void *pt, struct aspace *as)
 }
 
 void
-aspace_proc_enter(struct proc *p)
+aspace_proc_reload(struct proc *p)
 {
 	struct trapframe *tf = p->trapframe;
 	if (!KPT_ASID || aspace_asid_bits == 0) {
@@ -292,6 +292,30 @@ aspace_proc_enter(struct proc *p)
 	tf->kernel_ann = satp_announce(tf->kernel_satp);
 	tf->kernel_flush = 0;
 	tf->user_ann = satp_announce(tf->user_satp);
+}
+
+/* Whether as's id is usable on hart as it is: of the generation gen the
+ * hart runs, loaded there under it, no fence pending there. */
+static inline int
+asid_ready(struct aspace *as, int hart, uint64 gen)
+{
+	return GEN_OF(as->id) == gen && ((as->ran_on & ~as->stale_on) >> hart & 1);
+}
+
+void
+aspace_proc_enter(struct proc *p)
+{
+	if (KPT_ASID && aspace_asid_bits != 0) {
+		/* The fast path: p's ids are ready here, so the satp values
+		 * its trap frame holds (made from those same ids by the last
+		 * reload; an unused kernel aspace stays 0) are still right. */
+		int hart = cpuid();
+		uint64 gen = hart_gen[hart];
+		if (asid_ready(&p->uas, hart, gen) &&
+		    (p->kas.id == 0 || asid_ready(&p->kas, hart, gen)))
+			return;
+	}
+	aspace_proc_reload(p);
 }
 
 void

@@ -73,6 +73,9 @@ aspace_satp_flushes(void)
  * that its traps then load as they are for as long as it runs on this
  * hart: trap entry and exit compute no satp. Interrupts off. */
 void aspace_proc_enter(struct proc *p);
+/* The same without the fast path: exec, whose new user table's satp
+ * value the trap frame does not hold yet. Interrupts off. */
+void aspace_proc_reload(struct proc *p);
 /* Leaves of live aspace as in pt for [va, va + npages pages) were
  * removed or changed: fence what a TLB may hold of them. */
 void aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages);

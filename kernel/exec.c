@@ -153,7 +153,7 @@ commit_image(struct proc *p, const char *path, pagetable_t pt, uint64 sz, uint64
 	aspace_reset(&p->uas); /* a new table: a new ASID */
 	kpt_user_committed(p, oldpt);
 	push_off();
-	aspace_proc_enter(p);
+	aspace_proc_reload(p);
 	pop_off();
 	proc_freepagetable(oldpt, oldsz);
 	if (want_vmprint(p))
