@@ -10,7 +10,6 @@
  */
 #include "config.h"
 #include "kernel/aspace.h"
-#include "kernel/announce.h"
 #include "kernel/bootargs.h"
 #include "kernel/counters.h"
 #include "kernel/klib.h"
@@ -48,37 +47,12 @@ static uint64 asid_next = 1; /* where the search for a free one starts */
 static uint64 hart_gen[NCPU]; /* generation whose ASIDs each TLB is clean of */
 static struct spinlock asid_lock;
 
-/* Tell the TLB model a fact (announce.h): one byte load. */
-static inline void
-announce(unsigned long kind, unsigned long value)
-{
-	unsigned long v;
-	asm volatile("lbu %0, 0(%1)" : "=r"(v) : "r"(ANN_ADDR(kind, value)) : "memory");
-}
-
-/* Announce a wide argument for the next announcement. */
-void
-aspace_announce_arg(uint64 arg)
-{
-	announce(ANN_ARG, (arg >> ANN_KIND_SHIFT) & ANN_VALUE_MASK);
-	announce(ANN_ARG, arg & ANN_VALUE_MASK);
-}
-
-/* Announce one announcement with a value (the vm code's regions). */
-void
-aspace_announce(unsigned long kind, uint64 value)
-{
-	announce(kind, value);
-}
-
 /* How many ASID bits the hart keeps: write all ones, read back (spec
  * 4.1.11: the implemented bits are the low ones). */
 static int
 asid_probe(void)
 {
 	uint64 base = MAKE_SATP(kernel_pagetable);
-	/* Before ANN_HELLO: the model takes these as ASID 0, and the flush
-	 * below leaves nothing of them. */
 	csr_write(satp, base | (SATP_ASID_FIELD << SATP_ASID_SHIFT));
 	uint64 got = (csr_read(satp) >> SATP_ASID_SHIFT) & SATP_ASID_FIELD;
 	csr_write(satp, base);
@@ -131,26 +105,16 @@ aspace_boot(void)
 	asid_used[0] = 1; /* ASID 0: the global kernel table */
 	hart_gen[0] = generation;
 	kcounters.asid_bits = aspace_asid_bits;
-	announce(ANN_HELLO, ANN_VERSION | (uint64)aspace_asid_bits << 8);
-	kvm_announce();
+	kvm_count_leaves();
 }
 
 void
 aspace_hart_init(void)
 {
 	hart_gen[cpuid()] = generation;
-	/* Paging is off until this write, so the announcement window is not
-	 * there yet: the model takes an unannounced write as ASID 0. */
 	csr_write(satp, MAKE_SATP(kernel_pagetable));
 	COUNT(satp_writes, 1);
 	vm_flush();
-}
-
-/* Announcement of satp value v's ASID (announce.h). */
-static uint64
-satp_announce(uint64 v)
-{
-	return ANN_ADDR(ANN_SATP, (v >> SATP_ASID_SHIFT) & SATP_ASID_FIELD);
 }
 
 /* Begin a new generation: every ASID but 0 is free again, and each hart
@@ -190,7 +154,6 @@ asid_assign(struct aspace *as)
 static void
 fence_asid(uint64 asid)
 {
-	announce(ANN_FENCE, asid);
 	asm volatile("sfence.vma zero, %0" : : "r"(asid) : "memory");
 	COUNT(sfence_asid, 1);
 }
@@ -217,7 +180,6 @@ satp_follow(void *pt, uint64 asid)
 	if (SATP_ROOT(cur) != MAKE_SATP(pt) || SATP_ASID(cur) == asid)
 		return;
 	uint64 v = MAKE_SATP(pt) | asid << SATP_ASID_SHIFT;
-	announce(ANN_SATP, asid);
 	csr_write(satp, v);
 	COUNT(satp_writes, 1);
 	if (!MUTATE_DROP_FOLLOW_FENCE)
@@ -289,9 +251,7 @@ aspace_proc_reload(struct proc *p)
 		tf->user_satp = aspace_satp(p->pagetable, &p->uas);
 		gen = hart_gen[cpuid()];
 	} while ((p->kas.id && GEN_OF(p->kas.id) != gen) || (p->uas.id && GEN_OF(p->uas.id) != gen));
-	tf->kernel_ann = satp_announce(tf->kernel_satp);
 	tf->kernel_flush = 0;
-	tf->user_ann = satp_announce(tf->user_satp);
 }
 
 /* Whether as's id is usable on hart as it is: of the generation gen the
@@ -321,8 +281,6 @@ aspace_proc_enter(struct proc *p)
 void
 aspace_write(uint64 v)
 {
-	if (KPT_ASID)
-		announce(ANN_SATP, SATP_ASID(v));
 	csr_write(satp, v);
 	COUNT(satp_writes, 1);
 	if (aspace_satp_flushes())
@@ -336,8 +294,8 @@ aspace_load(void *pt, struct aspace *as)
 }
 
 /* aspace_changed; with drop_fence (a mutation build's deliberate bug,
- * for the TLB model's checker to catch) the change is announced but no
- * fence follows, here or on the other harts. */
+ * for the TLB model's checker to catch) no fence follows, here or on the
+ * other harts. */
 static void
 changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int drop_fence)
 {
@@ -351,10 +309,6 @@ changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int drop_fence)
 	if (as->id == 0)
 		return; /* never loaded: no TLB holds it */
 	uint64 asid = ASID_OF(as->id);
-	for (uint64 i = 0; i < npages; i++) {
-		aspace_announce_arg((va >> PGSHIFT) + i);
-		announce(ANN_PTE, asid);
-	}
 	if (drop_fence)
 		return;
 	push_off();

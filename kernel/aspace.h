@@ -29,9 +29,6 @@
  * on under its current id; when its mappings change on one hart, that
  * hart fences the ASID at once and the others do before they next load
  * it (as Linux tracks an mm's CPUs).
- *
- * The TLB model (tools/tlbsim) cannot see ASIDs: each satp write and
- * fence is announced to it first (announce.h).
  */
 
 struct proc;
@@ -43,8 +40,8 @@ struct aspace {
 };
 
 /* Hart 0 once, after the kernel map is complete: find the ASID bits (and
- * apply the boot argument asidbits=N), then announce the kernel map to
- * the TLB model. */
+ * apply the boot argument asidbits=N), and count the kernel map's
+ * leaves. */
 void aspace_boot(void);
 /* Every hart: load the global kernel table (ASID 0). */
 void aspace_hart_init(void);
@@ -69,9 +66,9 @@ aspace_satp_flushes(void)
 }
 /* p is about to run on this hart (the scheduler), or has a new user
  * table (exec). With ASIDs, validates its ASIDs here, once. Stores in
- * its trap frame the satp values (and, with ASIDs, their announcements)
- * that its traps then load as they are for as long as it runs on this
- * hart: trap entry and exit compute no satp. Interrupts off. */
+ * its trap frame the satp values that its traps then load as they are
+ * for as long as it runs on this hart: trap entry and exit compute no
+ * satp. Interrupts off. */
 void aspace_proc_enter(struct proc *p);
 /* The same without the fast path: exec, whose new user table's satp
  * value the trap frame does not hold yet. Interrupts off. */
@@ -82,9 +79,6 @@ void aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages);
 /* The same for a user table that sbrk shrank (a mutation build drops
  * this fence: tools/tlbsim's checker must catch it). */
 void aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages);
-/* Announce to the TLB model (announce.h): a wide argument, then a fact. */
-void aspace_announce_arg(uint64 arg);
-void aspace_announce(unsigned long kind, uint64 value);
 /* pt's table is new, or gone: as holds no ASID any more. */
 void aspace_reset(struct aspace *as);
 

@@ -21,7 +21,6 @@
  *                             kernel table without PTE_U
  *   PLIC, UART                identity mapped
  *   KERNBASE .. PHYSTOP       identity mapped: text R-X, the rest RW-
- *   ANNOUNCE_VA               every table: the TLB model's window (announce.h)
  *   KSTACK_PRIV               perproc, umap, perproc_copy: the process's own stack
  *   KSTACK(slot)              global, unified: one stack per process slot, guard below
  *   FINISHER_VA               the finisher page, away from user addresses

@@ -25,11 +25,8 @@ struct context {
  *   24      epc            user pc
  *   32      kernel_tp      tp for the kernel: this hart's struct cpu
  *   40+8*i  x[i]           user register x<i> (x[0] unused)
- *   296     kernel_ann     with ASIDs: address announcing kernel_satp's
- *                          ASID to the TLB model (announce.h)
- *   304     kernel_flush   with ASIDs: nonzero if satp writes must flush
- *   312     user_satp      with ASIDs: what userret loads (aspace.h)
- *   320     user_ann       with ASIDs: its announcement
+ *   296     kernel_flush   with ASIDs: nonzero if satp writes must flush
+ *   304     user_satp      with ASIDs: what userret loads (aspace.h)
  */
 struct trapframe {
 	uint64 kernel_satp;
@@ -38,10 +35,8 @@ struct trapframe {
 	uint64 epc;
 	uint64 kernel_tp;
 	uint64 x[32];
-	uint64 kernel_ann;
 	uint64 kernel_flush;
 	uint64 user_satp;
-	uint64 user_ann;
 };
 
 #define REG_RA 1

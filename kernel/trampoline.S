@@ -10,7 +10,7 @@
 #           usertrap()), in the designs whose traps switch tables
 #           (KPT_TRAP_SWITCH, from the config's trap_switch trait).
 # userret:  kernel -> user, called by usertrapret() with a0 = user satp
-#           (and, with ASIDs, a1 = its announcement, a2 = flush or not).
+#           (and, with ASIDs, a1 = flush or not).
 #           One satp write and one sfence.vma (counted by usertrapret()),
 #           likewise.
 #include "config.h"
@@ -21,8 +21,7 @@
 #define TF_KTRAP 16
 #define TF_KTP 32
 #define TF_X(i) (40 + 8 * (i))
-#define TF_KANN 296
-#define TF_KFLUSH 304
+#define TF_KFLUSH 296
 
 	.section .trampoline, "ax"
 	.balign 4
@@ -69,8 +68,6 @@ uservec:
 #if KPT_TRAP_SWITCH
 	ld t1, TF_KSATP(a0)
 #if KPT_ASID
-	ld t2, TF_KANN(a0)
-	lbu t2, 0(t2)          # tell the TLB model the ASID (announce.h)
 	ld t3, TF_KFLUSH(a0)
 	csrw satp, t1
 	beqz t3, 1f            # ASIDs in use: no flush
@@ -87,9 +84,8 @@ uservec:
 userret:
 #if KPT_TRAP_SWITCH
 #if KPT_ASID
-	lbu a1, 0(a1)          # a1: announcement of a0's ASID
 	csrw satp, a0
-	beqz a2, 1f            # a2: nonzero if satp writes flush
+	beqz a1, 1f            # a1: nonzero if satp writes flush
 	sfence.vma zero, zero
 1:
 #else

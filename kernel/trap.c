@@ -29,8 +29,7 @@ _Static_assert(OFF(trapframe, kernel_trap) == 16, "trampoline.S TF_KTRAP");
 _Static_assert(OFF(trapframe, epc) == 24, "trampoline.S epc");
 _Static_assert(OFF(trapframe, kernel_tp) == 32, "trampoline.S TF_KTP");
 _Static_assert(OFF(trapframe, x) == 40, "trampoline.S TF_X(0)");
-_Static_assert(OFF(trapframe, kernel_ann) == 296, "trampoline.S TF_KANN");
-_Static_assert(OFF(trapframe, kernel_flush) == 304, "trampoline.S TF_KFLUSH");
+_Static_assert(OFF(trapframe, kernel_flush) == 296, "trampoline.S TF_KFLUSH");
 _Static_assert(OFF(context, ra) == 0 && OFF(context, sp) == 8 && OFF(context, s) == 16,
                "swtch.S context layout");
 _Static_assert(OFF(cpu, proc) == 0, "myproc() loads 0(tp)");
@@ -153,7 +152,7 @@ usertrapret(void)
 		count_trampoline_satp(); /* the way out */
 	uint64 ret = TRAMPOLINE + (userret - trampoline);
 	if (KPT_ASID)
-		((void (*)(uint64, uint64, uint64))ret)(tf->user_satp, tf->user_ann, tf->kernel_flush);
+		((void (*)(uint64, uint64))ret)(tf->user_satp, tf->kernel_flush);
 	else
 		((void (*)(uint64))ret)(tf->user_satp);
 }

@@ -5,7 +5,6 @@
  */
 #include "kernel/vm.h"
 #include "config.h"
-#include "kernel/announce.h"
 #include "kernel/aspace.h"
 #include "kernel/counters.h"
 #include "kernel/kalloc.h"
@@ -359,22 +358,6 @@ _Static_assert(PX(2, KSTACK(NPROC - 1)) == PX(2, KMISC_TOP - 1) &&
                    KSTACK(NPROC - 1) >= KMISC_TOP - (UL(1) << 21),
                "slot stacks and finisher share one level-0 table below the trampoline's");
 
-/* The announcement window (announce.h): every page of it maps one
- * read-only page. Its root entry is marked shared, so that per-process
- * tables copied from the global one share it rather than copy it. */
-static void
-kvm_map_announce(void)
-{
-	void *page = kzalloc();
-	if (page == 0)
-		panic("kvm_map_announce: out of memory");
-	for (uint64 off = 0; off < ANNOUNCE_SIZE; off += PGSIZE)
-		if (vm_map(kernel_pagetable, ANNOUNCE_VA + off, PGSIZE, (uint64)page,
-		           kernel_perm(PTE_R), PT_KERNEL) != 0)
-			panic("kvm_map_announce: out of memory");
-	kernel_pagetable[ANNOUNCE_ROOT_SLOT] |= PTE_SHARED;
-}
-
 void
 kvm_init(void)
 {
@@ -387,73 +370,29 @@ kvm_init(void)
 	kvm_map_ram((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, VM_W);
 	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, VM_X);
 	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, VM_W);
-	kvm_map_announce();
 }
 
-/* One run of alike leaves of the kernel map, for kvm_announce. */
-struct leaf_run {
-	uint64 va, n; /* first VA, leaves */
-	uint64 size;  /* bytes each leaf maps */
-	int global;
-};
-
-/* Announce run r (if any) to the TLB model, in pieces that fit. */
+/* Count the leaves of kernel table pt of level (kstats kmap_leaves_*). */
 static void
-run_announce(struct leaf_run *r)
-{
-	while (r->n > 0) {
-		uint64 n = r->n > ANN_REGION_NMASK ? ANN_REGION_NMASK : r->n;
-		uint64 flags = (r->size > PGSIZE ? ANN_REGION_MEGA : 0) |
-		               (r->global ? ANN_REGION_GLOBAL : 0);
-		aspace_announce_arg(r->va >> PGSHIFT);
-		aspace_announce(ANN_REGION, flags | n);
-		r->va += n * r->size;
-		r->n -= n;
-	}
-}
-
-/* Add the leaf pte mapping size bytes at va to run r, announcing r
- * first when the leaf does not continue it. */
-static void
-run_add(struct leaf_run *r, uint64 va, uint64 size, pte_t pte)
-{
-	int global = (pte & PTE_G) != 0;
-	if (r->n > 0 && (va != r->va + r->n * r->size || size != r->size || global != r->global))
-		run_announce(r);
-	if (r->n == 0) {
-		r->va = va;
-		r->size = size;
-		r->global = global;
-	}
-	r->n++;
-	if (size > PGSIZE)
-		COUNT(kmap_leaves_2m, 1);
-	else
-		COUNT(kmap_leaves_4k, 1);
-}
-
-/* Walk table pt of level (mapping from base) into run r. */
-static void
-runs_level(pagetable_t pt, int level, uint64 base, struct leaf_run *r)
+count_level(pagetable_t pt, int level)
 {
 	for (uint64 i = 0; i < 512; i++) {
 		pte_t pte = pt[i];
-		uint64 va = base + (i << PX_SHIFT(level));
-		if (!(pte & PTE_V) || (level == 2 && i == ANNOUNCE_ROOT_SLOT))
+		if (!(pte & PTE_V))
 			continue;
-		if (pte & PTE_LEAF)
-			run_add(r, va, UL(1) << PX_SHIFT(level), pte);
+		if ((pte & PTE_LEAF) && level > 0)
+			COUNT(kmap_leaves_2m, 1);
+		else if (pte & PTE_LEAF)
+			COUNT(kmap_leaves_4k, 1);
 		else if (level > 0)
-			runs_level((pagetable_t)PTE2PA(pte), level - 1, va, r);
+			count_level((pagetable_t)PTE2PA(pte), level - 1);
 	}
 }
 
 void
-kvm_announce(void)
+kvm_count_leaves(void)
 {
-	struct leaf_run r = {0};
-	runs_level(kernel_pagetable, 2, 0, &r);
-	run_announce(&r);
+	count_level(kernel_pagetable, 2);
 }
 
 void
@@ -470,10 +409,6 @@ uvm_create(uint64 trapframe_pa)
 	pagetable_t pt = vm_table_alloc(PT_USER);
 	if (pt == 0)
 		return 0;
-	/* With ASIDs, uservec announces the kernel table's ASID while still
-	 * on the user table: the window must be there too (shared). */
-	if (KPT_ASID)
-		pt[ANNOUNCE_ROOT_SLOT] = kernel_pagetable[ANNOUNCE_ROOT_SLOT];
 	if (vm_map(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, kernel_perm(PTE_KRX), PT_USER) ==
 	        0 &&
 	    vm_map(pt, TRAPFRAME, PGSIZE, trapframe_pa, PTE_KRW, PT_USER) == 0)

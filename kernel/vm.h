@@ -35,9 +35,8 @@ void kvm_hart_init(void);
  * VM_W/VM_X as xflags say, global when ASIDs are in use. Boot only:
  * panics when out of memory. */
 void kvm_map(uint64 va, uint64 pa, uint64 size, int xflags);
-/* Announce the kernel map's leaves to the TLB model, as runs of alike
- * pages, and count them (kstats kmap_leaves_*). Hart 0, once. */
-void kvm_announce(void);
+/* Count the kernel map's leaves (kstats kmap_leaves_*). Hart 0, once. */
+void kvm_count_leaves(void);
 /* Flush this hart's TLB (sfence.vma of everything), counted. */
 static inline void
 vm_flush(void)
