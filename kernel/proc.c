@@ -485,12 +485,6 @@ proc_setkilled(struct proc *p)
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELAXED);
 }
 
-int
-proc_killed(struct proc *p)
-{
-	return __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
-}
-
 void
 proc_dump(void)
 {
