@@ -288,6 +288,12 @@ aspace_write(uint64 v)
 }
 
 void
+aspace_load_kernel(void)
+{
+	aspace_write(MAKE_SATP(kernel_pagetable)); /* ASID 0, always ready */
+}
+
+void
 aspace_load(void *pt, struct aspace *as)
 {
 	aspace_write(aspace_satp(pt, as));

@@ -69,7 +69,7 @@ kpt_switch_to(struct proc *p)
 void
 kpt_switch_back(void)
 {
-	aspace_load(kernel_pagetable, 0);
+	aspace_load_kernel();
 }
 
 uint64
