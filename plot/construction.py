@@ -38,7 +38,7 @@ COSTS = {
     "private_copy_nonleaf": 6144,
     "private_copy_nonleaf_pages": 5,
     # unified: one shared kernel entry linked and unlinked (per PTE stored)
-    "unified_link_pte": 45,
+    "unified_link_pte": 55,
     # umap: the mirror's own level-1 table per process, and per user page
     # mirrored (mapped and later unmapped)
     "mirror_table": 6700,
