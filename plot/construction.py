@@ -31,27 +31,34 @@ COSTS = {
     # with ASIDs, a second address space (the kernel table's) to check
     "second_aspace": 11,
     # a per-process kernel table sharing the root's subtrees, built and freed
-    "private_root_table": 11000,
+    "private_root_table": 11650,
     # a per-process kernel table copied whole: per table page copied
     # (kpt_ptes / 512), and per table page above level 0 (scanned twice)
-    "private_copy_page": 1500,
+    "private_copy_page": 1590,
     "private_copy_nonleaf": 6144,
     "private_copy_nonleaf_pages": 5,
-    # unified: one shared kernel entry linked and unlinked (per PTE stored)
-    "unified_link_pte": 55,
+    # unified: one shared kernel entry linked and unlinked (per PTE
+    # stored), and the two calls around them (per table linked)
+    "unified_link_pte": 69,
+    "unified_link_call": 60,
     # umap: the mirror's own level-1 table per process, and per user page
     # mirrored (mapped and later unmapped)
     "mirror_table": 6700,
     "mirror_page": 215,
+    # with ASIDs: the slow path for a new address space (an ASID given)
+    "asid_new": 200,
+    # with ASIDs: a change to a live address space fenced by ASID
+    "asid_fence": 60,
 }
 
 # What a benchmark does per operation that no kernel counter says: new
 # processes, and user pages that come and go (user/bench/ptbench.c).
 WORKLOAD = {
-    "fork_exit_wait": lambda param: {"procs": 1, "user_pages": param / 4},
-    "fork_exec_wait": lambda param: {"procs": 1, "user_pages": 0},
-    "sbrk": lambda param: {"procs": 0, "user_pages": param},
+    "fork_exit_wait": lambda param: {"procs": 1, "execs": 0, "user_pages": param / 4},
+    "fork_exec_wait": lambda param: {"procs": 1, "execs": 1, "user_pages": 0},
+    "sbrk": lambda param: {"procs": 0, "execs": 0, "user_pages": param},
 }
+NO_WORK = {"procs": 0, "execs": 0, "user_pages": 0}
 
 # Headline points: (benchmark, parameter).
 HEADLINE = [("getpid", 0), ("pingpong", 1), ("fork_exit_wait", 64),
@@ -67,7 +74,7 @@ def construction(traits, counters, bench, param):
     counters its per-operation medians (a dict)."""
     asid = traits.get("asid", "0")
     table = traits.get("kernel_table", "shared")
-    work = WORKLOAD.get(bench, lambda p: {"procs": 0, "user_pages": 0})(param)
+    work = WORKLOAD.get(bench, lambda p: NO_WORK)(param)
     total = 0.0
     if traits.get("trap_switch") == "yes":
         total += COSTS["trap_switch"][asid] * counters.get("syscalls", 0)
@@ -76,6 +83,10 @@ def construction(traits, counters, bench, param):
         if asid == "1" and table.startswith("private"):
             per += COSTS["second_aspace"]
         total += per * counters.get("ctx_switches", 0)
+    if asid == "1":
+        spaces = 2 if table.startswith("private") else 1
+        total += COSTS["asid_new"] * (spaces * work["procs"] + work["execs"])
+        total += COSTS["asid_fence"] * counters.get("sfence_asid", 0)
     kpt_ptes = counters.get("kpt_ptes", 0)
     if table == "private-root":
         total += COSTS["private_root_table"] * work["procs"]
@@ -84,7 +95,8 @@ def construction(traits, counters, bench, param):
             total += (COSTS["private_copy_page"] * kpt_ptes / 512
                       + COSTS["private_copy_nonleaf"] * COSTS["private_copy_nonleaf_pages"])
     elif table == "unified":
-        total += COSTS["unified_link_pte"] * kpt_ptes
+        total += (COSTS["unified_link_pte"] * kpt_ptes
+                  + COSTS["unified_link_call"] * (work["procs"] + work["execs"]))
     if traits.get("user_mirror") == "yes":
         total += (COSTS["mirror_table"] * work["procs"]
                   + COSTS["mirror_page"] * work["user_pages"])
