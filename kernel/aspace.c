@@ -1,12 +1,16 @@
 /* Address spaces and ASIDs (aspace.h has the scheme and its reasons).
  *
- * The rule: whenever an address space gets a new ASID while its table is
- * the one in this hart's satp, satp is reloaded with the new ASID and the
- * old ASID fenced (satp_follow) before aspace_satp returns, so the kernel
- * never runs on a loaded table under an ASID the allocator has taken from
- * it, and what it cached under the old one meanwhile is gone. Every path
- * that can assign an ASID or roll over (the scheduler, exec, and through
- * them fork's and exit's successors) does it only through aspace_satp.
+ * Rule: when an address space whose table this hart's satp holds is given
+ * a new ASID (by a rollover or not), satp is reloaded with the new ASID and
+ * the old ASID fenced (satp_follow) before aspace_satp returns.
+ *
+ * So the kernel never runs on a loaded table under an ASID that the
+ * allocator has taken from it, and what the hart cached under the old ASID
+ * in between (after the rollover flush) is gone. ASIDs are given only in
+ * aspace_satp, which the scheduler (aspace_proc_enter, on the global
+ * table) and exec (aspace_proc_reload, on the process's own tables; and
+ * unified's kpt_user_committed) call; trap entry and exit, fork, exit and
+ * wait give none.
  */
 #include "config.h"
 #include "kernel/aspace.h"
