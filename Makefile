@@ -55,7 +55,7 @@ include configs/$(DESIGN).mk
 # MUTATE=name builds a kernel with one deliberate flushing bug, in a
 # build directory of its own, for the TLB model's checker to catch
 # (tests/test_checker.py); never for measurements.
-MUTATIONS := drop_shrink_fence drop_rollover_flush
+MUTATIONS := drop_shrink_fence drop_rollover_flush drop_follow_fence
 MUTATE ?=
 ifneq ($(filter-out $(MUTATIONS),$(MUTATE)),)
 $(error unknown MUTATE '$(MUTATE)'; mutations are: $(MUTATIONS))

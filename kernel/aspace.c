@@ -1,4 +1,17 @@
-/* Address spaces and ASIDs (aspace.h has the scheme and its reasons). */
+/* Address spaces and ASIDs (aspace.h has the scheme and its reasons).
+ *
+ * Rule: when an address space whose table this hart's satp holds is given
+ * a new ASID (by a rollover or not), satp is reloaded with the new ASID and
+ * the old ASID fenced (satp_follow) before aspace_satp returns.
+ *
+ * So the kernel never runs on a loaded table under an ASID that the
+ * allocator has taken from it, and what the hart cached under the old ASID
+ * in between (after the rollover flush) is gone. ASIDs are given only in
+ * aspace_satp, which the scheduler (aspace_proc_enter, on the global
+ * table) and exec (aspace_proc_reload, on the process's own tables; and
+ * unified's kpt_user_committed) call; trap entry and exit, fork, exit and
+ * wait give none.
+ */
 #include "config.h"
 #include "kernel/aspace.h"
 #include "kernel/bootargs.h"
@@ -18,10 +31,15 @@
 #ifndef MUTATE_DROP_ROLLOVER_FLUSH
 #define MUTATE_DROP_ROLLOVER_FLUSH 0
 #endif
+#ifndef MUTATE_DROP_FOLLOW_FENCE
+#define MUTATE_DROP_FOLLOW_FENCE 0
+#endif
 
 /* satp (privileged spec 4.1.11, Sv39): ASID in bits 59..44. */
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_FIELD UL(0xffff)
+#define SATP_ASID(v) (((v) >> SATP_ASID_SHIFT) & SATP_ASID_FIELD)
+#define SATP_ROOT(v) ((v) & ~(SATP_ASID_FIELD << SATP_ASID_SHIFT))
 #define ASID_ID_SHIFT 16 /* an id: generation above, ASID below */
 #define ASID_OF(id) ((id) & ((UL(1) << ASID_ID_SHIFT) - 1))
 #define GEN_OF(id) ((id) >> ASID_ID_SHIFT)
@@ -50,6 +68,23 @@ asid_probe(void)
 	return bits;
 }
 
+/* Boot argument asidstart=N (decimal): the first generation begins as
+ * if ASIDs 1..N had been handed out already, so that a test reaches a
+ * rollover after a few new address spaces at any width. */
+static void
+asid_start(void)
+{
+	char v[12];
+	if (!bootarg("asidstart", v, sizeof(v)))
+		return;
+	uint64 n = 0, top = UL(1) << aspace_asid_bits;
+	for (char *c = v; *c >= '0' && *c <= '9' && n < top; c++)
+		n = n * 10 + (*c - '0');
+	for (uint64 a = 1; a <= n && a < top; a++)
+		asid_used[a / 64] |= UL(1) << (a % 64);
+	asid_next = n + 1 < top ? n + 1 : top;
+}
+
 void
 aspace_boot(void)
 {
@@ -69,6 +104,7 @@ aspace_boot(void)
 		 * one ASID besides the kernel's, do without. */
 		if (aspace_asid_bits < 2)
 			aspace_asid_bits = 0;
+		asid_start();
 	}
 	asid_used[0] = 1; /* ASID 0: the global kernel table */
 	hart_gen[0] = generation;
@@ -136,13 +172,34 @@ fence_asid(uint64 asid)
  * one, and from then on it never loads an older id again.
  */
 
-/* as's ASID, usable on this hart; this hart's TLB emptied or as's ASID
- * fenced here as needed. Interrupts off. */
-static uint64
-asid_here(struct aspace *as)
+/* The rule at the top of this file: as, whose table is pt, has just
+ * had its ASID changed from the one in old_id; if pt is what satp holds
+ * on this hart, load it again under asid and fence what the hart cached
+ * under the old ASID (also after the rollover flush: the kernel ran on
+ * under it until now). Interrupts off. */
+static void
+satp_follow(void *pt, uint64 asid)
+{
+	uint64 cur = csr_read(satp);
+	if (SATP_ROOT(cur) != MAKE_SATP(pt) || SATP_ASID(cur) == asid)
+		return;
+	uint64 v = MAKE_SATP(pt) | asid << SATP_ASID_SHIFT;
+	csr_write(satp, v);
+	COUNT(satp_writes, 1);
+	if (!MUTATE_DROP_FOLLOW_FENCE)
+		fence_asid(SATP_ASID(cur));
+}
+
+/* aspace_satp's slow path: as's ASID made usable on this hart (a new
+ * one, after a rollover if need be; this hart's TLB emptied when it
+ * moves to a new generation; as's pending fence done here). Interrupts
+ * off. */
+static uint64 __attribute__((noinline))
+asid_here_slow(void *pt, struct aspace *as)
 {
 	int hart = cpuid();
 	uint64 bit = UL(1) << hart;
+	uint64 old = as->id;
 	if (GEN_OF(as->id) != hart_gen[hart]) {
 		acquire(&asid_lock);
 		if (GEN_OF(as->id) != generation)
@@ -161,6 +218,8 @@ asid_here(struct aspace *as)
 	}
 	if (!(as->ran_on & bit))
 		__atomic_fetch_or(&as->ran_on, bit, __ATOMIC_RELAXED);
+	if (as->id != old)
+		satp_follow(pt, asid);
 	return asid;
 }
 
@@ -169,13 +228,25 @@ aspace_satp(void *pt, struct aspace *as)
 {
 	if (!KPT_ASID || aspace_asid_bits == 0 || as == 0)
 		return MAKE_SATP(pt);
-	return MAKE_SATP(pt) | asid_here(as) << SATP_ASID_SHIFT;
+	/* The fast path: as's id is of the generation this hart runs, it
+	 * was loaded here under it, and no fence is pending here. */
+	int hart = cpuid();
+	uint64 id = as->id;
+	if (GEN_OF(id) == hart_gen[hart] && ((as->ran_on & ~as->stale_on) >> hart & 1))
+		return MAKE_SATP(pt) | ASID_OF(id) << SATP_ASID_SHIFT;
+	return MAKE_SATP(pt) | asid_here_slow(pt, as) << SATP_ASID_SHIFT;
 }
 
 void
-aspace_proc_enter(struct proc *p)
+aspace_proc_reload(struct proc *p)
 {
 	struct trapframe *tf = p->trapframe;
+	if (!KPT_ASID || aspace_asid_bits == 0) {
+		tf->kernel_satp = kpt_satp(p);
+		tf->user_satp = MAKE_SATP(p->pagetable);
+		tf->kernel_flush = 1;
+		return;
+	}
 	uint64 gen;
 	/* Giving the second table an ASID may roll over and leave the first
 	 * with an id this hart may no longer load: then both again. */
@@ -184,17 +255,52 @@ aspace_proc_enter(struct proc *p)
 		tf->user_satp = aspace_satp(p->pagetable, &p->uas);
 		gen = hart_gen[cpuid()];
 	} while ((p->kas.id && GEN_OF(p->kas.id) != gen) || (p->uas.id && GEN_OF(p->uas.id) != gen));
-	tf->kernel_flush = aspace_satp_flushes();
+	tf->kernel_flush = 0;
+}
+
+/* Whether as's id is usable on hart as it is: of the generation gen the
+ * hart runs, loaded there under it, no fence pending there. */
+static inline int
+asid_ready(struct aspace *as, int hart, uint64 gen)
+{
+	return GEN_OF(as->id) == gen && ((as->ran_on & ~as->stale_on) >> hart & 1);
+}
+
+void
+aspace_proc_enter(struct proc *p)
+{
+	if (KPT_ASID && aspace_asid_bits != 0) {
+		/* The fast path: p's ids are ready here, so the satp values
+		 * its trap frame holds (made from those same ids by the last
+		 * reload; an unused kernel aspace stays 0) are still right. */
+		int hart = cpuid();
+		uint64 gen = hart_gen[hart];
+		if (asid_ready(&p->uas, hart, gen) &&
+		    (p->kas.id == 0 || asid_ready(&p->kas, hart, gen)))
+			return;
+	}
+	aspace_proc_reload(p);
+}
+
+void
+aspace_write(uint64 v)
+{
+	csr_write(satp, v);
+	COUNT(satp_writes, 1);
+	if (aspace_satp_flushes())
+		vm_flush();
+}
+
+void
+aspace_load_kernel(void)
+{
+	aspace_write(MAKE_SATP(kernel_pagetable)); /* ASID 0, always ready */
 }
 
 void
 aspace_load(void *pt, struct aspace *as)
 {
-	uint64 v = aspace_satp(pt, as);
-	csr_write(satp, v);
-	COUNT(satp_writes, 1);
-	if (aspace_satp_flushes())
-		vm_flush();
+	aspace_write(aspace_satp(pt, as));
 }
 
 /* aspace_changed; with drop_fence (a mutation build's deliberate bug,

@@ -52,6 +52,12 @@ uint64 aspace_satp(void *pt, struct aspace *as);
 /* Write satp to load pt as as, flushing when satp writes need it;
  * counted. Interrupts off. */
 void aspace_load(void *pt, struct aspace *as);
+/* Load the global kernel table (ASID 0), as aspace_load(kernel_pagetable,
+ * 0) does, without the ASID checks it never needs. Interrupts off. */
+void aspace_load_kernel(void);
+/* Write satp value v (from aspace_satp, perhaps kept in a trap frame),
+ * flushing when satp writes need it; counted. Interrupts off. */
+void aspace_write(uint64 v);
 extern int aspace_asid_bits; /* ASID bits in use; 0 without ASIDs */
 
 /* Whether a satp write needs sfence.vma zero, zero after it (no ASIDs
@@ -61,12 +67,15 @@ aspace_satp_flushes(void)
 {
 	return !KPT_ASID || aspace_asid_bits == 0;
 }
-/* With ASIDs: p is about to run on this hart (the scheduler), or has a
- * new user table (exec). Validates its ASIDs here, once, and stores in
- * its trap frame the satp values that its
- * traps then load as they are for as long as it runs on this hart:
- * trap entry and exit do no ASID work. Interrupts off. */
+/* p is about to run on this hart (the scheduler), or has a new user
+ * table (exec). With ASIDs, validates its ASIDs here, once. Stores in
+ * its trap frame the satp values that its traps then load as they are
+ * for as long as it runs on this hart: trap entry and exit compute no
+ * satp. Interrupts off. */
 void aspace_proc_enter(struct proc *p);
+/* The same without the fast path: exec, whose new user table's satp
+ * value the trap frame does not hold yet. Interrupts off. */
+void aspace_proc_reload(struct proc *p);
 /* Leaves of live aspace as in pt for [va, va + npages pages) were
  * removed or changed: fence what a TLB may hold of them. */
 void aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages);

@@ -152,11 +152,9 @@ commit_image(struct proc *p, const char *path, pagetable_t pt, uint64 sz, uint64
 	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
 	aspace_reset(&p->uas); /* a new table: a new ASID */
 	kpt_user_committed(p, oldpt);
-	if (KPT_ASID) {
-		push_off();
-		aspace_proc_enter(p);
-		pop_off();
-	}
+	push_off();
+	aspace_proc_reload(p);
+	pop_off();
 	proc_freepagetable(oldpt, oldsz);
 	if (want_vmprint(p))
 		vmprint(p->pagetable);

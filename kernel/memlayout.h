@@ -56,6 +56,12 @@
 
 #define TRAMPOLINE (MAXVA - PGSIZE)
 #define TRAPFRAME (TRAMPOLINE - PGSIZE)
+/* Where the trampoline's two entries sit in it (trampoline.S places them
+ * there; trap.c checks at boot), so that C loads their addresses as
+ * constants. */
+#define USERRET_OFF 0x100
+#define USERVEC_VA TRAMPOLINE
+#define USERRET_VA (TRAMPOLINE + USERRET_OFF)
 
 /* The finisher and the slot stacks live in the 2 MiB below the one that
  * holds the trampoline and the trap frame: a table that holds both user

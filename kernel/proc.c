@@ -339,9 +339,9 @@ scheduler(void)
 				p->state = RUNNING;
 				c->proc = p;
 				COUNT(ctx_switches, 1);
-				/* With ASIDs, its ids first: the switch loads them. */
-				if (KPT_ASID)
-					aspace_proc_enter(p);
+				/* Its satp values (and ASIDs) first: the switch
+				 * and its traps load them. */
+				trap_proc_enter(p);
 				kpt_switch_to(p);
 				swtch(&c->context, &p->context);
 				kpt_switch_back();
@@ -483,12 +483,6 @@ void
 proc_setkilled(struct proc *p)
 {
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELAXED);
-}
-
-int
-proc_killed(struct proc *p)
-{
-	return __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
 }
 
 void

@@ -140,7 +140,13 @@ int proc_kill(int pid);
  * pid is a child of process ppid (so never ppid, its ancestors or init).
  * How many were marked. Callable from an interrupt handler. */
 int proc_kill_tree(int pid, int ppid);
-int proc_killed(struct proc *p);
+/* Whether p was killed (no lock: a relaxed load, checked again at the
+ * next trap); inline, as every trap asks it twice. */
+static inline int
+proc_killed(struct proc *p)
+{
+	return __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
+}
 void proc_setkilled(struct proc *p);
 /* sbrk: grow (n > 0) or shrink user memory by n bytes. 0, or -1 (and
  * nothing changed) when out of memory, past USERTOP, or below

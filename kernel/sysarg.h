@@ -2,6 +2,7 @@
 #define PTBENCH_SYSARG_H
 
 #include "proc.h"
+#include "syscall.h"
 #include "types.h"
 
 /*
@@ -9,6 +10,11 @@
  * (a0..a5). Handlers are "uint64 sys_name(void)" and return (uint64)-1 on
  * error.
  */
+/* The handlers by call number (syscall.c; 0 where none), and what an
+ * unknown number gets: a message and -1 in p's a0. trap.c dispatches. */
+extern uint64 (*const syscall_table[NSYSCALL])(void);
+void syscall_unknown(struct proc *p);
+
 static inline uint64
 argaddr(int n)
 {

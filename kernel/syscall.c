@@ -16,7 +16,7 @@ uint64 sys_close(void), sys_kstats(void), sys_poweroff(void), sys_vmprint(void);
 uint64 sys_kptcheck(void), sys_design(void), sys_ptdump(void), sys_fgset(void);
 uint64 sys_uprobe(void);
 
-static uint64 (*const syscalls[NSYSCALL])(void) = {
+uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
     [SYS_pipe] = sys_pipe,         [SYS_read] = sys_read,         [SYS_kill] = sys_kill,
     [SYS_exec] = sys_exec,         [SYS_fstat] = sys_fstat,       [SYS_chdir] = sys_chdir,
@@ -29,20 +29,12 @@ static uint64 (*const syscalls[NSYSCALL])(void) = {
     [SYS_fgset] = sys_fgset,       [SYS_uprobe] = sys_uprobe,
 };
 
-/* Run the call named by a7 with the trap frame's a0..a5; result in a0.
- * An unknown number returns -1. */
 void
-syscall(void)
+syscall_unknown(struct proc *p)
 {
-	struct proc *p = myproc();
-	uint64 num = p->trapframe->x[REG_A7];
-	COUNT(syscalls, 1);
-	if (num < NSYSCALL && syscalls[num]) {
-		p->trapframe->x[REG_A0] = syscalls[num]();
-	} else {
-		kprintf("pid %d (%s): unknown system call %ld\n", p->pid, p->name, num);
-		p->trapframe->x[REG_A0] = -1;
-	}
+	kprintf("pid %d (%s): unknown system call %ld\n", p->pid, p->name,
+	        p->trapframe->x[REG_A7]);
+	p->trapframe->x[REG_A0] = -1;
 }
 
 int

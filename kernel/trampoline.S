@@ -80,6 +80,7 @@ uservec:
 #endif
 	jr t0
 
+	.org USERRET_OFF       # memlayout.h: USERRET_VA
 	.globl userret
 userret:
 #if KPT_TRAP_SWITCH

@@ -9,6 +9,7 @@
 #include "kernel/printf.h"
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
+#include "kernel/sysarg.h"
 #include "kernel/uart.h"
 
 uint64 ticks;
@@ -17,7 +18,6 @@ struct spinlock tickslock;
 extern char trampoline[], uservec[], userret[];
 void kernelvec(void);
 extern char uprobe_load[], uprobe_fault[]; /* kernelvec.S */
-void syscall(void);
 
 #define SCAUSE_STI (SCAUSE_INTR | 5)
 
@@ -33,6 +33,21 @@ _Static_assert(OFF(trapframe, kernel_flush) == 296, "trampoline.S TF_KFLUSH");
 _Static_assert(OFF(context, ra) == 0 && OFF(context, sp) == 8 && OFF(context, s) == 16,
                "swtch.S context layout");
 _Static_assert(OFF(cpu, proc) == 0, "myproc() loads 0(tp)");
+
+/* Run the call named by p's a7 with its a0..a5; result in a0. An
+ * unknown number returns -1. Inline: it is the whole of every trap's
+ * work that is not entry and exit. */
+static inline void
+syscall(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+	uint64 num = tf->x[REG_A7];
+	COUNT(syscalls, 1);
+	if (num < NSYSCALL && syscall_table[num])
+		tf->x[REG_A0] = syscall_table[num]();
+	else
+		syscall_unknown(p);
+}
 
 /* Count one of the trampoline's satp writes and the flush after it. */
 static inline void
@@ -58,6 +73,9 @@ trap_hart_init(void)
 {
 	if (cpuid() == 0)
 		spin_init(&tickslock, "ticks");
+	if ((uint64)uservec != (uint64)trampoline ||
+	    (uint64)userret != (uint64)trampoline + USERRET_OFF)
+		panic("trap_hart_init: trampoline.S and memlayout.h disagree");
 	csr_write(stvec, (uint64)kernelvec);
 	timer_arm();
 }
@@ -108,7 +126,7 @@ usertrap(void)
 			proc_exit(-1);
 		p->trapframe->epc += 4; /* return past the ecall */
 		intr_on();
-		syscall();
+		syscall(p);
 	} else if ((kind = devintr(cause)) == INTR_NONE) {
 		kprintf("pid %d (%s): user trap scause %lx sepc %p stval %p: killed\n", p->pid,
 		        p->name, cause, csr_read(sepc), csr_read(stval));
@@ -121,35 +139,39 @@ usertrap(void)
 	usertrapret();
 }
 
+void
+trap_proc_enter(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+	aspace_proc_enter(p);
+	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	tf->kernel_trap = (uint64)usertrap;
+	tf->kernel_tp = r_tp();
+}
+
 /* Return to the current process's user mode through userret. */
 void
 usertrapret(void)
 {
 	struct proc *p = myproc();
-	intr_off();
-	csr_write(stvec, TRAMPOLINE + (uservec - trampoline));
+	/* Interrupts off before stvec points at uservec; sret then goes to
+	 * user mode (SPP clear) with interrupts on (SPIE). */
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SPP);
+	csr_write(stvec, USERVEC_VA);
 
 	struct trapframe *tf = p->trapframe;
-	/* With ASIDs the satp values were set when p was switched to. */
-	if (!KPT_ASID)
-		tf->kernel_satp = kpt_satp(p);
-	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
-	tf->kernel_trap = (uint64)usertrap;
-	tf->kernel_tp = r_tp();
-
-	uint64 ss = csr_read(sstatus);
-	ss &= ~SSTATUS_SPP; /* sret to user mode */
-	ss |= SSTATUS_SPIE; /* with interrupts on */
-	csr_write(sstatus, ss);
+	/* What uservec loads was set when p was switched to this hart
+	 * (trap_proc_enter). */
+	csr_set(sstatus, SSTATUS_SPIE);
 	csr_write(sepc, tf->epc);
 
 	if (KPT_TRAP_SWITCH)
 		count_trampoline_satp(); /* the way out */
-	uint64 ret = TRAMPOLINE + (userret - trampoline);
+	uint64 ret = USERRET_VA;
 	if (KPT_ASID)
 		((void (*)(uint64, uint64))ret)(tf->user_satp, tf->kernel_flush);
 	else
-		((void (*)(uint64))ret)(MAKE_SATP(p->pagetable));
+		((void (*)(uint64))ret)(tf->user_satp);
 }
 
 /* Interrupts and faults taken in S-mode, through kernelvec. */

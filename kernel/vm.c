@@ -141,20 +141,67 @@ vm_table_copy(pagetable_t src, enum pt_kind kind)
 	return dst;
 }
 
-/* Link src's entries into dst wherever dst has none, going down where
- * both have a table (dst's own leaves stay). */
+/*
+ * Where the kernel map enters a user table (unified). A user table owns
+ * its root, the level-1 table under root slot 0 (user memory, which
+ * stays below USERTOP, beside the devices) and the tables that hold its
+ * trampoline and trap frame; every other table of it is the kernel's,
+ * shared. Which slots of the owned tables get a kernel entry, and what
+ * entry, is fixed once the kernel map is complete: the first link (the
+ * first process, before any other hart runs) finds them by scanning, and
+ * every later link and unlink stores or clears just those slots.
+ */
+#define LINK_SITES_MAX 64
+struct link_site {
+	uint64 va;  /* an address the entry maps */
+	int level;  /* level of the table that holds the entry (2: root) */
+	pte_t pte;  /* the kernel's entry, marked shared */
+};
+static struct link_site link_sites[LINK_SITES_MAX];
+static int link_nsites = -1; /* -1: not found yet */
+
+/* The first link: slot dst, of a table of level, for va, gets the
+ * kernel's entry s; remembered as a site. */
 static void
-link_level(pagetable_t dst, pagetable_t src)
+link_site_add(pte_t *dst, uint64 va, int level, pte_t s)
+{
+	if (link_nsites >= LINK_SITES_MAX)
+		panic("link_site_add: more than %d sites", LINK_SITES_MAX);
+	link_sites[link_nsites++] = (struct link_site){va, level, s | PTE_SHARED};
+	kpt_pte_set(dst, s | PTE_SHARED);
+}
+
+/* Link src's entries into dst wherever dst has none, going down where
+ * both have a table (dst's own leaves stay); dst is the table of level
+ * that maps from va base. */
+static void
+link_level(pagetable_t dst, pagetable_t src, int level, uint64 base)
 {
 	for (int i = 0; i < 512; i++) {
 		pte_t s = src[i], d = dst[i];
-		if (!(s & PTE_V))
+		uint64 va = base + ((uint64)i << PX_SHIFT(level));
+		if (!(s & PTE_V) || dst == src)
 			continue;
 		if (!(d & PTE_V))
-			kpt_pte_set(&dst[i], s | PTE_SHARED);
+			link_site_add(&dst[i], va, level, s);
 		else if (!(s & PTE_LEAF) && !(d & (PTE_LEAF | PTE_SHARED)))
-			link_level((pagetable_t)PTE2PA(d), (pagetable_t)PTE2PA(s));
+			link_level((pagetable_t)PTE2PA(d), (pagetable_t)PTE2PA(s), level - 1, va);
 	}
+}
+
+/* The PTE slot of site in user table pt: a walk of at most two levels
+ * through tables pt owns; 0 when pt has no table of its own on the way
+ * (a table whose link failed before it began). */
+static pte_t *
+link_slot(pagetable_t pt, const struct link_site *site)
+{
+	for (int level = 2; level > site->level; level--) {
+		pte_t pte = pt[PX(level, site->va)];
+		if ((pte & (PTE_V | PTE_LEAF | PTE_SHARED)) != PTE_V)
+			return 0;
+		pt = (pagetable_t)PTE2PA(pte);
+	}
+	return &pt[PX(site->level, site->va)];
 }
 
 int
@@ -168,29 +215,28 @@ vm_link_kernel(pagetable_t pt)
 			return -1;
 		pt[0] = PA2PTE(l1) | PTE_V;
 	}
-	link_level(pt, kernel_pagetable);
-	return 0;
-}
-
-/* Clear the shared entries of pt and the tables it owns below. */
-static void
-unlink_level(pagetable_t pt)
-{
-	for (int i = 0; i < 512; i++) {
-		pte_t pte = pt[i];
-		if (!(pte & PTE_V))
-			continue;
-		if (pte & PTE_SHARED)
-			pt[i] = 0;
-		else if (!(pte & PTE_LEAF))
-			unlink_level((pagetable_t)PTE2PA(pte));
+	if (link_nsites < 0) {
+		link_nsites = 0;
+		link_level(pt, kernel_pagetable, 2, 0);
+		return 0;
 	}
+	for (int i = 0; i < link_nsites; i++) {
+		pte_t *slot = link_slot(pt, &link_sites[i]);
+		if (slot == 0)
+			panic("vm_link_kernel: %p: no table of its own", link_sites[i].va);
+		kpt_pte_set(slot, link_sites[i].pte);
+	}
+	return 0;
 }
 
 void
 vm_unlink_kernel(pagetable_t pt)
 {
-	unlink_level(pt);
+	for (int i = 0; i < link_nsites; i++) {
+		pte_t *slot = link_slot(pt, &link_sites[i]);
+		if (slot)
+			*slot = 0;
+	}
 }
 
 pte_t *

@@ -160,7 +160,7 @@ FIT_TAIL = {"open_missing"}
 # number, or a list of (trait conditions, limit) where the first whose
 # conditions all hold applies; a config that matches none has no target.
 TARGETS = [
-    ("getpid round trip", "getpid", None, 1, "instructions", 200),
+    ("getpid round trip", "getpid", None, 1, "instructions", 180),
     ("pipe write+read of 4 KiB in 512 B calls", "pipe_rw", 4096, 1, "instructions", 15000),
     ("copyin of 64 KiB (write_null), per byte", "write_null", 65536, 65536,
      "instructions/byte", 0.5),

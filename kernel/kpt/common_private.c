@@ -63,13 +63,13 @@ kpt_boot(void)
 void
 kpt_switch_to(struct proc *p)
 {
-	aspace_load(p->kpagetable, &p->kas);
+	aspace_write(p->trapframe->kernel_satp); /* aspace_proc_enter's */
 }
 
 void
 kpt_switch_back(void)
 {
-	aspace_load(kernel_pagetable, 0);
+	aspace_load_kernel();
 }
 
 uint64

@@ -44,13 +44,13 @@ kpt_free(struct proc *p)
 void
 kpt_switch_to(struct proc *p)
 {
-	aspace_load(p->pagetable, &p->uas);
+	aspace_write(p->trapframe->kernel_satp); /* aspace_proc_enter's */
 }
 
 void
 kpt_switch_back(void)
 {
-	aspace_load(kernel_pagetable, 0);
+	aspace_load_kernel();
 }
 
 uint64
