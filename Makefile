@@ -52,15 +52,7 @@ RUN := tools/run.sh
 
 ifneq ($(CONFIG),all)
 include configs/$(DESIGN).mk
-# MUTATE=name builds a kernel with one deliberate flushing bug, in a
-# build directory of its own, for the TLB model's checker to catch
-# (tests/test_checker.py); never for measurements.
-MUTATIONS := drop_shrink_fence drop_rollover_flush drop_follow_fence
-MUTATE ?=
-ifneq ($(filter-out $(MUTATIONS),$(MUTATE)),)
-$(error unknown MUTATE '$(MUTATE)'; mutations are: $(MUTATIONS))
-endif
-B := build/$(CONFIG)$(if $(MUTATE),+$(MUTATE))
+B := build/$(CONFIG)
 # The one-word traits, as the kernel reports them through design().
 TRAITS := config=$(CONFIG) design=$(DESIGN) asid=$(ASID) megapages=$(MEGA) \
 	kernel_table=$(DESIGN_KERNEL_TABLE) copyin=$(DESIGN_COPYIN) \
@@ -68,7 +60,7 @@ TRAITS := config=$(CONFIG) design=$(DESIGN) asid=$(ASID) megapages=$(MEGA) \
 # User programs are the same in every config: built once, in build/user.
 U := build/user
 UCFLAGS := $(CFLAGS)
-CFLAGS += -I$(B) $(foreach m,$(MUTATE),-DMUTATE_$(shell echo $(m) | tr a-z A-Z)=1)
+CFLAGS += -I$(B)
 ASFLAGS += -I$(B)
 
 # What the kernel knows of its config; rewritten only when it changes.

@@ -25,16 +25,6 @@
 #include "kernel/spinlock.h"
 #include "kernel/vm.h"
 
-#ifndef MUTATE_DROP_SHRINK_FENCE
-#define MUTATE_DROP_SHRINK_FENCE 0
-#endif
-#ifndef MUTATE_DROP_ROLLOVER_FLUSH
-#define MUTATE_DROP_ROLLOVER_FLUSH 0
-#endif
-#ifndef MUTATE_DROP_FOLLOW_FENCE
-#define MUTATE_DROP_FOLLOW_FENCE 0
-#endif
-
 /* satp (privileged spec 4.1.11, Sv39): ASID in bits 59..44. */
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_FIELD UL(0xffff)
@@ -177,7 +167,7 @@ fence_asid(uint64 asid)
  * on this hart, load it again under asid and fence what the hart cached
  * under the old ASID (also after the rollover flush: the kernel ran on
  * under it until now). Interrupts off. */
-static void
+static void __attribute__((noinline))
 satp_follow(void *pt, uint64 asid)
 {
 	uint64 cur = csr_read(satp);
@@ -186,8 +176,7 @@ satp_follow(void *pt, uint64 asid)
 	uint64 v = MAKE_SATP(pt) | asid << SATP_ASID_SHIFT;
 	csr_write(satp, v);
 	COUNT(satp_writes, 1);
-	if (!MUTATE_DROP_FOLLOW_FENCE)
-		fence_asid(SATP_ASID(cur));
+	fence_asid(SATP_ASID(cur));
 }
 
 /* aspace_satp's slow path: as's ASID made usable on this hart (a new
@@ -206,8 +195,7 @@ asid_here_slow(void *pt, struct aspace *as)
 			asid_assign(as);
 		release(&asid_lock);
 		if (hart_gen[hart] != GEN_OF(as->id)) {
-			if (!MUTATE_DROP_ROLLOVER_FLUSH)
-				vm_flush();
+			vm_flush();
 			hart_gen[hart] = GEN_OF(as->id);
 		}
 	}
@@ -303,11 +291,12 @@ aspace_load(void *pt, struct aspace *as)
 	aspace_write(aspace_satp(pt, as));
 }
 
-/* aspace_changed; with drop_fence (a mutation build's deliberate bug,
- * for the TLB model's checker to catch) no fence follows, here or on the
- * other harts. */
-static void
-changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int drop_fence)
+/* aspace_changed and aspace_user_shrunk: the same fences, two names so
+ * that tools/mutate.py can remove the calls of each apart; inlined into
+ * both and the two kept apart (no_icf), so that each has its own fence
+ * instructions to remove too. */
+static inline __attribute__((always_inline)) void
+changed(void *pt, struct aspace *as, uint64 va, uint64 npages)
 {
 	if (aspace_satp_flushes()) {
 		/* ASID 0 everywhere: only a loaded table can be cached, and
@@ -319,8 +308,6 @@ changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int drop_fence)
 	if (as->id == 0)
 		return; /* never loaded: no TLB holds it */
 	uint64 asid = ASID_OF(as->id);
-	if (drop_fence)
-		return;
 	push_off();
 	uint64 bit = UL(1) << cpuid();
 	if (as->ran_on & bit)
@@ -329,16 +316,16 @@ changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int drop_fence)
 	pop_off();
 }
 
-void
+void __attribute__((no_icf))
 aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages)
 {
-	changed(pt, as, va, npages, 0);
+	changed(pt, as, va, npages);
 }
 
-void
+void __attribute__((no_icf))
 aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages)
 {
-	changed(pt, as, va, npages, MUTATE_DROP_SHRINK_FENCE);
+	changed(pt, as, va, npages);
 }
 
 void

@@ -7,7 +7,7 @@ make a TLB forget: every sfence.vma instruction, the calls whose purpose is
 to fence (aspace_changed(), aspace_user_shrunk()), and the atomic updates
 that decide where fences happen (a hart recorded in ran_on, other harts
 marked in stale_on). A site is named by the function objdump shows it in
-and a pattern of the instruction; every instruction of that function that
+(a regular expression matching the whole name) and a pattern of the instruction; every instruction of that function that
 matches is the site. Mutating a site patches the built kernel ELF: each
 matching instruction becomes a nop (addi x0, x0, 0); nothing is rebuilt,
 so the list stays right while the kernel's C is restructured, as long as
@@ -73,12 +73,16 @@ SITES = [
     site("hart-init-flush", "aspace_hart_init", SFENCE_ALL, redundant=(
         "the first satp write of a hart: nothing was translated on it before (M-mode and "
         "bare-mode accesses are not), so no TLB holds anything yet")),
-    site("load-flush", "aspace_load", SFENCE_ALL, "perproc", "fencecheck procs"),
-    site("rollover-flush", "aspace_satp.part.0", SFENCE_ALL, "global-asid",
+    # aspace_write, and its copies inlined into the two loads: one site.
+    site("load-flush", "aspace_(write|load|load_kernel)", SFENCE_ALL, "perproc",
+         "fencecheck procs"),
+    site("rollover-flush", "asid_here_slow", SFENCE_ALL, "global-asid",
          "fencecheck procs", bootargs="asidbits=2"),
-    site("deferred-asid-fence", "aspace_satp.part.0", SFENCE_ASID, "global-asid",
+    site("deferred-asid-fence", "asid_here_slow", SFENCE_ASID, "global-asid",
          "fencecheck migrate", cpus=2, blocked=TWO_HARTS_BLOCKED),
-    site("ran-on-record", "aspace_satp.part.0", r"amoor\.d\s", "global-asid",
+    site("follow-fence", "satp_follow", SFENCE_ASID, "perproc-asid", "fencecheck procs",
+         bootargs="asidbits=2"),
+    site("ran-on-record", "asid_here_slow", r"amoor\.d\s", "global-asid",
          "fencecheck shrink"),
     site("shrunk-flush", "aspace_user_shrunk", SFENCE_ALL, "unified", "fencecheck shrink"),
     site("shrunk-asid-fence", "aspace_user_shrunk", SFENCE_ASID, "global-asid",
@@ -126,7 +130,8 @@ def disassemble(elf):
 def matches(s, insns):
     """Addresses of the instructions of insns that site s names."""
     pat = re.compile(s["pattern"])
-    return [a for f, a, text in insns if f == s["function"] and pat.search(text)]
+    return [a for f, a, text in insns
+            if re.fullmatch(s["function"], f) and pat.search(text)]
 
 
 def load_segments(data):
