@@ -1175,21 +1175,31 @@ test_kstatsexact(void)
 	close(fd);
 }
 
+static uint64 guard_page(void);
+
 /* Kernel code outside the copy routines cannot read user memory by
  * accident: the kernel's read of a user page faults, unless the design
  * maps user memory into the kernel table on purpose (copyin=direct, the
- * mirror). With copyin=sum this shows SUM is clear outside the copies. */
+ * mirror). With copyin=sum this shows SUM is clear outside the copies.
+ * The stack guard page faults in every design, for the kernel too (in
+ * unified the kernel runs on the user table, so its PTE must not be a
+ * readable one whatever PTE_U says), while the stack's bottom page above
+ * it is ordinary user memory. */
 static void
 test_uprobe(void)
 {
 	char *page = sbrk(PGSIZE);
 	int want = trait_is("copyin", "direct") ? 0 : 1;
+	uint64 g = guard_page();
 
 	CHECK(page != (char *)-1);
 	page[0] = 1;
 	CHECK(uprobe(page) == want);
 	CHECK(uprobe(0) == want); /* the first text page */
 	CHECK(uprobe((void *)0x0c000000) == -1); /* not a user address */
+	if (uprobe((void *)g) != 1 || uprobe((void *)(g + PGSIZE - 8)) != 1)
+		fail("a kernel read of the stack guard page did not fault");
+	CHECK(uprobe((void *)(g + PGSIZE)) == want);
 	CHECK(sbrk(-PGSIZE) != (char *)-1);
 }
 
@@ -1835,6 +1845,8 @@ guard_holds(uint64 g, const char *what)
 
 	if (!access_kills(g, 1) || !access_kills(g + PGSIZE - 1, 0))
 		fail("%s: the guard page took a load or a store", what);
+	if (uprobe(gp) != 1)
+		fail("%s: a kernel read of the guard page did not fault", what);
 	xpipe(fds);
 	CHECK(write(fds[1], "abcd", 4) == 4);
 	fd = open("/null", O_RDWR);
