@@ -19,6 +19,7 @@
 #include "kernel/fs.h"
 #include "kernel/kstats.h"
 #include "kernel/param.h"
+#include "kernel/ptdump.h"
 #include "kernel/stat.h"
 #include "kernel/types.h"
 #include "user/elfflaw.h"
@@ -2392,6 +2393,7 @@ enum hostile_call {
 	HC_WAIT,
 	HC_KSTATS,
 	HC_DESIGN,
+	HC_PTDUMP,
 	NHC
 };
 
@@ -2399,7 +2401,7 @@ static const char *const hostile_call_name[NHC] = {
     "read(pipe)",     "read(file)", "write(pipe)", "write(file)",   "write(null)", "open",
     "open(O_CREATE)", "exec(path)", "exec(argv)",  "exec(argv[1])", "chdir",       "mkdir",
     "mknod",          "unlink",     "link(old)",   "link(new)",     "pipe",        "fstat",
-    "wait",           "kstats",     "design",
+    "wait",           "kstats",     "design",      "ptdump",
 };
 
 /* One address under test, named for failure messages. */
@@ -2581,6 +2583,8 @@ hostile_do(int call, uint64 va, int n)
 		return kstats((struct kstats *)p);
 	case HC_DESIGN:
 		return design(p, 32);
+	case HC_PTDUMP:
+		return ptdump(PTDUMP_KERNEL, 0, (struct ptdump_entry *)p, 2);
 	}
 	fail("no hostile call %d", call);
 }
@@ -2672,6 +2676,33 @@ hostile_verify(int entries, int lowfd)
 	CHECK(unlink("hostile") == 0);
 }
 
+/* The split-buffer cases: every call that copies out, given a buffer
+ * whose first part is writable and the rest a read-only page, returns -1
+ * and writes no byte (a call that copies in pieces must check the whole
+ * buffer before its first piece). No image here has that layout, so they
+ * run in uthelper split, in the image of test_piecesread; each line it
+ * prints is one case, folded into the signature. */
+static void
+hostile_split(void)
+{
+	char *argv[] = {"uthelper", "split", 0};
+	char *line, *nl;
+	int status;
+
+	make_pieces_image("hsplit");
+	capture_within("hsplit", argv, big, sizeof(big), &status, 300);
+	CHECK(unlink("hsplit") == 0);
+	if (status != 0)
+		fail("uthelper split: status %d: %s", status, big);
+	for (line = big; (nl = strchr(line, '\n')) != 0; line = nl + 1) {
+		CHECK(strncmp(line, "split ", 6) == 0);
+		for (; line < nl; line++)
+			matrix.sig = hash_add(matrix.sig, (uchar)*line);
+		matrix.cases++;
+	}
+	CHECK(*line == 0);
+}
+
 /* The matrix (see above). */
 static void
 test_hostile(void)
@@ -2697,7 +2728,7 @@ test_hostile(void)
 	for (call = HC_OPEN; call <= HC_LINK_NEW; call++)
 		for (i = 0; i < matrix.naddr; i++)
 			hostile_case(call, &matrix.addr[i], 0);
-	for (call = HC_PIPE; call <= HC_DESIGN; call++) {
+	for (call = HC_PIPE; call <= HC_PTDUMP; call++) {
 		for (i = 0; i < matrix.nwritable; i++) {
 			if (call == HC_WAIT && matrix.addr[i].va == 0)
 				continue; /* wait(0) asks for no status */
@@ -2705,6 +2736,7 @@ test_hostile(void)
 		}
 	}
 	hostile_verify(entries, lowfd);
+	hostile_split();
 	printf("hostile: %d cases, signature %08x\n", matrix.cases, matrix.sig);
 }
 
