@@ -54,6 +54,17 @@ class KernelBootTest(unittest.TestCase):
         self.assertEqual(r.returncode, 124)
         self.assertIn("run stopped after 3 s", r.stderr)
 
+    def test_longest_command_runs(self):
+        # tools/run.sh lets through what init can pass to sh -c (MAXARGLEN
+        # - 1 bytes, kernel/param.h; tests/test_run.py checks the refusal)
+        d = self.designs()[0]
+        with open(os.path.join(ROOT, "kernel", "param.h"), encoding="ascii") as f:
+            arglen = int(re.search(r"^#define MAXARGLEN (\d+)", f.read(), re.M).group(1))
+        word = "x" * (arglen - 1 - len("echo "))
+        r = boot(d, "echo " + word)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(word, r.stdout.replace("\r", "").split())
+
     def test_two_harts(self):
         for d in self.designs():
             with self.subTest(design=d):

@@ -20,7 +20,10 @@
 #   then the --extra words.
 #
 # The command always comes last in -append because the kernel takes everything
-# after "cmd=" to the end of the line as the command, spaces included.
+# after "cmd=" to the end of the line as the command, spaces included. init
+# hands it to sh -c as one exec argument, and exec takes at most MAXARGLEN
+# bytes per argument, NUL included (kernel/param.h): a longer command is
+# refused here, before boot, with that limit.
 #
 # --extra is split into words like a shell splits a command line: whitespace
 # separates words, and single quotes, double quotes and backslashes group or
@@ -29,6 +32,8 @@ set -u
 
 readonly APPEND_MAX=1023 # kernel/param.h BOOTARGS_MAX, less the NUL
 readonly KILL_GRACE=5    # seconds between TERM and KILL on a timeout
+PARAM_H="$(dirname "$0")/../kernel/param.h"
+readonly PARAM_H
 
 usage() {
 	cat >&2 <<'EOF'
@@ -93,6 +98,21 @@ check_options() {
 	[[ -f $kernel ]] || die "kernel '$kernel' not found (build it with make CONFIG=...)"
 	command -v "$qemu" >/dev/null 2>&1 ||
 		die "QEMU binary '$qemu' not found (install qemu-system-misc with: make deps)"
+	check_cmd_length
+}
+
+# check_cmd_length: refuse a command that init could not pass to sh -c.
+check_cmd_length() {
+	local arglen bytes
+	[[ -n $cmd ]] || return 0
+	arglen=$(sed -n 's/^#define MAXARGLEN \([0-9]*\).*/\1/p' "$PARAM_H" 2>/dev/null)
+	[[ -n $arglen ]] || die "cannot read MAXARGLEN from $PARAM_H"
+	bytes=$(printf '%s' "$cmd" | wc -c)
+	if ((bytes > arglen - 1)); then
+		die "the command is $bytes bytes; at most $((arglen - 1)) can run (init passes it" \
+			"to sh -c as one exec argument, and exec takes MAXARGLEN = $arglen bytes per" \
+			"argument, NUL included: kernel/param.h)"
+	fi
 }
 
 # make_append: print the -append string, BOOTARGS then " cmd=COMMAND" last.
