@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tools/run.sh: boot a ptbench kernel under QEMU. Every QEMU run goes through here.
 #
-# Reads:  the kernel image given by --kernel; env QEMU, the QEMU binary
+# Reads:  the kernel image given by --kernel; kernel/param.h (MAXARGLEN);
+#         env QEMU, the QEMU binary
 #         (default qemu-system-riscv64; the host tests point it at tests/fakeqemu);
 #         env PTBENCH_QEMUEXTRA and PTBENCH_BOOTARGS (the Makefile's QEMUEXTRA
 #         and BOOTARGS), put before --extra and --bootargs.
