@@ -40,10 +40,10 @@
 
 #define PGSIZE 4096
 #define STOP_FILE "/asidstress.stop"
-#define MIN_ROUNDS 4  /* rounds a keeper does however fast the rest is */
+#define MIN_ROUNDS 4    /* rounds a keeper does however fast the rest is */
 #define DATA_WORDS 1024 /* a keeper's static data: two pages of words */
-#define HEAP_PAGES 4  /* a keeper's heap, and an exec step's */
-#define GROW_MAX 4    /* pages a keeper grows by at most, per round */
+#define HEAP_PAGES 4    /* a keeper's heap, and an exec step's */
+#define GROW_MAX 4      /* pages a keeper grows by at most, per round */
 #define FRAME_WORDS 64
 #define FRAME_DEPTH 6 /* stack frames a check recurses through */
 

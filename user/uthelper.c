@@ -29,10 +29,10 @@
  *
  * Failures are reported on fd 2 with a non-zero exit status.
  */
-#include "kernel/types.h"
 #include "kernel/kstats.h"
 #include "kernel/ptdump.h"
 #include "kernel/stat.h"
+#include "kernel/types.h"
 #include "user/user.h"
 
 #define PGSIZE 4096
@@ -128,8 +128,17 @@ check_pieces(char **argv)
 
 /* The calls of uthelper split, each given a buffer that starts lead
  * bytes below R (n is the count asked, where the call takes one). */
-enum split_call { SC_READ_PIPE, SC_READ_FILE, SC_FSTAT, SC_PIPE, SC_WAIT,
-	SC_KSTATS, SC_DESIGN, SC_PTDUMP_USER, SC_PTDUMP_KERNEL };
+enum split_call {
+	SC_READ_PIPE,
+	SC_READ_FILE,
+	SC_FSTAT,
+	SC_PIPE,
+	SC_WAIT,
+	SC_KSTATS,
+	SC_DESIGN,
+	SC_PTDUMP_USER,
+	SC_PTDUMP_KERNEL
+};
 
 static const struct split_case {
 	enum split_call call;
@@ -195,7 +204,10 @@ split_unchanged(char *w)
 	for (int k = 0; k < PIECE; k++)
 		if (w[k] != (char)('a' + k))
 			return bad("split", "the pipe's bytes changed");
-	if (read(split.file, w, 4) != 4 || memcmp(w, "\x7f" "ELF", 4) != 0)
+	if (read(split.file, w, 4) != 4 || memcmp(w,
+	                                          "\x7f"
+	                                          "ELF",
+	                                          4) != 0)
 		return bad("split", "the file's offset moved");
 	if (wait(&status) != split.zombie || status != 7)
 		return bad("split", "the zombie child was reaped");
