@@ -98,7 +98,11 @@ sys_ptdump(void)
 		pt = (pagetable_t)((read_satp() & SATP_PPN_MASK) << PGSHIFT);
 	else
 		return -1;
-	if (d.max < 0 || !proc_range_ok(d.p, d.dst, (uint64)d.max * sizeof(struct ptdump_entry)))
+	/* The entries go out in chunks: check the whole buffer first, so that
+	 * a refused call has written no byte (vm.h: copyout_check). */
+	uint64 bytes = (uint64)d.max * sizeof(struct ptdump_entry);
+	if (d.max < 0 || !proc_range_ok(d.p, d.dst, bytes) ||
+	    !copyout_check(d.p->pagetable, d.dst, bytes))
 		return -1;
 	dump_table(&d, pt, 0, 0);
 	dump_flush(&d);

@@ -13,8 +13,9 @@
  * table, or the process's own kernel table). Entries are ordered by the key
  * va | depth (va is page aligned, depth 0..2); the call copies up to n
  * entries whose key is >= start and returns how many, 0 past the last one,
- * or -1 for a bad buffer or which. To read a whole table, call again with
- * start = the last entry's key + 1.
+ * or -1 for a bad buffer or which: the whole buffer of n entries must be
+ * the caller's and writable, else no byte of it is written. To read a
+ * whole table, call again with start = the last entry's key + 1.
  *
  * An entry is a leaf when its PTE has any of R, W, X: at depth 0 it maps
  * 1 GiB, at depth 1 2 MiB (a megapage), at depth 2 4 KiB.

@@ -494,13 +494,20 @@ uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz)
 	return 0;
 }
 
+/* The guard keeps its frame and PTE_V, so that every walk of user memory
+ * (fork's copy, unmapping, umap's mirror) still finds it mapped, but loses
+ * R, W, X and U: a last-level PTE with V set and R = W = X = 0 is a pointer
+ * to a next level that does not exist, and the hardware walk raises a page
+ * fault for any access at any privilege, SUM or not (privileged spec
+ * 4.3.2, step 4). So in unified, where the kernel runs on the user table,
+ * a kernel access to the guard outside the checked copies faults too. */
 void
 uvm_guard(pagetable_t pt, uint64 va)
 {
 	pte_t *pte = vm_walk(pt, va, PT_NONE);
-	if (pte == 0)
+	if (pte == 0 || !(*pte & PTE_V))
 		panic("uvm_guard: %p not mapped", va);
-	*pte &= ~PTE_U;
+	*pte &= ~(PTE_U | PTE_LEAF);
 }
 
 /* Leaf PTE of va if it is valid and user-accessible with all of perm;

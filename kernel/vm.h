@@ -100,7 +100,9 @@ void uvm_free(pagetable_t pt, uint64 sz);
 /* Copy parent's [0, sz) into child's table (fork). 0, or -1 with the
  * child's copied pages freed again. */
 int uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz);
-/* Make the page at va inaccessible to user mode (stack guard). */
+/* Make the page at va the stack guard: mapped (its frame is kept, copied
+ * by fork, freed with the rest) but faulting for every access, user or
+ * kernel (no R, W, X or U). */
 void uvm_guard(pagetable_t pt, uint64 va);
 /* Physical address of a user-accessible page, or 0. */
 uint64 uvm_pa(pagetable_t pt, uint64 va);

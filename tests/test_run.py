@@ -4,15 +4,27 @@ Reads:  tools/run.sh, tests/fakeqemu. Writes: temporary files only.
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import time
 import unittest
 
-from toolhelp import FAKEQEMU, TempDir, pid_alive, run, tool
+from toolhelp import FAKEQEMU, ROOT, TempDir, pid_alive, run, tool
 
 RUN = tool("run.sh")
 APPEND_MAX = 1023  # kernel/param.h BOOTARGS_MAX less the NUL
+
+
+def param(name):
+    """The value of #define name in kernel/param.h."""
+    path = os.path.join(ROOT, "kernel", "param.h")
+    with open(path, encoding="ascii") as f:
+        m = re.search(r"^#define %s (\d+)" % name, f.read(), re.M)
+    return int(m.group(1))
+
+
+CMD_MAX = param("MAXARGLEN") - 1  # what init can pass to sh -c
 
 
 class RunShTest(unittest.TestCase):
@@ -101,15 +113,22 @@ class RunShTest(unittest.TestCase):
         self.assertIn("unmatched quote", r.stderr)
 
     def test_cmd_length_limit(self):
-        fits = "x" * (APPEND_MAX - len("cmd="))
+        # init passes the command to sh -c as one exec argument: at most
+        # MAXARGLEN - 1 bytes (kernel/param.h) can run.
+        fits = "echo " + "x" * (CMD_MAX - len("echo "))
+        self.assertEqual(len(fits), CMD_MAX)
         self.assertEqual(self.append_of(self.qemu_argv("--cmd", fits)), "cmd=" + fits)
-        r = self.run_sh("--cmd", fits + "y")
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("1024 bytes", r.stderr)
-        self.assertNotIn("fakeqemu-argv", r.stdout)
+        for cmd in (fits + "y", "x" * (APPEND_MAX - len("cmd="))):
+            r = self.run_sh("--cmd", cmd)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("the command is %d bytes; at most %d can run" % (len(cmd), CMD_MAX),
+                          r.stderr)
+            self.assertIn("MAXARGLEN", r.stderr)
+            self.assertNotIn("fakeqemu-argv", r.stdout)
         r = self.run_sh("--bootargs", "b" * 1000, "--cmd", "echo " + "z" * 30)
         self.assertEqual(r.returncode, 2)
         self.assertIn("at most 1023", r.stderr)
+        self.assertNotIn("fakeqemu-argv", r.stdout)
 
     def test_cmd_newline_and_double_cmd_refused(self):
         r = self.run_sh("--cmd", "echo a\necho b")

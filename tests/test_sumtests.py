@@ -75,7 +75,7 @@ class UsertestsTest(unittest.TestCase):
 
 FUZZ_OK = ("ptbench kernel\r\npid 4 (fuzz): unknown system call 99\r\n"
            "fuzz: seed 1, 3000 calls, 15 children, OK\r\n")
-HOSTILE = "hostile: 579 cases, signature 07dc69d6"
+HOSTILE = "hostile: 609 cases, signature b4a287ca"
 
 
 class FuzzTest(unittest.TestCase):
@@ -101,6 +101,37 @@ class FuzzTest(unittest.TestCase):
         self.assertEqual(v.reasons, ["kernel panic: kfree", "no final 'fuzz: ' line"])
         v, _ = sumtests.judge_fuzz(FUZZ_OK, 3)
         self.assertEqual(v.reasons, ["exit status 3 although it printed OK"])
+
+
+STRESS_OK = ("ptbench kernel\r\nasidstress: ok spaces 128 rollovers 31 asidbits 4\r\n"
+             "pid 9 (init): exiting\r\n")
+
+
+class AsidstressTest(unittest.TestCase):
+    def test_ok_is_one_pass_showing_only_its_line(self):
+        v, lines = sumtests.judge_asidstress(STRESS_OK, 0)
+        self.assertEqual((v.passed, v.total_failed()), (1, 0))
+        self.assertEqual(lines, ["asidstress: ok spaces 128 rollovers 31 asidbits 4"])
+
+    def test_failed_line_is_the_reason(self):
+        log = ("asidstress: keeper (pid 4): its data, heap or stack read back wrong\n"
+               "asidstress: FAILED a keeper failed (rollovers 3, asidbits 6)\n")
+        v, lines = sumtests.judge_asidstress(log, 1)
+        self.assertEqual((v.passed, v.total_failed()), (0, 1))
+        self.assertEqual(v.reasons, ["FAILED a keeper failed (rollovers 3, asidbits 6)"])
+        self.assertEqual(len(lines), 2)
+
+    def test_checker_report_after_ok_fails_with_its_message(self):
+        err = "tlbsim: 2 stale translations (first: hart 0 pc 0x80001234)\n"
+        v, _ = sumtests.judge_asidstress(STRESS_OK, 1, err)
+        self.assertEqual(v.total_failed(), 1)
+        self.assertEqual(v.reasons, ["exit status 1 although it printed ok: " + err.strip()])
+
+    def test_hang_or_no_line_fails(self):
+        v, _ = sumtests.judge_asidstress("asidstress: ok", 124)
+        self.assertIn("stopped by the timeout without power-off", v.reasons)
+        v, _ = sumtests.judge_asidstress("panic: kfree\n", 101)
+        self.assertEqual(v.reasons, ["kernel panic: kfree", "no final 'asidstress: ' line"])
 
 
 class HostileTest(unittest.TestCase):

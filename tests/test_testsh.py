@@ -5,7 +5,7 @@ kernels/<config> to build/<config>/kernel (a missing file is a failed build),
 tests/fakeqemu as QEMU, and one small host test file. Each fake kernel holds a
 "fakeqemu: MODE" line that tells fakeqemu how to behave.
 
-Reads:  tools/test.sh, tools/run.sh, tools/sumtests.py, tests/fakeqemu.
+Reads:  tools/test.sh, tools/run.sh, tools/sumtests.py, kernel/param.h, tests/fakeqemu.
 Writes: temporary files only.
 """
 import os
@@ -13,9 +13,10 @@ import re
 import shutil
 import unittest
 
-from toolhelp import FAKEQEMU, TempDir, run, tool
+from toolhelp import FAKEQEMU, ROOT, TempDir, run, tool
 
-MAKEFILE = ("kernel:\n"
+MAKEFILE = (".PHONY: kernel\n"  # there is a kernel/ directory (param.h)
+            "kernel:\n"
             "\t@mkdir -p build/$(CONFIG)\n"
             "\t@cp kernels/$(CONFIG) build/$(CONFIG)/kernel\n")
 HOST_TEST = ("import unittest\n"
@@ -31,17 +32,20 @@ class TestShTest(unittest.TestCase):
         os.mkdir(os.path.join(self.tmp.path, "tools"))
         for name in ("test.sh", "run.sh", "sumtests.py"):
             shutil.copy2(tool(name), os.path.join(self.tmp.path, "tools", name))
+        os.mkdir(os.path.join(self.tmp.path, "kernel"))  # run.sh reads MAXARGLEN there
+        shutil.copy2(os.path.join(ROOT, "kernel", "param.h"),
+                     os.path.join(self.tmp.path, "kernel", "param.h"))
         self.tmp.file("Makefile", MAKEFILE)
         self.kernels = {"pass": "usertests:3:0", "fail": "usertests:2:1",
                         "panic": "panic", "hang": "hang", "odd": "usertests:3:0:12345678"}
 
-    def run_test_sh(self, configs, host_ok=True):
+    def run_test_sh(self, configs, host_ok=True, env=None):
         self.tmp.file("tests/test_tiny.py", HOST_TEST % host_ok)
         for name, mode in self.kernels.items():
             self.tmp.file("kernels/" + name, "fakeqemu: %s\n" % mode)
         return run([os.path.join(self.tmp.path, "tools", "test.sh")] + configs,
-                   env={"QEMU": FAKEQEMU, "TIMEOUT": "1"}, cwd=self.tmp.path,
-                   timeout=120)
+                   env=dict({"QEMU": FAKEQEMU, "TIMEOUT": "1"}, **(env or {})),
+                   cwd=self.tmp.path, timeout=120)
 
     def test_all_pass(self):
         r = self.run_test_sh(["pass"])
@@ -103,6 +107,55 @@ class TestShTest(unittest.TestCase):
             prefix = "[%s] " % m.group(1)
             self.assertTrue(all(l.startswith(prefix) for l in lines[i:end + 1]),
                             lines[i:end + 1])
+
+    def asid_config(self, name, mode="usertests:3:0"):
+        """A fake config with the ASID axis on (as its config.h says), and a
+        TLB model plugin directory that builds nothing."""
+        self.kernels[name] = mode
+        self.tmp.file("build/%s/config.h" % name, "#define KPT_ASID 1\n#define KPT_MEGA 0\n")
+        self.tmp.file("tools/tlbsim/Makefile", "all:\n\t@true\n")
+
+    def stress_lines(self, out):
+        """{label: the asidstress line} of the stress runs in out."""
+        got = {}
+        for line in out.splitlines():
+            m = re.match(r"^\[(\S+/stress-\S+)\] (asidstress: .*)$", line)
+            if m:
+                got[m.group(1)] = m.group(2)
+        return got
+
+    def test_stress_sample_covers_every_width_and_hart_count(self):
+        self.asid_config("a1")
+        self.asid_config("a2")
+        self.asid_config("a3")
+        r = self.run_test_sh(["a1", "a2", "a3"])
+        got = self.stress_lines(r.stdout)
+        self.assertEqual(len(got), 15, r.stdout)
+        for c in ("a1", "a2", "a3"):
+            mine = [k for k in got if k.startswith(c + "/")]
+            widths = {k.split("-")[1] for k in mine}
+            harts = {k.split("-")[2] for k in mine}
+            self.assertEqual(widths, {"w2", "w3", "w4", "w6", "wdefault"}, mine)
+            self.assertEqual(harts, {"1cpu", "2cpu", "4cpu"}, mine)
+        pairs = {tuple(k.split("/")[1].split("-")[1:]) for k in got}
+        self.assertEqual(len(pairs), 15, sorted(pairs))  # every width at every count
+        for label, line in got.items():
+            width = label.split("-")[1][1:]
+            args = "asidstart=65530" if width == "default" else "asidbits=" + width
+            self.assertEqual(line, "asidstress: ok spaces 9 rollovers 2 (%s, plugin)" % args)
+        # per config: quick 3, usertests 3, fuzz 1, check 3, rollover 3, stress
+        # 5; then hostile 1, host 2
+        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (3 * 18 + 1 + 2),
+                         r.stdout)
+
+    def test_stress_all_and_a_failed_stress_run(self):
+        self.asid_config("a1", "usertests:3:1")
+        r = self.run_test_sh(["a1"], env={"STRESS": "all"})
+        got = self.stress_lines(r.stdout)
+        self.assertEqual(len(got), 15, r.stdout)
+        self.assertIn("[a1/stress-w3-4cpu] FAIL: FAILED a keeper failed (asidbits=3, plugin)",
+                      r.stdout.splitlines())
+        self.assertEqual(r.returncode, 1)
 
     def test_bad_usage(self):
         r = run([tool("test.sh")])

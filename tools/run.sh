@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tools/run.sh: boot a ptbench kernel under QEMU. Every QEMU run goes through here.
 #
-# Reads:  the kernel image given by --kernel; env QEMU, the QEMU binary
+# Reads:  the kernel image given by --kernel; kernel/param.h (MAXARGLEN);
+#         env QEMU, the QEMU binary
 #         (default qemu-system-riscv64; the host tests point it at tests/fakeqemu);
 #         env PTBENCH_QEMUEXTRA and PTBENCH_BOOTARGS (the Makefile's QEMUEXTRA
 #         and BOOTARGS), put before --extra and --bootargs.
@@ -20,7 +21,10 @@
 #   then the --extra words.
 #
 # The command always comes last in -append because the kernel takes everything
-# after "cmd=" to the end of the line as the command, spaces included.
+# after "cmd=" to the end of the line as the command, spaces included. init
+# hands it to sh -c as one exec argument, and exec takes at most MAXARGLEN
+# bytes per argument, NUL included (kernel/param.h): a longer command is
+# refused here, before boot, with that limit.
 #
 # --extra is split into words like a shell splits a command line: whitespace
 # separates words, and single quotes, double quotes and backslashes group or
@@ -29,6 +33,8 @@ set -u
 
 readonly APPEND_MAX=1023 # kernel/param.h BOOTARGS_MAX, less the NUL
 readonly KILL_GRACE=5    # seconds between TERM and KILL on a timeout
+PARAM_H="$(dirname "$0")/../kernel/param.h"
+readonly PARAM_H
 
 usage() {
 	cat >&2 <<'EOF'
@@ -94,10 +100,11 @@ check_options() {
 	command -v "$qemu" >/dev/null 2>&1 ||
 		die "QEMU binary '$qemu' not found (install QEMU 10.0 or later with: make deps)"
 	check_qemu_version
+	check_cmd_length
 }
 
 # check_qemu_version: refuse a QEMU older than 10.0 (its plugin API cannot
-# read registers or memory, which tools/tlbsim needs; DESIGN.md section 2).
+# read registers or memory, which tools/tlbsim needs).
 check_qemu_version() {
 	local line major
 	line=$("$qemu" --version 2>/dev/null | head -n 1)
@@ -106,6 +113,20 @@ check_qemu_version() {
 	major=${BASH_REMATCH[1]}
 	((major >= 10)) ||
 		die "QEMU '$qemu' is ${line##*version }; ptbench needs QEMU 10.0 or later: run make deps (on Debian 12 it installs qemu-system-riscv from bookworm-backports)"
+}
+
+# check_cmd_length: refuse a command that init could not pass to sh -c.
+check_cmd_length() {
+	local arglen bytes
+	[[ -n $cmd ]] || return 0
+	arglen=$(sed -n 's/^#define MAXARGLEN \([0-9]*\).*/\1/p' "$PARAM_H" 2>/dev/null)
+	[[ -n $arglen ]] || die "cannot read MAXARGLEN from $PARAM_H"
+	bytes=$(printf '%s' "$cmd" | wc -c)
+	if ((bytes > arglen - 1)); then
+		die "the command is $bytes bytes; at most $((arglen - 1)) can run (init passes it" \
+			"to sh -c as one exec argument, and exec takes MAXARGLEN = $arglen bytes per" \
+			"argument, NUL included: kernel/param.h)"
+	fi
 }
 
 # make_append: print the -append string, BOOTARGS then " cmd=COMMAND" last.

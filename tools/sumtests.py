@@ -9,6 +9,7 @@ Writes: a block of result lines on stdout, and one "PASSED FAILED" line
 usage:
   sumtests.py usertests LABEL STATUS LOG ERRFILE TOTALS
   sumtests.py fuzz LABEL STATUS LOG ERRFILE TOTALS
+  sumtests.py asidstress LABEL STATUS LOG ERRFILE TOTALS
   sumtests.py hostile TOTALS [LABEL LOG]...   usertests logs: same hostile line?
   sumtests.py unittest LABEL STATUS OUTPUT TOTALS
   sumtests.py fail LABEL REASON TOTALS
@@ -21,6 +22,11 @@ although it reported no failure adds one more failure, with the reasons.
 A fuzz run counts as one test: it passes when its last "fuzz: " line ends in
 ", OK" and it exited 0; only its "fuzz: " lines are shown (the kernel's notes
 on the invalid call numbers it makes are left in the log).
+
+An asidstress run counts as one test: it passes when its last "asidstress: "
+line starts "asidstress: ok" and it exited 0 (under the TLB model's checker a
+stale translation makes the run exit non-zero after an ok line: the checker's
+"tlbsim: " message from stderr is given as the reason).
 
 The hostile check counts as one test over the usertests logs of a `make test`:
 each log that reached its final line must hold one "hostile: N cases,
@@ -38,6 +44,7 @@ FINAL_RE = re.compile(r"^(?:\S+:\s+)?(\d+) passed, (\d+) failed(?:, \d+ skipped)
 RAN_RE = re.compile(r"^Ran (\d+) tests? in ")
 HOSTILE_RE = re.compile(r"^hostile: \d+ cases, signature [0-9a-f]{8}$")
 FUZZ_PREFIX = "fuzz: "
+STRESS_PREFIX = "asidstress: "
 VERDICT_RE = re.compile(r"^(OK|FAILED)(?: \((.*)\))?\s*$")
 
 
@@ -115,6 +122,24 @@ def judge_fuzz(log, status, err=""):
         v.reasons.append(final[len(FUZZ_PREFIX):])
     elif final is not None and status not in (0, RUN_PANIC, RUN_TIMEOUT):
         v.reasons.append("exit status %d although it printed OK" % status)
+    if not v.reasons:
+        v.passed = 1
+    return v, mine
+
+
+def judge_asidstress(log, status, err=""):
+    """Verdict of one asidstress run (one test) and the lines to show: its own."""
+    lines = console_lines(log)
+    mine = [l for l in lines if l.startswith(STRESS_PREFIX)]
+    final = mine[-1] if mine else None
+    v = Verdict(reasons=run_problems(lines, status, err, final is not None,
+                                     "'asidstress: '"))
+    if final is not None and not final.startswith(STRESS_PREFIX + "ok"):
+        v.reasons.append(final[len(STRESS_PREFIX):])
+    elif final is not None and status not in (0, RUN_PANIC, RUN_TIMEOUT):
+        tlbsim = next((l for l in err.splitlines() if l.startswith("tlbsim: ")), "")
+        v.reasons.append("exit status %d although it printed ok%s"
+                         % (status, ": " + tlbsim if tlbsim else ""))
     if not v.reasons:
         v.passed = 1
     return v, mine
@@ -213,9 +238,10 @@ def main(argv):
         label, status, log, err, totals = args
         v, lines = judge_usertests(read(log), int(status), read(err))
         report(label, v, lines)
-    elif cmd == "fuzz" and len(args) == 5:
+    elif cmd in ("fuzz", "asidstress") and len(args) == 5:
         label, status, log, err, totals = args
-        v, lines = judge_fuzz(read(log), int(status), read(err))
+        judge = judge_fuzz if cmd == "fuzz" else judge_asidstress
+        v, lines = judge(read(log), int(status), read(err))
         report(label, v, lines)
     elif cmd == "hostile" and len(args) % 2 == 1:
         totals, pairs = args[0], args[1:]

@@ -4,15 +4,21 @@
 # For each config: build it, then run usertests in it at 1 and at 2 harts, and
 # the syscall fuzzer (FUZZ_CMD) at 1 hart; in the configs with ASIDs, also the
 # quick usertests under the TLB model's stale-translation checker at 2 harts,
-# and again with asidbits=2 (forced ASID rollovers) at 1 hart (at most 2 QEMU
-# runs at a time; each run's results print as one block when it ends, every
-# line prefixed with [config/Ncpu], [config/fuzz] or [config/check-Ncpu]).
+# and again with asidbits=2 (forced ASID rollovers) at 1 hart, and the
+# rollover stress (user/asidstress.c) under the checker at several ASID
+# widths and hart counts (stress_runs) (at most 2 QEMU runs at a time; each
+# run's results print as one block when it ends, every line prefixed with
+# [config/Ncpu], [config/fuzz], [config/check-Ncpu] or
+# [config/stress-wW-Ncpu]).
 # Then check that every usertests run printed the same hostile-pointer line
 # (the matrix's case count and signature). Then the host tests in tests/.
 #
 # Reads:  the sources (through make), tests/; env TIMEOUT, seconds allowed per
-#         QEMU run (default 600); env QEMU, passed on to tools/run.sh.
-# Writes: build/<config>/usertests-<N>cpu.log and fuzz-1cpu.log, the console
+#         QEMU run (default 600); env QEMU, passed on to tools/run.sh; env
+#         STRESS=all, every stress width at every hart count in every ASID
+#         config (else a sample: stress_runs).
+# Writes: build/<config>/usertests-<N>cpu.log, fuzz-1cpu.log and
+#         stress-<W>-<N>cpu.log (with the checker's .csv), the console
 #         without carriage returns, and the same names in .err, run.sh's
 #         messages; progress and results on stdout. The last line is
 #         "N passed, N failed", the totals.
@@ -20,8 +26,8 @@
 #
 # Counting (tools/sumtests.py): each usertests run adds its final "N passed, N
 # failed"; a failed build, or a run that timed out, panicked or printed no final
-# line, adds one failure; each fuzz run and the hostile check count as one test
-# each; the host tests add their tests run and failures + errors.
+# line, adds one failure; each fuzz run, each stress run and the hostile
+# check count as one test each; the host tests add their tests run and failures + errors.
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -37,6 +43,16 @@ readonly CHECKER="-plugin build/tlbsim/tlbsim.so,check=1"
 # processes and pipes between harts (and, with asidbits=2, rollovers).
 readonly CHECK_TESTS="forkwait forkgrown forkstress execargs execgrown exitmany killmany \
 kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong"
+
+# The rollover stress (user/asidstress.c) under the checker: every ASID
+# width of STRESS_WIDTHS ("default" is the width the hart has, started near
+# its first rollover with asidstart=STRESS_START), at the hart counts of
+# STRESS_HARTS. -r 1: a run that made no rollover fails.
+readonly STRESS_WIDTHS=(2 3 4 6 default)
+readonly STRESS_HARTS=(1 2 4)
+readonly STRESS_START=65530
+readonly STRESS_CMD='asidstress -f 60 -e 15 -r 1'
+stress_index=0 # ASID configs queued so far: where stress_runs' sample starts
 
 # Per background run, indexed by run.sh's pid.
 run_label=() run_log=() run_start=() run_kind=()
@@ -56,8 +72,26 @@ is_plain() {
 	! uses_asids "$1" && grep -q '^#define KPT_MEGA 0$' "build/$1/config.h"
 }
 
-# runs_of CONFIG: the runs of a built config, one "KIND CONFIG HARTS" per
-# line. A design's plain config runs every usertest at both hart counts;
+# stress_runs CONFIG: its stress runs, "stress CONFIG HARTS WIDTH" lines.
+# With STRESS=all every width at every hart count (15 runs). Otherwise a
+# sample of 5: every width once, the hart count turning with the width and
+# with the config's place among the ASID configs (stress_index), so that
+# each config runs at every hart count and, over the ASID configs, each
+# width at every hart count (docs/testing.md).
+stress_runs() {
+	local c=$1 w n
+	for w in "${!STRESS_WIDTHS[@]}"; do
+		if [[ ${STRESS:-} == all ]]; then
+			for n in "${STRESS_HARTS[@]}"; do echo "stress $c $n ${STRESS_WIDTHS[w]}"; done
+		else
+			n=${STRESS_HARTS[(stress_index + w) % ${#STRESS_HARTS[@]}]}
+			echo "stress $c $n ${STRESS_WIDTHS[w]}"
+		fi
+	done
+}
+
+# runs_of CONFIG: the runs of a built config, one "KIND CONFIG HARTS [WIDTH]"
+# per line. A design's plain config runs every usertest at both hart counts;
 # its axis variants (-asid, -mega) run the quick ones at 1 hart and all at
 # 2, and the ASID ones also run the checker's focused set (CHECK_TESTS).
 runs_of() {
@@ -69,6 +103,7 @@ runs_of() {
 	fi
 	echo "fuzz $c 1"
 	! uses_asids "$c" || printf '%s\n' "check $c 2" "rollover $c 1"
+	! uses_asids "$c" || stress_runs "$c"
 }
 
 # reap_done: report the runs that have ended, without waiting for others.
@@ -86,7 +121,7 @@ reap_done() {
 start_queued() {
 	reap_done
 	while ((${#queue[@]} > 0 && ${#run_label[@]} < MAX_RUNS)); do
-		# shellcheck disable=SC2086 # the item is "KIND CONFIG HARTS"
+		# shellcheck disable=SC2086 # the item is "KIND CONFIG HARTS [WIDTH]"
 		start_run ${queue[0]}
 		queue=("${queue[@]:1}")
 	done
@@ -114,13 +149,14 @@ build() {
 	return 1
 }
 
-# start_run KIND CONFIG HARTS: start a run in the background: usertests,
-# fuzz, or, in the ASID configs, under the TLB model's stale-translation
-# checker (CHECKER; it fails the run on a stale hit): check (the quick
-# usertests) and rollover (the same with asidbits=2, so that ASIDs run
-# out and roll over all the time).
+# start_run KIND CONFIG HARTS [WIDTH]: start a run in the background:
+# usertests, fuzz, or, in the ASID configs, under the TLB model's
+# stale-translation checker (CHECKER; it fails the run on a stale hit):
+# check (the quick usertests), rollover (the same with asidbits=2, so that
+# ASIDs run out and roll over all the time) and stress (STRESS_CMD with
+# WIDTH ASID bits).
 start_run() {
-	local kind=$1 c=$2 n=$3 log="build/$2/$1-$3cpu.log" pid label cmd=usertests sum=$1
+	local kind=$1 c=$2 n=$3 w=${4:-} log="build/$2/$1-$3cpu.log" pid label cmd=usertests sum=$1
 	local extra=()
 	label="$c/${n}cpu"
 	case $kind in
@@ -130,6 +166,12 @@ start_run() {
 		label="$c/$kind-${n}cpu" cmd="usertests $CHECK_TESTS" sum=usertests
 		extra=(--extra "$CHECKER,out=build/$c/$kind-${n}cpu.csv")
 		[[ $kind == check ]] || extra+=(--bootargs asidbits=2)
+		;;
+	stress)
+		label="$c/stress-w$w-${n}cpu" log="build/$c/stress-$w-${n}cpu.log"
+		cmd=$STRESS_CMD sum=asidstress
+		extra=(--extra "$CHECKER,out=${log%.log}.csv" --bootargs "asidbits=$w")
+		[[ $w != default ]] || extra[3]=asidstart=$STRESS_START
 		;;
 	esac
 	rm -f "$log" "${log%.log}.err"
@@ -221,6 +263,7 @@ main() {
 			built+=("$c")
 			uses_asids "$c" && build_checker
 			mapfile -t -O "${#queue[@]}" queue < <(runs_of "$c")
+			! uses_asids "$c" || stress_index=$((stress_index + 1))
 		fi
 		start_queued
 	done

@@ -19,6 +19,7 @@
 #include "kernel/fs.h"
 #include "kernel/kstats.h"
 #include "kernel/param.h"
+#include "kernel/ptdump.h"
 #include "kernel/stat.h"
 #include "kernel/types.h"
 #include "user/elfflaw.h"
@@ -1175,21 +1176,31 @@ test_kstatsexact(void)
 	close(fd);
 }
 
+static uint64 guard_page(void);
+
 /* Kernel code outside the copy routines cannot read user memory by
  * accident: the kernel's read of a user page faults, unless the design
  * maps user memory into the kernel table on purpose (copyin=direct, the
- * mirror). With copyin=sum this shows SUM is clear outside the copies. */
+ * mirror). With copyin=sum this shows SUM is clear outside the copies.
+ * The stack guard page faults in every design, for the kernel too (in
+ * unified the kernel runs on the user table, so its PTE must not be a
+ * readable one whatever PTE_U says), while the stack's bottom page above
+ * it is ordinary user memory. */
 static void
 test_uprobe(void)
 {
 	char *page = sbrk(PGSIZE);
 	int want = trait_is("copyin", "direct") ? 0 : 1;
+	uint64 g = guard_page();
 
 	CHECK(page != (char *)-1);
 	page[0] = 1;
 	CHECK(uprobe(page) == want);
 	CHECK(uprobe(0) == want); /* the first text page */
 	CHECK(uprobe((void *)0x0c000000) == -1); /* not a user address */
+	if (uprobe((void *)g) != 1 || uprobe((void *)(g + PGSIZE - 8)) != 1)
+		fail("a kernel read of the stack guard page did not fault");
+	CHECK(uprobe((void *)(g + PGSIZE)) == want);
 	CHECK(sbrk(-PGSIZE) != (char *)-1);
 }
 
@@ -1835,6 +1846,8 @@ guard_holds(uint64 g, const char *what)
 
 	if (!access_kills(g, 1) || !access_kills(g + PGSIZE - 1, 0))
 		fail("%s: the guard page took a load or a store", what);
+	if (uprobe(gp) != 1)
+		fail("%s: a kernel read of the guard page did not fault", what);
 	xpipe(fds);
 	CHECK(write(fds[1], "abcd", 4) == 4);
 	fd = open("/null", O_RDWR);
@@ -2380,6 +2393,7 @@ enum hostile_call {
 	HC_WAIT,
 	HC_KSTATS,
 	HC_DESIGN,
+	HC_PTDUMP,
 	NHC
 };
 
@@ -2387,7 +2401,7 @@ static const char *const hostile_call_name[NHC] = {
     "read(pipe)",     "read(file)", "write(pipe)", "write(file)",   "write(null)", "open",
     "open(O_CREATE)", "exec(path)", "exec(argv)",  "exec(argv[1])", "chdir",       "mkdir",
     "mknod",          "unlink",     "link(old)",   "link(new)",     "pipe",        "fstat",
-    "wait",           "kstats",     "design",
+    "wait",           "kstats",     "design",      "ptdump",
 };
 
 /* One address under test, named for failure messages. */
@@ -2569,6 +2583,8 @@ hostile_do(int call, uint64 va, int n)
 		return kstats((struct kstats *)p);
 	case HC_DESIGN:
 		return design(p, 32);
+	case HC_PTDUMP:
+		return ptdump(PTDUMP_KERNEL, 0, (struct ptdump_entry *)p, 2);
 	}
 	fail("no hostile call %d", call);
 }
@@ -2660,6 +2676,33 @@ hostile_verify(int entries, int lowfd)
 	CHECK(unlink("hostile") == 0);
 }
 
+/* The split-buffer cases: every call that copies out, given a buffer
+ * whose first part is writable and the rest a read-only page, returns -1
+ * and writes no byte (a call that copies in pieces must check the whole
+ * buffer before its first piece). No image here has that layout, so they
+ * run in uthelper split, in the image of test_piecesread; each line it
+ * prints is one case, folded into the signature. */
+static void
+hostile_split(void)
+{
+	char *argv[] = {"uthelper", "split", 0};
+	char *line, *nl;
+	int status;
+
+	make_pieces_image("hsplit");
+	capture_within("hsplit", argv, big, sizeof(big), &status, 300);
+	CHECK(unlink("hsplit") == 0);
+	if (status != 0)
+		fail("uthelper split: status %d: %s", status, big);
+	for (line = big; (nl = strchr(line, '\n')) != 0; line = nl + 1) {
+		CHECK(strncmp(line, "split ", 6) == 0);
+		for (; line < nl; line++)
+			matrix.sig = hash_add(matrix.sig, (uchar)*line);
+		matrix.cases++;
+	}
+	CHECK(*line == 0);
+}
+
 /* The matrix (see above). */
 static void
 test_hostile(void)
@@ -2685,7 +2728,7 @@ test_hostile(void)
 	for (call = HC_OPEN; call <= HC_LINK_NEW; call++)
 		for (i = 0; i < matrix.naddr; i++)
 			hostile_case(call, &matrix.addr[i], 0);
-	for (call = HC_PIPE; call <= HC_DESIGN; call++) {
+	for (call = HC_PIPE; call <= HC_PTDUMP; call++) {
 		for (i = 0; i < matrix.nwritable; i++) {
 			if (call == HC_WAIT && matrix.addr[i].va == 0)
 				continue; /* wait(0) asks for no status */
@@ -2693,6 +2736,7 @@ test_hostile(void)
 		}
 	}
 	hostile_verify(entries, lowfd);
+	hostile_split();
 	printf("hostile: %d cases, signature %08x\n", matrix.cases, matrix.sig);
 }
 
