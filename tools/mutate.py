@@ -64,6 +64,18 @@ TWO_HARTS_BLOCKED = ("fencecheck migrate does not yet force the hart moves this 
                      "needs, so removing it goes unseen (HANDOFF-18.md)")
 
 
+# satp_follow's reload does run under the stress in perproc_copy-asid and
+# umap-asid (shown by trapping its csrw), but with it or its fence removed
+# the checker has not yet reported a stale hit, at asidbits 3 to 6, nor
+# with 512-entry TLBs: why not is not settled.
+FOLLOW_BLOCKED = ("the reload runs under asidstress, but no stale hit has been seen with it "
+                  "removed (asidbits 3-6, 1 hart); not yet shown")
+
+
+# The rollover stress of make test (tools/test.sh STRESS_CMD).
+STRESS = "asidstress -f 60 -e 15 -r 1"
+
+
 # Every fence site of the kernel. Config: one where the fence matters.
 SITES = [
     site("boot-probe-flush", "aspace_boot", SFENCE_ALL, redundant=(
@@ -80,8 +92,13 @@ SITES = [
          "fencecheck procs", bootargs="asidbits=2"),
     site("deferred-asid-fence", "asid_here_slow", SFENCE_ASID, "global-asid",
          "fencecheck migrate", cpus=2, blocked=TWO_HARTS_BLOCKED),
-    site("follow-fence", "satp_follow", SFENCE_ASID, "perproc-asid", "fencecheck procs",
-         bootargs="asidbits=2"),
+    # An exec that rolls the ASIDs over while its kernel table is loaded
+    # (perproc_copy's private kernel stack is not global): asidbits=3, so
+    # that the kernel table's old and new ASIDs differ.
+    site("follow-call", "asid_here_slow", r"<satp_follow>", "perproc_copy-asid", STRESS,
+         bootargs="asidbits=3", blocked=FOLLOW_BLOCKED),
+    site("follow-fence", "satp_follow", SFENCE_ASID, "perproc_copy-asid", STRESS,
+         bootargs="asidbits=3", blocked=FOLLOW_BLOCKED),
     site("ran-on-record", "asid_here_slow", r"amoor\.d\s", "global-asid",
          "fencecheck shrink"),
     site("shrunk-flush", "aspace_user_shrunk", SFENCE_ALL, "unified", "fencecheck shrink"),
@@ -108,7 +125,7 @@ SITES = [
 ]
 
 # What a fence instruction looks like to --list's coverage check.
-FENCE_LIKE = re.compile(r"sfence\.vma|<aspace_changed>|<aspace_user_shrunk>")
+FENCE_LIKE = re.compile(r"sfence\.vma|<aspace_changed>|<aspace_user_shrunk>|<satp_follow>")
 
 
 def disassemble(elf):
