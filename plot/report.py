@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 
-from ptresults import (BENCHES, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
+from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
                        Configs, InputError, Table, fit, fmt_coef, fmt_num, fmt_param, fmt_pct,
                        fmt_size, idled_counts, join_words, load, md_table, quick_configs,
                        summarize, target_limit, trait_phrase, trait_sentences)
@@ -213,25 +213,6 @@ def ptpages_cell(table, config, bench, param):
 
 
 # ---------------------------------------------------------------- fits
-
-FIT_TEXT = {
-    "write_null": "instructions per write = fixed + per call × copyin calls + per byte × "
-                  "bytes, the calls and bytes per write taken from the kernel's counters "
-                  "(copyin_calls, copyin_bytes).",
-    "write_null_ua": "as write_null, from the unaligned buffer.",
-    "read_file": "instructions per read = fixed + per call × copyout calls + per byte × "
-                 "bytes (copyout_calls, copyout_bytes counters).",
-    "open_missing": "instructions per open = fixed + per byte × bytes copyinstr copied "
-                    "(copyinstr_bytes), over the points after the last drop only (the "
-                    "longer names skip the directory scan).",
-    "fork_exit_wait": "instructions per fork+exit+wait = fixed + per page × pages of user "
-                      "memory (size / 4 KiB).",
-    "sbrk": "instructions per sbrk up and down = fixed + per page × pages.",
-    "ptpages": "page-table pages (user + per-process kernel) = fixed + per page × pages "
-               "of user memory; the tables grow in steps of one page per 2 MiB mapped, "
-               "so the residuals show the steps.",
-}
-
 
 def fits_section(table):
     """A table per fitted sweep: the fitted terms with standard errors."""

@@ -25,13 +25,14 @@ import sys
 
 import pandas as pd
 
+from benches import RECORDS
 from ptresults import (CPO, MED, RATIO, Configs, InputError, Table, fmt_fixed, fmt_param,
                        load, summarize, write_dat)
 
 # Figures (plot/NAME.gp) and the benchmarks each draws.
 FIGURES = ["bench_bars", "copyin", "copyinstr", "fork", "sbrk", "ctxswitch",
            "satp_sfence", "ptpages", "ratio"]
-BAR_BENCHES = ["getpid", "fork_exec_wait", "pingpong", "pipe_rw"]
+BAR_BENCHES = [r["name"] for r in RECORDS if r.get("bars")]
 # The operations of the ratio figure: (bench, param or None for the
 # smallest, or "largest").
 RATIO_OPS = [("getpid", None), ("write_null", 4096), ("write_null", 65536),
