@@ -78,8 +78,7 @@ MODEL_TEXT = [
     "page table and costs a fixed `walk` cycles. Estimated cycles = "
     "instructions + L2 hits × l2hit + walks × walk: every instruction costs "
     "one cycle, as under `-icount`. Refill is estimated cycles − "
-    "instructions, the cycles the misses add. These reference runs measured "
-    "getpid, ping-pong and sbrk of 16 pages, in every config.",
+    "instructions, the cycles the misses add. {measured}",
     "",
     "**What it leaves out.** Page-walk caches and data caches: a walk's "
     "page-table reads are not simulated, so every walk costs the same. "
@@ -427,7 +426,8 @@ def gap_finding(look, bench, p, label):
             base_e = look.get(ref, pr, bench, p, "est_cycles_per_op") if ref else None
             i = look.get(d, pr, bench, p, "insns_per_op")
             e = look.get(d, pr, bench, p, "est_cycles_per_op")
-            if d != ref and i is not None and base_i and base_e:
+            if d != ref and i is not None and base_i and base_e and \
+                    (fmt_change(i, base_i), fmt_change(e, base_e)) != ("+0.0%", "+0.0%"):
                 parts.append("%s %s in instructions and %s in estimated cycles"
                              % (d, fmt_change(i, base_i), fmt_change(e, base_e)))
         if parts:
@@ -475,7 +475,8 @@ def findings(look, meta):
 
 
 def section(look, meta, samples, drawn, results_dir):
-    lines = [SECTION, ""] + MODEL_TEXT + presets_table(look, meta) + [""]
+    text = [t.replace("{measured}", measured_sentence(meta)) for t in MODEL_TEXT]
+    lines = [SECTION, ""] + text + presets_table(look, meta) + [""]
     lines += costs_sentence(look, meta) + runs_lines(look, meta, samples, results_dir)
     lines += per_op_tables(look) + findings(look, meta)
     if drawn:
@@ -484,6 +485,17 @@ def section(look, meta, samples, drawn, results_dir):
                   "and design, on a log scale; below, estimated cycles over "
                   "instructions.", ""]
     return lines
+
+
+def measured_sentence(meta):
+    """What these runs measured, from their own meta files."""
+    asked = set()
+    for m in meta.values():
+        b = m.get("benchmarks", "all")
+        asked.update(b if isinstance(b, list) else [str(b)])
+    if not asked or asked == {"all"}:
+        return "These runs measured every benchmark."
+    return "These runs measured %s." % join_words(sorted(asked))
 
 
 def section_lines(results_dir):
