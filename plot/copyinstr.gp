@@ -16,6 +16,6 @@ set xlabel 'path length (bytes)'
 set ylabel 'instructions per open'
 set yrange [0:*]
 set grid
-set key top left
-plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt (i-1) \
+set key outside right top Left reverse
+plot for [i=2:ncols] datafile using 1:i with linespoints lc rgb colour[i-1] dt dash[i-1] pt point[i-1] \
      title columnheader(i)

@@ -21,7 +21,7 @@ set multiplot layout 1,2 title 'Pipe ping-pong, 1 byte each way (median per roun
 set title 'instructions'
 unset key
 set boxwidth 0.6
-plot datafile using 0:2:($0+1):xtic(1) with boxes lc variable
+plot datafile using 0:2:(rowrgb[int($0)+1]):xtic(1) with boxes lc rgb variable
 set title 'satp writes and sfence.vma'
 set key top right
 set boxwidth 0.3

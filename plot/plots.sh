@@ -10,6 +10,9 @@
 # benchmark or design was not measured), say so, remove any old figure of
 # that name, and go on.
 #
+# Each figure first loads the styles plot/styles.py derives from its data
+# (one colour per design, one line and fill style per axis, in every figure).
+#
 # Reads:  plot/*.gp, RESULTS_DIR/plots/data/NAME.dat.
 # Writes: RESULTS_DIR/plots/NAME.svg and NAME.png; progress on stdout.
 # Exit:   0 when every figure with data was drawn, 1 when gnuplot is missing
@@ -36,8 +39,9 @@ png_terminal() {
 
 # draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
 draw() {
-	local gp=$1 data=$2 out=$3 term=$4
-	if ! gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
+	local gp=$1 data=$2 out=$3 term=$4 style=${2%.dat}.style
+	/usr/bin/python3 "$PLOTDIR/styles.py" "$data" >"$style" || return 1
+	if ! gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" -e "load '$style'" \
 		-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
 		-e "set output '$out'" "$gp"; then
 		rm -f "$out"

@@ -50,10 +50,11 @@ FIGURES = [
      "against path length in bytes (logarithmic x). The drop after the short paths is "
      "real: a name too long for a directory entry is refused before the directory "
      "scan. Identical configs share a legend entry (a=b)."),
-    ("fork", "fork+exit+wait: median instructions (linear y) against process size in "
+    ("fork", "fork+exit+wait: median instructions (logarithmic y, so that the small "
+     "processes' differences show) against process size in "
      "KiB (logarithmic x), one line per config; the fits above split it into a fixed "
      "part (e.g. building a per-process kernel table) and a part per page copied."),
-    ("sbrk", "sbrk up and down by N pages: median instructions (linear y) against N "
+    ("sbrk", "sbrk up and down by N pages: median instructions (logarithmic y) against N "
      "(logarithmic x), one line per config; the per-page cost is in the fits above."),
     ("ctxswitch", "Pipe ping-pong: left, median instructions per round trip; right, "
      "satp writes and sfence.vma per round trip (the TLB flushes a context switch "

@@ -16,8 +16,8 @@ set xlabel 'pages'
 set ylabel 'instructions per grow+shrink'
 set format y '%.0s%c'   # 100k, 1M
 set logscale x 2
-set yrange [0:*]
+set logscale y   # the sizes span three orders of magnitude
 set grid
-set key top left
-plot for [i=2:ncols] datafile using 1:i with linespoints lc (i-1) pt (i-1) \
+set key outside right top Left reverse
+plot for [i=2:ncols] datafile using 1:i with linespoints lc rgb colour[i-1] dt dash[i-1] pt point[i-1] \
      title columnheader(i)
