@@ -301,6 +301,7 @@ report: deps-quiet
 		$(PY) plot/tlb_summary.py --results '$(RESULTS)' && \
 		$(PY) plot/report.py --results '$(RESULTS)' && \
 		$(PY) plot/tables.py --results '$(RESULTS)' && plot/plots.sh '$(RESULTS)' && \
+		$(PY) plot/pdf.py --results '$(RESULTS)' && \
 		{ ! ls '$(RESULTS)'/xv6/*.csv >/dev/null 2>&1 || $(PY) plot/xv6_report.py --results '$(RESULTS)'; }
 
 # make compare BASE=dir [NEW=dir]: what moved between two result sets; the
