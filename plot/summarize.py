@@ -26,7 +26,7 @@ import sys
 import pandas as pd
 
 from benches import RECORDS
-from ptresults import (CPO, MED, RATIO, Configs, InputError, Table, fmt_fixed, fmt_param,
+from ptresults import (axes_of, CPO, MED, RATIO, Configs, InputError, Table, fmt_fixed, fmt_param,
                        load, summarize, write_dat)
 
 # Figures (plot/NAME.gp) and the benchmarks each draws.
@@ -62,17 +62,21 @@ def write_summary(summary, path):
 # ---------------------------------------------------------------- plot data
 
 def merge_identical(header, columns, per):
-    """Join configs whose series are all identical into one, named
-    'a=b=c', so that a line hidden under another is named in the legend.
+    """Join configs of one design whose series are all identical into one,
+    named 'a=-asid=-mega' (the design's other configs by their axes), so
+    that a line hidden under another is named in the legend (never two designs: a design keeps its own colour).
     header: per-config names (one per series); columns: per-config lists of
     per series value lists. Returns (header, columns) merged."""
     merged_names, merged_cols, keys = [], [], []
     for name, cols in zip(header, columns):
-        key = tuple(tuple(round(v, 6) if v is not None and not pd.isna(v) else None
-                          for v in col) for col in cols)
+        key = (axes_of(name)[0],) + tuple(
+            tuple(round(v, 6) if v is not None and not pd.isna(v) else None for v in col)
+            for col in cols)
         if key in keys:
             i = keys.index(key)
-            merged_names[i] = merged_names[i] + "=" + name
+            design = key[0]
+            short = name[len(design):] if name.startswith(design + "-") else name
+            merged_names[i] = merged_names[i] + "=" + short
             continue
         keys.append(key)
         merged_names.append(name)
