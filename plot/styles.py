@@ -17,6 +17,7 @@ Writes: on stdout, gnuplot commands defining the arrays colour[i], rgb[i]
 """
 import glob
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,8 +47,9 @@ def colour_of(design, extra=()):
 
 def style_of(label, extra=()):
     """(colour, dash, point, density) of a column or row label: a config,
-    or configs joined by '=' (styled as the first)."""
-    config = label.strip('"').split("=")[0]
+    or configs joined by '=' (styled as the first), with any '[series]'
+    suffix."""
+    config = re.split(r"[=\[ ]", label.strip('"'))[0]
     design, asid, mega = axes_of(config)
     dash, point, density = AXIS_STYLE.get((asid, mega), AXIS_STYLE[(0, 0)])
     return colour_of(design, extra), dash, point, density
@@ -59,7 +61,7 @@ def commands(path):
     header = lines[0].split()[1:] if lines else []
     rows = [l.split()[0] for l in lines[1:] if l.strip()]
     labels = header + rows
-    extra = {axes_of(l.strip('"').split("=")[0])[0] for l in labels}
+    extra = {axes_of(re.split(r"[=\[ ]", l.strip('"'))[0])[0] for l in header}
     out = ["array colour[%d]" % max(1, len(header)), "array rgb[%d]" % max(1, len(header)),
            "array dash[%d]" % max(1, len(header)), "array point[%d]" % max(1, len(header)),
            "array density[%d]" % max(1, len(header)), "array rowrgb[%d]" % max(1, len(rows))]
