@@ -78,7 +78,7 @@ TRAIT_WORDS = {
                       "sstatus.SUM set for the copy only"},
     "kernel_table": {"shared": "one kernel page table is shared by every process",
                      "private-root": "each process has its own kernel page table, a "
-                                     "private root sharing the global subtrees",
+                                     "private root sharing the kernel's common subtrees",
                      "private-copy": "each process has its own kernel page table, a "
                                      "private copy of the whole kernel map",
                      "none": "each process's one table holds both its user mappings "

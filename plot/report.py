@@ -16,6 +16,7 @@ Exit:   0 on success, 1 on bad input.
 """
 import argparse
 import os
+import re
 import sys
 
 from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
@@ -428,8 +429,25 @@ def report_lines(results_dir):
     lines += targets_section(table) + figures_section(drawn_figures(results_dir))
     tlb = tlb_summary.section_lines(results_dir)
     if tlb:
-        lines += tlb
+        lines += short_prose(tlb, table.order + sorted({c for c in configs.axes}))
     return lines + construction_lines(table)
+
+
+def short_prose(lines, configs, most=5):
+    """lines without the bullet points that name more than most configs
+    (the tables of the section hold their figures), with a note saying so."""
+    names = sorted(set(configs), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(re.escape(n) for n in names))
+    kept, dropped = [], 0
+    for line in lines:
+        if line.startswith("- ") and len(pattern.findall(line)) > most:
+            dropped += 1
+            continue
+        kept.append(line)
+    if dropped:
+        kept += ["%d finding(s) that would name more than %d configs are left to the "
+                 "tables above." % (dropped, most), ""]
+    return kept
 
 
 def construction_lines(table):

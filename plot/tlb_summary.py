@@ -289,7 +289,9 @@ def runs_lines(look, meta, samples, results_dir):
             "out: %d. In every sample the model's instructions, satp writes and "
             "sfence.vma equal instret and the kernel's counters (tools/collect.py "
             "writes no CSV otherwise)."
-            % (join_words(look.designs), join_words(look.presets),
+            % (join_words(look.designs) if len(look.designs) <= 5
+               else "%d configs (the table below names them)" % len(look.designs),
+               join_words(look.presets),
                "commit " + ", ".join(commits) if commits else "commit not recorded",
                used, len(samples) - used))
     if quick:
