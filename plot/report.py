@@ -24,6 +24,7 @@ from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TA
                        fmt_size, idled_counts, join_words, load, md_table, quick_configs,
                        summarize, target_limit, trait_phrase, trait_sentences)
 import headline
+from benches import record
 import tlb_summary
 
 TRAIT_COLUMNS = [("kernel_table", "kernel table"), ("copyin", "copyin"),
@@ -215,8 +216,11 @@ def bench_section(table, bench):
         lines.append("Cells: median instructions per operation over the samples used; in "
                      "parentheses, the ratio to the reference design with the same axes.")
         cell = cpo_cell
-    rows = [[fmt_param(p)] + [cell(table, c, bench, p) for c in present]
-            for p in table.params(bench)]
+    fixed = unit in ("", "none")  # one operation, no parameter: no "param 0"
+    if fixed:
+        head = "operation"
+    rows = [[record(bench)["short"].replace(" %s", "") if fixed else fmt_param(p)]
+            + [cell(table, c, bench, p) for c in present] for p in table.params(bench)]
     return lines + [""] + md_table([head] + present, rows, "l" + "r" * len(present)) + [""]
 
 

@@ -218,8 +218,15 @@ def point(med, kernel, bench, param):
 
 def ratios_section(med, order):
     """One line per benchmark: each kernel against the baseline (or the
-    first kernel)."""
+    first kernel); with one kernel only, how to add ptbench's designs."""
     base = BASELINE if BASELINE in order else order[0]
+    if len(order) < 2:
+        return ["## Against ptbench's designs", "",
+                "Only `%s` was measured, so there is nothing to compare it with. To "
+                "measure ptbench's designs with the same workload into the same result "
+                "set, run `make xv6bench RESULTS=<this directory's parent>` (every "
+                "design's plain config; `CONFIG=x` for one), then this report again "
+                "(`make report RESULTS=...`)." % base, ""]
     lines = ["## Against `%s`" % base, "",
              "Each kernel's median instructions per operation divided by `%s`'s, at the "
              "parameter named (the smallest point is each kernel's own smallest):" % base, ""]
