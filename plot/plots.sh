@@ -39,14 +39,19 @@ png_terminal() {
 
 # draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
 draw() {
-	local gp=$1 data=$2 out=$3 term=$4 style=${2%.dat}.style
-	/usr/bin/python3 "$PLOTDIR/styles.py" "$data" >"$style" || return 1
-	if ! gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" -e "load '$style'" \
-		-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
-		-e "set output '$out'" "$gp"; then
-		rm -f "$out"
-		return 1
+	local gp=$1 data=$2 out=$3 term=$4 style st=0
+	style=$(mktemp "${TMPDIR:-/tmp}/ptbench-style.XXXXXX") || return 1
+	if /usr/bin/python3 "$PLOTDIR/styles.py" "$data" >"$style"; then
+		gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
+			-e "load '$style'" \
+			-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
+			-e "set output '$out'" "$gp" || st=1
+	else
+		st=1
 	fi
+	rm -f "$style"
+	((st == 0)) || rm -f "$out"
+	return "$st"
 }
 
 # compare DIR: the comparison's figures, one per data file.
