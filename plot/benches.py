@@ -19,8 +19,9 @@ A record (a dict) holds:
   targets   [(title, param or None for the smallest, scale, unit, limit)]
             where limit is a number or [(trait conditions, limit)], the
             first whose conditions all hold applying (docs/targets.md)
-  figure    (x label, y label) when the benchmark has a sweep figure
-            drawn by plot/sweep.gp (x logarithmic, base 2)
+  figure    a sweep figure of its own, drawn by plot/sweep.gp: its name
+            (plots/NAME.svg), title, x and y labels, and whether y is
+            logarithmic (x always is, base 2)
   bars      True when it is one of the single-size bars of bench_bars
 Reads and writes nothing.
 """
@@ -55,7 +56,8 @@ RECORDS = [
              [("per copyin call", "copyin_calls_median", "call"),
               ("per byte", "copyin_bytes_median", "byte")],
              "as write_null, from the unaligned buffer.")},
-    {"name": "open_missing", "short": "open() of a missing %s path",
+    {"name": "open_missing", "figure": {"name": "copyinstr", "title": "open() of a missing path by path length",
+                "x": "path length (bytes)", "y": "instructions per open", "logy": False}, "short": "open() of a missing %s path",
      "text": "open() of a path that does not exist, by the path's length in bytes: "
              "copyinstr brings the path in up to its NUL, then the file-system path "
              "walk (namei) fails. Not monotonic: a name too long for a directory entry "
@@ -90,7 +92,8 @@ RECORDS = [
      "traits": ["copyin"], "preferred": 4096, "bars": True,
      "targets": [("pipe write+read of 4 KiB in 512 B calls", 4096, 1, "instructions",
                   15000)]},
-    {"name": "fork_exit_wait", "short": "fork+exit+wait of a %s process",
+    {"name": "fork_exit_wait", "figure": {"name": "fork", "title": "fork + exit + wait by process size",
+                "x": "process size (KiB)", "y": "instructions per fork+exit+wait", "logy": True}, "short": "fork+exit+wait of a %s process",
      "text": "fork() of a process of the given size in KiB (the size the process really "
              "had); the child exits at once and the parent waits: user memory and page "
              "table copied, and any per-process kernel table built and freed.",
@@ -114,7 +117,8 @@ RECORDS = [
                    ({"kernel_table": "unified"}, 300000),
                    ({"kernel_table": "private-root"}, 600000),
                    ({"kernel_table": "private-copy"}, 700000)])]},
-    {"name": "sbrk", "short": "sbrk up and down by %s",
+    {"name": "sbrk", "figure": {"name": "sbrk", "title": "sbrk(+N pages) then sbrk(-N pages)",
+                "x": "pages", "y": "instructions per grow+shrink", "logy": True}, "short": "sbrk up and down by %s",
      "text": "sbrk() up by N pages then down by N pages: allocating, mapping, unmapping "
              "and freeing user memory.",
      "traits": ["user_mirror"], "headline": 16, "preferred": 16,
@@ -149,6 +153,28 @@ def record(name):
     return BY_NAME.get(name, {"name": name, "short": name.replace("_", " "), "text": ""})
 
 
+def figure_args(figure):
+    """gnuplot -e assignments for plot/sweep.gp of the named sweep figure,
+    one a line; '' when no record draws it."""
+    for r in RECORDS:
+        f = r.get("figure")
+        if f and f["name"] == figure:
+            q = lambda t: "'%s'" % t.replace("'", "")
+            return "\n".join(["title=" + q(f["title"]), "xlabel=" + q(f["x"]),
+                              "ylabel=" + q(f["y"]), "logy=%d" % bool(f["logy"])])
+    return ""
+
+
 def unit_of(name):
     """What a cell of the benchmark counts."""
     return record(name).get("unit", "instructions")
+
+
+if __name__ == "__main__":
+    import sys
+    # plot/plots.sh: `benches.py --figure NAME` prints sweep.gp's labels.
+    if len(sys.argv) == 3 and sys.argv[1] == "--figure":
+        text = figure_args(sys.argv[2])
+        print(text)
+        sys.exit(0 if text else 1)
+    sys.exit("usage: plot/benches.py --figure NAME")

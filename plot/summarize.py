@@ -30,8 +30,9 @@ from ptresults import (axes_of, CPO, MED, RATIO, Configs, InputError, Table, fmt
                        load, summarize, write_dat)
 
 # Figures (plot/NAME.gp) and the benchmarks each draws.
-FIGURES = ["bench_bars", "copyin", "copyinstr", "fork", "sbrk", "ctxswitch",
-           "satp_sfence", "ptpages", "ratio"]
+SWEEPS = {r["figure"]["name"]: r["name"] for r in RECORDS if r.get("figure")}
+FIGURES = ["bench_bars", "copyin", "ctxswitch", "satp_sfence", "ptpages",
+           "ratio"] + list(SWEEPS)
 BAR_BENCHES = [r["name"] for r in RECORDS if r.get("bars")]
 # The operations of the ratio figure: (bench, param or None for the
 # smallest, or "largest").
@@ -187,14 +188,13 @@ def plot_data(table):
     found = {
         "bench_bars": bars_data(table, BAR_BENCHES),
         "copyin": sweep_data(table, [("write_null", "", MED), ("write_null_ua", "[ua]", MED)]),
-        "copyinstr": sweep_data(table, [("open_missing", "", MED)]),
-        "fork": sweep_data(table, [("fork_exit_wait", "", MED)]),
-        "sbrk": sweep_data(table, [("sbrk", "", MED)]),
         "ptpages": sweep_data(table, [("ptpages", "[user]", "ptpages_user_median"),
                                       ("ptpages", "[kproc]", "ptpages_kproc_median")]),
         "ctxswitch": ctxswitch_data(table),
         "ratio": ratio_data(table),
     }
+    for name, bench in SWEEPS.items():  # the registry's sweep figures
+        found[name] = sweep_data(table, [(bench, "", MED)])
     data = {name: (h, [rows]) for name, (h, rows) in found.items() if h is not None}
     satp = satp_data(table)
     if satp is not None:
