@@ -16,6 +16,9 @@ import glob
 import json
 import os
 import shutil
+import signal
+import subprocess
+import time
 import unittest
 
 from toolhelp import ROOT, TempDir, run, tested_designs, tool
@@ -82,6 +85,32 @@ class OneRunOneSetTest(unittest.TestCase):
         self.assertIn("- Quick run: no;", text)
         self.assertNotIn("## TLB model", text)
         self.assertNotIn(self.config + "-asid", text)
+
+
+@unittest.skipUnless(shutil.which("qemu-system-riscv64"), "QEMU not installed")
+class InterruptTest(unittest.TestCase):
+    """Ctrl-C (SIGINT to the process group) stops the runs and says
+    'interrupted' once: no 'FAILED (status 130)', status 130."""
+
+    def test_ctrl_c(self):
+        tmp = TempDir()
+        try:
+            p = subprocess.Popen(
+                [tool("bench.sh"), "--quick", "--results", os.path.join(tmp.path, "r")]
+                + tested_designs()[:2], cwd=ROOT, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            time.sleep(3)
+            os.killpg(p.pid, signal.SIGINT)
+            out, _ = p.communicate(timeout=120)
+        finally:
+            tmp.cleanup()
+        self.assertEqual(p.returncode, 130, out[-2000:])
+        self.assertEqual(out.count("interrupted"), 1, out[-2000:])
+        self.assertNotIn("FAILED", out)
+        self.assertTrue(out.rstrip().endswith("interrupted: no results of this run were "
+                                              "completed after it"), out[-500:])
 
 
 if __name__ == "__main__":
