@@ -23,11 +23,16 @@ A record (a dict) holds:
             (plots/NAME.svg), title, x and y labels, and whether y is
             logarithmic (x always is, base 2)
   bars      True when it is one of the single-size bars of bench_bars
+  xv6       the xv6 workload's settings (plot/xv6_report.py): its text
+            there and the parameter of its one-line comparison (None: the
+            smallest), for the benchmarks user/bench/xv6bench.c runs
 Reads and writes nothing.
 """
 
 RECORDS = [
-    {"name": "getpid", "short": "getpid",
+    {"name": "getpid",
+     "xv6": {"param": None,
+             "text": "getpid(): the null system call, one round trip into the kernel."}, "short": "getpid",
      "text": "The null system call: one getpid() round trip from user mode into the "
              "kernel and back, the fixed cost every system call pays.",
      "traits": ["trap_switch", "asid"], "headline": "smallest", "bars": True,
@@ -56,7 +61,10 @@ RECORDS = [
              [("per copyin call", "copyin_calls_median", "call"),
               ("per byte", "copyin_bytes_median", "byte")],
              "as write_null, from the unaligned buffer.")},
-    {"name": "open_missing", "figure": {"name": "copyinstr", "title": "open() of a missing path by path length",
+    {"name": "open_missing",
+     "xv6": {"param": 120,
+             "text": ("open() of a missing path of N bytes: copyinstr of the path, then "
+                     "a failed lookup in the root directory.")}, "figure": {"name": "copyinstr", "title": "open() of a missing path by path length",
                 "x": "path length (bytes)", "y": "instructions per open", "logy": False}, "short": "open() of a missing %s path",
      "text": "open() of a path that does not exist, by the path's length in bytes: "
              "copyinstr brings the path in up to its NUL, then the file-system path "
@@ -85,14 +93,22 @@ RECORDS = [
              "bytes (copyout_calls, copyout_bytes counters)."),
      "targets": [("copyout of 64 KiB (read_file), per byte", 65536, 65536,
                   "instructions/byte", 0.5)]},
-    {"name": "pipe_rw", "short": "pipe write+read of %s",
+    {"name": "pipe_rw",
+     "xv6": {"param": 4096,
+             "text": ("N bytes written into a pipe and read back, in calls of at most 512 "
+                     "bytes (xv6's pipe buffer): copyin and copyout through the pipe. This is "
+                     "the copy sweep for xv6, which has no null device to write to.")}, "short": "pipe write+read of %s",
      "text": "N bytes written into a pipe and read back out, in 512-byte calls: "
              "copyin and copyout through the pipe buffer plus the system calls around "
              "them.",
      "traits": ["copyin"], "preferred": 4096, "bars": True,
      "targets": [("pipe write+read of 4 KiB in 512 B calls", 4096, 1, "instructions",
                   15000)]},
-    {"name": "fork_exit_wait", "figure": {"name": "fork", "title": "fork + exit + wait by process size",
+    {"name": "fork_exit_wait",
+     "xv6": {"param": None,
+             "text": ("fork() of the workload grown to N KiB (the smallest point is "
+                     "the program as loaded, whose size depends on the kernel's exec), "
+                     "the child exits at once, the parent waits.")}, "figure": {"name": "fork", "title": "fork + exit + wait by process size",
                 "x": "process size (KiB)", "y": "instructions per fork+exit+wait", "logy": True}, "short": "fork+exit+wait of a %s process",
      "text": "fork() of a process of the given size in KiB (the size the process really "
              "had); the child exits at once and the parent waits: user memory and page "
@@ -107,7 +123,10 @@ RECORDS = [
                    ({"kernel_table": "private-root"}, 400000),
                    ({"kernel_table": "private-copy", "megapages": "1"}, 150000),
                    ({"kernel_table": "private-copy"}, 500000)])]},
-    {"name": "fork_exec_wait", "short": "fork+exec+wait",
+    {"name": "fork_exec_wait",
+     "xv6": {"param": None,
+             "text": ("fork(), exec() of a small program (benchnop) in the child, "
+                     "exit, wait.")}, "short": "fork+exec+wait",
      "text": "fork() then exec() of a small program in the child, exit and wait: the "
              "whole cost of starting a program.",
      "traits": ["kernel_table", "user_mirror", "megapages"], "headline": "smallest",
@@ -117,7 +136,9 @@ RECORDS = [
                    ({"kernel_table": "unified"}, 300000),
                    ({"kernel_table": "private-root"}, 600000),
                    ({"kernel_table": "private-copy"}, 700000)])]},
-    {"name": "sbrk", "figure": {"name": "sbrk", "title": "sbrk(+N pages) then sbrk(-N pages)",
+    {"name": "sbrk",
+     "xv6": {"param": 16,
+             "text": "sbrk() up by N pages, then down by N pages."}, "figure": {"name": "sbrk", "title": "sbrk(+N pages) then sbrk(-N pages)",
                 "x": "pages", "y": "instructions per grow+shrink", "logy": True}, "short": "sbrk up and down by %s",
      "text": "sbrk() up by N pages then down by N pages: allocating, mapping, unmapping "
              "and freeing user memory.",
@@ -125,7 +146,10 @@ RECORDS = [
      "fit": ("instructions per grow+shrink", [("per page", "pages", "page")],
              "instructions per sbrk up and down = fixed + per page × pages."),
      "targets": [("sbrk +16 then -16 pages", 16, 1, "instructions", 150000)]},
-    {"name": "pingpong", "short": "ping-pong round trip",
+    {"name": "pingpong",
+     "xv6": {"param": None,
+             "text": ("one byte each way between two processes through two pipes: two "
+                     "context switches per round trip.")}, "short": "ping-pong round trip",
      "text": "One byte sent each way between two processes through two pipes (one "
              "round trip): blocking and context switching.",
      "traits": ["kernel_table", "trap_switch", "asid"], "headline": "smallest",
