@@ -41,7 +41,11 @@ LD := $(TOOLPREFIX)ld
 OBJDUMP := $(TOOLPREFIX)objdump
 
 ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
-CFLAGS := $(ARCHFLAGS) -O2 -g -Wall -Werror -std=gnu11 -ffreestanding \
+# OPT: the kernel's optimisation. OPT=-O0 (or -Og) builds a kernel for gdb,
+# whose locals are not <optimized out>, in build/<config>+debug/, so that it
+# never stands in for a measured kernel; it still builds with -Werror.
+OPT ?= -O2
+CFLAGS := $(ARCHFLAGS) $(OPT) -g -Wall -Werror -std=gnu11 -ffreestanding \
 	-fno-common -fno-builtin -fno-stack-protector -fno-pie \
 	-mno-relax -nostdlib -I.
 ASFLAGS := $(ARCHFLAGS) -g -I. -mno-relax
@@ -52,14 +56,14 @@ RUN := tools/run.sh
 
 ifneq ($(CONFIG),all)
 include configs/$(DESIGN).mk
-B := build/$(CONFIG)
+B := build/$(CONFIG)$(if $(filter-out -O2,$(OPT)),+debug)
 # The one-word traits, as the kernel reports them through design().
 TRAITS := config=$(CONFIG) design=$(DESIGN) asid=$(ASID) megapages=$(MEGA) \
 	kernel_table=$(DESIGN_KERNEL_TABLE) copyin=$(DESIGN_COPYIN) \
 	trap_switch=$(DESIGN_TRAP_SWITCH) user_mirror=$(DESIGN_USER_MIRROR)
 # User programs are the same in every config: built once, in build/user.
 U := build/user
-UCFLAGS := $(CFLAGS)
+UCFLAGS := $(filter-out $(OPT),$(CFLAGS)) -O2
 CFLAGS += -I$(B)
 ASFLAGS += -I$(B)
 
@@ -168,12 +172,13 @@ kernel: deps-quiet
 	@$(MAKE) --no-print-directory -j2 $(B)/kernel
 endif
 
-QEMUARGS = --kernel $(B)/kernel --cpus $(CPUS) --timeout $(TIMEOUT)
+QEMUBOOT = --kernel $(B)/kernel --cpus $(CPUS)
+QEMUARGS = $(QEMUBOOT) --timeout $(TIMEOUT)
 
 ifneq ($(CONFIG),all)
 qemu: check-cpus kernel
 	@echo "ptbench: booting $(CONFIG) on $(CPUS) hart(s); quit QEMU with Ctrl-A then x"
-	$(RUN) --interactive $(QEMUARGS)
+	@$(RUN) --interactive $(QEMUBOOT)
 
 run: check-cmd check-cpus kernel
 	@$(RUN) $(QEMUARGS) --cmd "$$PTBENCH_CMD"
@@ -207,7 +212,7 @@ qemu-gdb: check-cpus kernel $(B)/gdbinit
 	@echo "ptbench: QEMU waits for gdb on port $(GDBPORT); in another terminal run:"
 	@echo "    gdb-multiarch -x $(B)/gdbinit"
 	@echo "ptbench: quit QEMU with Ctrl-A then x"
-	@$(RUN) --interactive $(QEMUARGS) --extra '-S -gdb tcp:localhost:$(GDBPORT)'
+	@$(RUN) --interactive $(QEMUBOOT) --extra '-S -gdb tcp:localhost:$(GDBPORT)'
 endif
 .PHONY: FORCE
 FORCE:
@@ -239,7 +244,9 @@ ptb_bool = $(if $(filter-out 0 1 no yes,$($(1))),$(error $(1)='$($(1))' is not a
 
 # make bench: every design in its plain config, unless CONFIG names one,
 # or CONFIG=all: every config, the axes included. Results go to
-# RESULTS (default results/latest, git-ignored); the committed reference in
+# RESULTS (default results/latest, git-ignored: a link to a fresh
+# results/runs/<date>/ per run; any other RESULTS is emptied first, so a
+# report shows one run only); the committed reference in
 # results/ changes only with RESULTS=results or make reference, and never
 # from a quick or partial run (tools/bench.sh refuses those there).
 BENCH_CONFIGS := $(if $(filter command line,$(origin CONFIG)),$(if $(filter all,$(CONFIG)),$(CONFIGS),$(CONFIG)),$(DESIGNS))
@@ -256,9 +263,12 @@ bench: deps-quiet
 	@$(MAKE) --no-print-directory report RESULTS='$(RESULTS)'
 
 # The reference: every config, in full, plain and under every TLB preset.
+# The TLB reference measures these benchmarks only (a run under the model
+# is slow); its meta files record them, and the report says so.
+TLB_REFERENCE_BENCH := getpid,pingpong,sbrk:16
 reference: deps-quiet
 	@tools/bench.sh --results $(REFERENCE) $(CONFIGS)
-	@tools/bench.sh --tlb all --results $(REFERENCE) $(CONFIGS)
+	@tools/bench.sh --tlb all --bench $(TLB_REFERENCE_BENCH) --results $(REFERENCE) $(CONFIGS)
 	@$(MAKE) --no-print-directory report RESULTS=$(REFERENCE)
 
 # make xv6bench: the xv6bench workload (user/bench/xv6bench.c, xv6's 21
@@ -277,12 +287,14 @@ xv6bench: deps-quiet
 		$(if $(XV6),--tree '$(XV6)' $(if $(NAME),--name '$(NAME)'),$(BENCH_CONFIGS))
 
 report: deps-quiet
+	@[ ! -e '$(RESULTS)' ] || [ -d '$(RESULTS)' ] || { echo "ptbench: RESULTS=$(RESULTS) is not a directory" >&2; exit 2; }
 	@[ -d '$(RESULTS)' ] || { echo "ptbench: no results in $(RESULTS): run make bench first (or give RESULTS=dir)" >&2; exit 2; }
 	@$(PY) plot/summarize.py --results '$(RESULTS)' && \
 		$(PY) plot/tlb_summary.py --results '$(RESULTS)' && \
 		$(PY) plot/report.py --results '$(RESULTS)' && \
 		$(PY) plot/tables.py --results '$(RESULTS)' && plot/plots.sh '$(RESULTS)' && \
-		$(PY) plot/xv6_report.py --results '$(RESULTS)'
+		$(PY) plot/pdf.py --results '$(RESULTS)' && \
+		{ ! ls '$(RESULTS)'/xv6/*.csv >/dev/null 2>&1 || $(PY) plot/xv6_report.py --results '$(RESULTS)'; }
 
 # make compare BASE=dir [NEW=dir]: what moved between two result sets; the
 # comparison and its figures go to build/compare/.

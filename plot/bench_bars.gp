@@ -20,4 +20,4 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
-plot for [i=2:ncols] datafile using i:xtic(1) title columnheader(i)
+plot for [i=2:ncols] datafile using i:xtic(1) lc rgb colour[i-1] fs solid density[i-1] border -1 title columnheader(i)

@@ -198,8 +198,11 @@ def report(base, new, moved, tlb, compared):
 
 
 def plot_data(base, new, moved, out_dir):
-    """OUT/plots/data: a sweep overlay per moved sweep, moved.dat for the
-    single-size benchmarks. Returns the names written."""
+    """OUT/plots/data: per moved sweep, the change NEW - BASE per config
+    and parameter; moved.dat, the change of the single-size benchmarks that
+    moved. A figure shows the change, not the two absolute values (a
+    5-instruction change is invisible beside 100,000). Returns the names
+    written."""
     data_dir = os.path.join(out_dir, "plots", "data")
     os.makedirs(data_dir, exist_ok=True)
     for old in glob.glob(os.path.join(data_dir, "*.dat")):
@@ -213,17 +216,21 @@ def plot_data(base, new, moved, out_dir):
         if len(params) == 1:
             singles += [(bench, params[0], c) for c in configs]
             continue
-        header = ["param"] + ["%s[%s]" % (c, s) for c in configs for s in ("base", "new")]
-        rows = [(fmt_param(p), [t.get(c, bench, p) for c in configs
-                                for t in (base.table, new.table)]) for p in params]
-        write_dat(os.path.join(data_dir, bench + ".dat"), header, [rows])
+        rows = [(fmt_param(p), [change(base.table.get(c, bench, p), new.table.get(c, bench, p))
+                                for c in configs]) for p in params]
+        write_dat(os.path.join(data_dir, bench + ".dat"), ["param"] + configs, [rows])
         written.append(bench)
     if singles:
-        rows = [('"%s/%s"' % (b, c), [base.table.get(c, b, p), new.table.get(c, b, p)])
+        rows = [('"%s/%s"' % (b, c), [change(base.table.get(c, b, p), new.table.get(c, b, p))])
                 for b, p, c in singles]
-        write_dat(os.path.join(data_dir, "moved.dat"), ["operation", "BASE", "NEW"], [rows])
+        write_dat(os.path.join(data_dir, "moved.dat"), ["operation", "change"], [rows])
         written.append("moved")
     return written
+
+
+def change(old, new):
+    """NEW - BASE, or None when either side lacks the point."""
+    return None if old is None or new is None else new - old
 
 
 def main(argv=None):

@@ -15,16 +15,16 @@ set grid ytics
 set yrange [0:*]
 set offsets 0, 0, graph 0.1, 0   # headroom above the tallest bar
 set xrange [-0.6:nrows - 0.4]
-set xtics rotate by -30 font ',9' nomirror
-set bmargin 6
+set xtics rotate by -90 font ',8' nomirror
+set bmargin 9
 set multiplot layout 1,2 title 'Pipe ping-pong, 1 byte each way (median per round trip)'
 set title 'instructions'
 unset key
 set boxwidth 0.6
-plot datafile using 0:2:($0+1):xtic(1) with boxes lc variable
+plot datafile using 0:2:(rowrgb[int($0)+1]):xtic(1) with boxes lc rgb variable
 set title 'satp writes and sfence.vma'
 set key top right
 set boxwidth 0.3
-plot datafile using ($0-0.16):3:xtic(1) with boxes lc 1 title 'satp writes', \
-     datafile using ($0+0.16):4 with boxes lc 2 title 'sfence.vma'
+plot datafile using ($0-0.16):3:xtic(1) with boxes lc rgb '#404040' title 'satp writes', \
+     datafile using ($0+0.16):4 with boxes lc rgb '#b0b0b0' title 'sfence.vma'
 unset multiplot

@@ -10,6 +10,9 @@
 # benchmark or design was not measured), say so, remove any old figure of
 # that name, and go on.
 #
+# Each figure first loads the styles plot/styles.py derives from its data
+# (one colour per design, one line and fill style per axis, in every figure).
+#
 # Reads:  plot/*.gp, RESULTS_DIR/plots/data/NAME.dat.
 # Writes: RESULTS_DIR/plots/NAME.svg and NAME.png; progress on stdout.
 # Exit:   0 when every figure with data was drawn, 1 when gnuplot is missing
@@ -36,13 +39,25 @@ png_terminal() {
 
 # draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
 draw() {
-	local gp=$1 data=$2 out=$3 term=$4
-	if ! gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
-		-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
-		-e "set output '$out'" "$gp"; then
-		rm -f "$out"
-		return 1
+	local gp=$1 data=$2 out=$3 term=$4 style st=0 labels=()
+	style=$(mktemp "${TMPDIR:-/tmp}/ptbench-style.XXXXXX") || return 1
+	if [[ $(basename "$gp") == sweep.gp && $gp != */compare/* ]]; then
+		# The registry's labels for this sweep figure, as arguments.
+		local l
+		while IFS= read -r l; do labels+=(-e "$l"); done \
+			< <(/usr/bin/python3 "$PLOTDIR/benches.py" --figure "$(basename "$data" .dat)")
 	fi
+	if /usr/bin/python3 "$PLOTDIR/styles.py" "$data" >"$style"; then
+		gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
+			-e "load '$style'" "${labels[@]}" \
+			-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
+			-e "set output '$out'" "$gp" || st=1
+	else
+		st=1
+	fi
+	rm -f "$style"
+	((st == 0)) || rm -f "$out"
+	return "$st"
 }
 
 # compare DIR: the comparison's figures, one per data file.
@@ -89,8 +104,17 @@ main() {
 		exit 2
 	fi
 	png=$(png_terminal)
+	# Every plot/NAME.gp but sweep.gp, then each sweep figure the registry
+	# declares (plot/benches.py), drawn by sweep.gp with its labels.
+	local figures=() f
 	for gp in "$PLOTDIR"/*.gp; do
+		[[ $(basename "$gp") == sweep.gp ]] || figures+=("$gp")
+	done
+	while IFS= read -r f; do figures+=("$PLOTDIR/sweep.gp:$f"); done \
+		< <(/usr/bin/python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from benches import RECORDS; print("\n".join(r["figure"]["name"] for r in RECORDS if r.get("figure")))' "$PLOTDIR")
+	for gp in "${figures[@]}"; do
 		name=$(basename "$gp" .gp)
+		if [[ $gp == *:* ]]; then name=${gp#*:}; gp=${gp%%:*}; fi
 		data=$data_dir/$name.dat
 		if [[ ! -s $data ]]; then
 			echo "plots.sh: skipping $name: no $data (its benchmark or designs were not measured)"

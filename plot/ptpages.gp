@@ -18,8 +18,8 @@ set logscale x
 set yrange [0:*]
 set offsets 0, 0, graph 0.1, 0
 set grid
-set key outside right top
+set key outside right top Left reverse
 plot for [i=2:ncols:2] datafile using 1:i with linespoints \
-         lc (i/2) dt 1 pt (i/2) title columnheader(i), \
+         lc rgb colour[i-1] dt 1 pt point[i-1] title columnheader(i), \
      for [i=3:ncols:2] datafile using 1:i with linespoints \
-         lc ((i-1)/2) dt 2 pt ((i-1)/2) title columnheader(i)
+         lc rgb colour[i-1] dt 2 pt point[i-1] title columnheader(i)

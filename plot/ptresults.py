@@ -49,58 +49,24 @@ GROUP = ["config", "bench", "param"]
 # The axes, in the order a design's configs are listed.
 AXES = ["asid", "megapages"]
 
-# Benchmarks in report order, with what each measures (no design named:
-# what differs between designs is said from their traits, see TRAIT_BENCHES).
-BENCHES = {
-    "getpid": "The null system call: one getpid() round trip from user mode "
-              "into the kernel and back, the fixed cost every system call pays.",
-    "write_null": "write() of N bytes to the null device from a page-aligned "
-                  "buffer. The device copies the bytes in a page at a time, so a "
-                  "write of N bytes makes ceil(N/4096) copyin calls of at most "
-                  "4096 bytes each (the copyin_calls counter), not one copy of N "
-                  "bytes. The sizes 4095, 4096 and 4097 show what a second call "
-                  "and page cost.",
-    "write_null_ua": "As write_null, from a buffer one byte past a page "
-                     "boundary: the copy cannot start with whole aligned words, "
-                     "and the last call may touch one page more.",
-    "open_missing": "open() of a path that does not exist, by the path's length "
-                    "in bytes: copyinstr brings the path in up to its NUL, then "
-                    "the lookup fails. Not monotonic: a name too long for a "
-                    "directory entry is refused before the directory is scanned, "
-                    "so the longer paths skip work the short ones do; the fit "
-                    "below uses only the points after the last drop.",
-    "read_file": "read() of N bytes from a file in the RAM file system: "
-                 "copyout, the same code in every design, so this is a control "
-                 "that should not differ between designs.",
-    "pipe_rw": "N bytes written into a pipe and read back out, in 512-byte "
-               "calls: copyin and copyout through the pipe buffer plus the "
-               "system calls around them.",
-    "fork_exit_wait": "fork() of a process of the given size in KiB (the size "
-                      "the process really had); the child exits at once and the "
-                      "parent waits: user memory and page table copied, and any "
-                      "per-process kernel table built and freed.",
-    "fork_exec_wait": "fork() then exec() of a small program in the child, exit "
-                      "and wait: the whole cost of starting a program.",
-    "sbrk": "sbrk() up by N pages then down by N pages: allocating, mapping, "
-            "unmapping and freeing user memory.",
-    "pingpong": "One byte sent each way between two processes through two "
-                "pipes (one round trip): blocking and context switching.",
-    "ptpages": "Page-table pages one process holds, by process size in KiB: its "
-               "user page table and its per-process kernel table if the design "
-               "has one. Cells show pages, not instructions.",
-}
+# What plot/benches.py declares, in the shapes the scripts look up: every
+# table below is derived from its records, none is written by hand.
+from benches import RECORDS  # noqa: E402
 
-# Which traits explain the differences in each benchmark.
-TRAIT_BENCHES = {
-    "getpid": ["trap_switch", "asid"],
-    "write_null": ["copyin"], "write_null_ua": ["copyin"],
-    "open_missing": ["copyin"], "pipe_rw": ["copyin"],
-    "fork_exit_wait": ["kernel_table", "user_mirror", "megapages"],
-    "fork_exec_wait": ["kernel_table", "user_mirror", "megapages"],
-    "sbrk": ["user_mirror"],
-    "pingpong": ["kernel_table", "trap_switch", "asid"],
-    "ptpages": ["kernel_table", "user_mirror", "megapages"],
-}
+BENCHES = {r["name"]: r["text"] for r in RECORDS}
+TRAIT_BENCHES = {r["name"]: r["traits"] for r in RECORDS if r.get("traits")}
+PREFERRED_PARAM = {r["name"]: r["preferred"] for r in RECORDS if "preferred" in r}
+# Least-squares fits of the sweeps: bench -> (what is fitted, the regressors
+# as (name, column or "pages", unit word)). A constant term (the fixed cost)
+# is always fitted too.
+FITS = {r["name"]: r["fit"][:2] for r in RECORDS if "fit" in r}
+FIT_TEXT = {r["name"]: r["fit"][2] for r in RECORDS if "fit" in r}
+FIT_TARGET = {r["name"]: r["fit_target"] for r in RECORDS if "fit_target" in r}
+# Sweeps that are not monotonic: fitted on the points after the last drop.
+FIT_TAIL = {r["name"] for r in RECORDS if r.get("fit_tail")}
+# Performance targets: (title, bench, param or None, scale, unit, limit).
+TARGETS = [(t[0], r["name"]) + tuple(t[1:]) for r in RECORDS for t in r.get("targets", [])]
+
 
 # A trait's values in words, as a predicate of the designs that have it.
 TRAIT_WORDS = {
@@ -112,7 +78,7 @@ TRAIT_WORDS = {
                       "sstatus.SUM set for the copy only"},
     "kernel_table": {"shared": "one kernel page table is shared by every process",
                      "private-root": "each process has its own kernel page table, a "
-                                     "private root sharing the global subtrees",
+                                     "private root sharing the kernel's common subtrees",
                      "private-copy": "each process has its own kernel page table, a "
                                      "private copy of the whole kernel map",
                      "none": "each process's one table holds both its user mappings "
@@ -130,55 +96,6 @@ TRAIT_WORDS = {
     "megapages": {"1": "the kernel maps RAM with 2 MiB megapages",
                   "0": "the kernel maps RAM with 4 KiB pages"},
 }
-
-# The parameter a benchmark is shown at when one value stands for it.
-PREFERRED_PARAM = {"write_null": 4096, "write_null_ua": 4096, "read_file": 4096,
-                   "pipe_rw": 4096, "open_missing": 120, "sbrk": 16,
-                   "ptpages": 16384}
-
-# Least-squares fits of the sweeps: bench -> (what is fitted, the regressors
-# as (name, column or function of a summary row, unit word)). A constant
-# term (the fixed cost) is always fitted too.
-FITS = {
-    "write_null": ("instructions per write", [("per copyin call", "copyin_calls_median", "call"),
-                                              ("per byte", "copyin_bytes_median", "byte")]),
-    "write_null_ua": ("instructions per write", [("per copyin call", "copyin_calls_median", "call"),
-                                                 ("per byte", "copyin_bytes_median", "byte")]),
-    "read_file": ("instructions per read", [("per copyout call", "copyout_calls_median", "call"),
-                                            ("per byte", "copyout_bytes_median", "byte")]),
-    "open_missing": ("instructions per open", [("per byte", "copyinstr_bytes_median", "byte")]),
-    "fork_exit_wait": ("instructions per fork+exit+wait", [("per page", "pages", "page")]),
-    "sbrk": ("instructions per grow+shrink", [("per page", "pages", "page")]),
-    "ptpages": ("page-table pages", [("per page", "pages", "page")]),
-}
-FIT_TARGET = {"ptpages": "ptpages_total_median"}  # default: MED
-# Sweeps that are not monotonic: fitted on the points after the last drop.
-FIT_TAIL = {"open_missing"}
-
-# Performance targets (docs/targets.md): (title, bench, param or None for
-# the smallest, scale applied to the median, unit, limit). A limit is a
-# number, or a list of (trait conditions, limit) where the first whose
-# conditions all hold applies; a config that matches none has no target.
-TARGETS = [
-    ("getpid round trip", "getpid", None, 1, "instructions", 180),
-    ("pipe write+read of 4 KiB in 512 B calls", "pipe_rw", 4096, 1, "instructions", 15000),
-    ("copyin of 64 KiB (write_null), per byte", "write_null", 65536, 65536,
-     "instructions/byte", 0.5),
-    ("copyout of 64 KiB (read_file), per byte", "read_file", 65536, 65536,
-     "instructions/byte", 0.5),
-    ("open() of a missing 120-byte path", "open_missing", 120, 1, "instructions", 30000),
-    ("fork+exit+wait, smallest process", "fork_exit_wait", None, 1, "instructions",
-     [({"kernel_table": "shared"}, 120000), ({"kernel_table": "none"}, 120000),
-      ({"kernel_table": "unified"}, 120000), ({"kernel_table": "private-root"}, 400000),
-      ({"kernel_table": "private-copy", "megapages": "1"}, 150000),
-      ({"kernel_table": "private-copy"}, 500000)]),
-    ("fork+exec+wait", "fork_exec_wait", None, 1, "instructions",
-     [({"kernel_table": "shared"}, 300000), ({"kernel_table": "none"}, 300000),
-      ({"kernel_table": "unified"}, 300000), ({"kernel_table": "private-root"}, 600000),
-      ({"kernel_table": "private-copy"}, 700000)]),
-    ("sbrk +16 then -16 pages", "sbrk", 16, 1, "instructions", 150000),
-    ("pipe ping-pong round trip", "pingpong", None, 1, "instructions", 10000),
-]
 
 
 class InputError(Exception):

@@ -27,5 +27,5 @@ set boxwidth 0.9
 set xtics rotate by -35 font ',9' nomirror
 set bmargin 7
 set rmargin 16
-plot for [i=2:ncols] datafile using i:xtic(1) title columnheader(i), \
+plot for [i=2:ncols] datafile using i:xtic(1) lc rgb colour[i-1] fs solid density[i-1] border -1 title columnheader(i), \
      1 with lines lc rgb '#000000' dt 2 notitle

@@ -16,12 +16,15 @@ Exit:   0 on success, 1 on bad input.
 """
 import argparse
 import os
+import re
 import sys
 
-from ptresults import (BENCHES, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
+from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
                        Configs, InputError, Table, fit, fmt_coef, fmt_num, fmt_param, fmt_pct,
                        fmt_size, idled_counts, join_words, load, md_table, quick_configs,
                        summarize, target_limit, trait_phrase, trait_sentences)
+import headline
+from benches import record
 import tlb_summary
 
 TRAIT_COLUMNS = [("kernel_table", "kernel table"), ("copyin", "copyin"),
@@ -49,10 +52,11 @@ FIGURES = [
      "against path length in bytes (logarithmic x). The drop after the short paths is "
      "real: a name too long for a directory entry is refused before the directory "
      "scan. Identical configs share a legend entry (a=b)."),
-    ("fork", "fork+exit+wait: median instructions (linear y) against process size in "
+    ("fork", "fork+exit+wait: median instructions (logarithmic y, so that the small "
+     "processes' differences show) against process size in "
      "KiB (logarithmic x), one line per config; the fits above split it into a fixed "
      "part (e.g. building a per-process kernel table) and a part per page copied."),
-    ("sbrk", "sbrk up and down by N pages: median instructions (linear y) against N "
+    ("sbrk", "sbrk up and down by N pages: median instructions (logarithmic y) against N "
      "(logarithmic x), one line per config; the per-page cost is in the fits above."),
     ("ctxswitch", "Pipe ping-pong: left, median instructions per round trip; right, "
      "satp writes and sfence.vma per round trip (the TLB flushes a context switch "
@@ -74,8 +78,8 @@ def title_lines(meta, table):
     if quick and len(quick) == len(table.order):
         title += " (quick run: not reference figures)"
     elif quick:
-        title += " (partly quick: %s)" % join_words(quick)
-    return [title, "",
+        title += " (partly quick: %d of %d configs)" % (len(quick), len(table.order))
+    return [title, ""] + facts_lines(meta, table, quick) + [
             "Under QEMU `-icount` a cycle is an executed instruction: every figure here "
             "counts instructions, and TLB misses and page walks cost nothing in these "
             "figures. The same run repeats bit for bit, so a difference between two "
@@ -83,8 +87,30 @@ def title_lines(meta, table):
             "docs/tlb.md), if present, reports those costs separately.", ""]
 
 
+def facts_lines(meta, table, quick):
+    """The run's facts, from the meta files alone: commit, QEMU and its
+    flags, quick or not, date."""
+    def values(key):
+        vals = []
+        for c in table.order:
+            v = meta.get(c, {}).get(key)
+            v = " ".join(v) if isinstance(v, list) else v
+            if v not in (None, "") and str(v) not in vals:
+                vals.append(str(v))
+        return ", ".join(vals) if vals else "not recorded"
+    dates = sorted(str(meta[c]["date"]) for c in table.order if meta.get(c, {}).get("date"))
+    when = (dates[0] if dates[0] == dates[-1] else "%s to %s" % (dates[0], dates[-1])) \
+        if dates else "not recorded"
+    return ["- Commit: %s; QEMU: %s" % (values("commit"), values("qemu")),
+            "- QEMU flags: `%s`" % values("qemu_flags"),
+            "- Quick run: %s; measured %s; %d configs" % (
+                "no" if not quick else "yes" if len(quick) == len(table.order)
+                else "%d of %d configs" % (len(quick), len(table.order)),
+                when, len(table.order)), ""]
+
+
 def runs_section(table, meta, samples):
-    lines = ["## Runs", "", "Configs: %s." % join_words(table.order), ""]
+    lines = ["## Runs", "", "%d configs, one row each:" % len(table.order), ""]
     rows = []
     for c in table.order:
         m = meta.get(c, {})
@@ -178,7 +204,8 @@ def bench_section(table, bench):
     lines = ["### %s" % bench, "", BENCHES.get(bench, "Not described by plot/ptresults.py.")]
     present = [c for c in table.order if any(table.get(c, bench, p) is not None
                                              for p in table.params(bench))]
-    lines += trait_sentences(table.configs, present, TRAIT_BENCHES.get(bench, []))
+    lines += trait_sentences(table.configs, design_reps(table, present),
+                             TRAIT_BENCHES.get(bench, []))
     lines.append("")
     unit = table.unit(bench)
     head = "param" + ("" if unit in ("", "none") else " (%s)" % unit)
@@ -189,9 +216,24 @@ def bench_section(table, bench):
         lines.append("Cells: median instructions per operation over the samples used; in "
                      "parentheses, the ratio to the reference design with the same axes.")
         cell = cpo_cell
-    rows = [[fmt_param(p)] + [cell(table, c, bench, p) for c in present]
-            for p in table.params(bench)]
+    fixed = unit in ("", "none")  # one operation, no parameter: no "param 0"
+    if fixed:
+        head = "operation"
+    rows = [[record(bench)["short"].replace(" %s", "") if fixed else fmt_param(p)]
+            + [cell(table, c, bench, p) for c in present] for p in table.params(bench)]
     return lines + [""] + md_table([head] + present, rows, "l" + "r" * len(present)) + [""]
+
+
+def design_reps(table, configs):
+    """One config per design (its first), so that trait sentences name
+    designs, not every config; the axes are said by the config names."""
+    seen, reps = set(), []
+    for c in configs:
+        d = table.configs.design(c)
+        if d not in seen:
+            seen.add(d)
+            reps.append(c)
+    return reps
 
 
 def cpo_cell(table, config, bench, param):
@@ -213,25 +255,6 @@ def ptpages_cell(table, config, bench, param):
 
 
 # ---------------------------------------------------------------- fits
-
-FIT_TEXT = {
-    "write_null": "instructions per write = fixed + per call × copyin calls + per byte × "
-                  "bytes, the calls and bytes per write taken from the kernel's counters "
-                  "(copyin_calls, copyin_bytes).",
-    "write_null_ua": "as write_null, from the unaligned buffer.",
-    "read_file": "instructions per read = fixed + per call × copyout calls + per byte × "
-                 "bytes (copyout_calls, copyout_bytes counters).",
-    "open_missing": "instructions per open = fixed + per byte × bytes copyinstr copied "
-                    "(copyinstr_bytes), over the points after the last drop only (the "
-                    "longer names skip the directory scan).",
-    "fork_exit_wait": "instructions per fork+exit+wait = fixed + per page × pages of user "
-                      "memory (size / 4 KiB).",
-    "sbrk": "instructions per sbrk up and down = fixed + per page × pages.",
-    "ptpages": "page-table pages (user + per-process kernel) = fixed + per page × pages "
-               "of user memory; the tables grow in steps of one page per 2 MiB mapped, "
-               "so the residuals show the steps.",
-}
-
 
 def fits_section(table):
     """A table per fitted sweep: the fitted terms with standard errors."""
@@ -272,31 +295,38 @@ def fits_section(table):
 
 
 def copy_costs_section(table):
-    """Per call and per byte of each copy routine, from the fits, in words."""
+    """Per call and per byte of each copy routine, from the fits: a table."""
     lines = ["## Copy costs", ""]
-    out = []
-    for bench, routine in (("write_null", "copyin"), ("open_missing", "copyinstr"),
-                           ("read_file", "copyout")):
-        parts = []
-        for c in table.order:
+    rows = []
+    for c in table.order:
+        row, any_fit = [c], False
+        for bench in COPY_BENCHES:
             f = fit(table, bench, c)
             if f is None:
+                row += ["–", "–"]
                 continue
-            names = [n for n, _ in f["terms"]]
-            coef = dict(zip(names, f["coef"][1:]))
+            any_fit = True
+            coef = dict(zip([n for n, _ in f["terms"]], f["coef"][1:]))
             call = [v for n, v in coef.items() if "call" in n]
-            text = "%s: %.3f per byte" % (c, coef["per byte"])
-            if call:
-                text += ", %s per call" % fmt_num(call[0])
-            parts.append(text)
-        if parts:
-            out.append("- %s (from %s): %s." % (routine, bench, "; ".join(parts)))
-    if not out:
+            row += ["%.3f" % coef["per byte"], fmt_num(call[0]) if call else "–"]
+        if any_fit:
+            rows.append(row)
+    if not rows:
         return lines + ["No copy sweep was measured.", ""]
-    lines += ["Instructions per byte and per call of each copy routine, from the fits "
-              "above (calls counted by the kernel):", ""] + out + [""]
-    lines += copy_calls_lines(table)
-    return lines
+    lines += ["Instructions per byte and per call, from the fits above (calls counted "
+              "by the kernel). copyin from write_null, copyout from read_file; the "
+              "open() column is all of open()'s cost per byte of path, of which "
+              "copyinstr is a part (the file-system path walk and string handling are "
+              "the rest).", ""]
+    head = ["config"]
+    for bench in COPY_BENCHES:
+        head += ["%s per byte" % COPY_WORD[bench], "%s per call" % COPY_WORD[bench]]
+    lines += md_table(head, rows, "l" + "r" * (len(head) - 1)) + [""]
+    return lines + copy_calls_lines(table)
+
+
+COPY_BENCHES = ["write_null", "open_missing", "read_file"]
+COPY_WORD = {"write_null": "copyin", "open_missing": "open()", "read_file": "copyout"}
 
 
 def copy_calls_lines(table):
@@ -314,85 +344,33 @@ def copy_calls_lines(table):
             % (c, ", ".join(parts)), ""]
 
 
-# ---------------------------------------------------------------- findings
+# ---------------------------------------------------------------- counters
 
-def compare_to_ref(table, bench, param, what):
-    """Sentences comparing each config's median with its baseline's."""
-    out = []
-    for c, v in table.values(bench, param):
-        ref = table.configs.baseline(c)
-        if ref is None or ref == c:
-            continue
-        base = table.get(ref, bench, param)
-        if base:
-            out.append("%s's %s costs %s instructions vs %s in %s (%s)."
-                       % (c, what, fmt_num(v), fmt_num(base), ref, fmt_pct(v, base)))
-    return out
+COUNTER_COLUMNS = [("satp_writes", "satp writes"), ("sfences", "sfence.vma"),
+                   ("ctx_switches", "context switches")]
 
 
-def counter_sentence(table, bench, param, col, words, per):
-    """'perproc and umap write satp 12 times per X, global 8.': configs with
-    equal values grouped, largest first; None when none has the counter."""
-    values = table.values(bench, param, col + "_median")
-    if not values:
-        return None
-    groups = {}
-    for d, v in values:
-        groups.setdefault(v, []).append(d)
-    plural, singular, noun = words
-    if len(groups) == 1 and len(values) > 1:
-        return "All configs %s %s %s per %s." % (plural, fmt_num(values[0][1]), noun, per)
-    ordered = sorted(groups.items(), key=lambda kv: -kv[0])
-    (v0, ds0), rest = ordered[0], ordered[1:]
-    text = "%s %s %s %s per %s" % (join_words(ds0), singular if len(ds0) == 1 else plural,
-                                   fmt_num(v0), noun, per)
-    return text + "".join(", %s %s" % (join_words(ds), fmt_num(v)) for v, ds in rest) + "."
-
-
-def findings_section(table):
-    out = []
-    for bench, what, which in (("write_null", "write of %s", "largest"),
-                               ("open_missing", "open() of a missing path of %s", "preferred"),
-                               ("read_file", "read() of %s (copyout control)", "largest"),
-                               ("getpid", "getpid() round trip", "smallest"),
-                               ("pipe_rw", "pipe write+read of %s", "preferred"),
-                               ("fork_exit_wait", "fork+exit+wait of a %s process", "smallest"),
-                               ("fork_exit_wait", "fork+exit+wait of a %s process", "largest"),
-                               ("fork_exec_wait", "fork+exec+wait", "smallest"),
-                               ("sbrk", "sbrk up and down by %s", "preferred"),
-                               ("pingpong", "ping-pong round trip", "smallest")):
-        p = getattr(table, which)(bench)
-        if p is None or (which == "largest" and bench == "fork_exit_wait"
-                         and p == table.smallest(bench)):
-            continue
-        label = what % fmt_size(p, table.unit(bench)) if "%s" in what else what
-        out += compare_to_ref(table, bench, p, label)
+def counters_section(table):
+    """satp writes, fences and switches per ping-pong round trip, and what
+    a page-crossing write adds: tables, one row per config."""
+    lines = ["## Counters", ""]
     p = table.smallest("pingpong")
     if p is not None:
-        for col, words in (("satp_writes", ("write satp", "writes satp", "times")),
-                           ("sfences", ("execute sfence.vma", "executes sfence.vma", "times")),
-                           ("ctx_switches", ("switch context", "switches context", "times"))):
-            s = counter_sentence(table, "pingpong", p, col, words, "ping-pong round trip")
-            out += [s] if s else []
-    out += page_crossing(table)
-    lines = ["## Findings", ""]
-    if not out:
-        return lines + ["The data hold no comparison to report.", ""]
-    return lines + ["- " + f for f in out] + [""]
-
-
-def page_crossing(table):
-    """What writing 4097 bytes instead of 4096 costs, per config."""
-    parts = []
+        rows = [[c] + [fmt_num(table.get(c, "pingpong", p, col + "_median"))
+                       for col, _ in COUNTER_COLUMNS] for c in table.order]
+        lines += ["Per ping-pong round trip, from the kernel's counters:", ""]
+        lines += md_table(["config"] + [h for _, h in COUNTER_COLUMNS], rows,
+                          "l" + "r" * len(COUNTER_COLUMNS)) + [""]
+    rows = []
     for c in table.order:
         a, b = table.get(c, "write_null", 4096), table.get(c, "write_null", 4097)
         if a is not None and b is not None:
-            parts.append("%s in %s" % (fmt_num(b - a), c))
-    if not parts:
-        return []
-    parts[0] = parts[0].replace(" in ", " instructions in ", 1)
-    return ["Writing 4097 bytes instead of 4096 (a second copyin call, one byte into a "
-            "second page) adds %s." % ", ".join(parts)]
+            rows.append([c, fmt_num(a), fmt_num(b), fmt_num(b - a)])
+    if rows:
+        lines += ["Writing 4097 bytes instead of 4096 (a second copyin call, one byte into "
+                  "a second page), instructions:", ""]
+        lines += md_table(["config", "4096 B", "4097 B", "added"], rows, "lrrr") + [""]
+    return lines if len(lines) > 2 else []
 
 
 def targets_section(table):
@@ -443,16 +421,47 @@ def report_lines(results_dir):
     samples, meta = load(results_dir)
     configs = Configs(samples, meta)
     table = Table(summarize(samples, configs), configs)
-    lines = title_lines(meta, table) + runs_section(table, meta, samples)
+    lines = title_lines(meta, table)
+    lines += headline.summary_lines(table, headline.tlb_lines(results_dir, table))
+    lines += ["# Detail", "", "The sections below hold every measured figure; the "
+              "summary above is drawn from them.", ""]
+    lines += runs_section(table, meta, samples)
     lines += designs_section(table) + ["## Benchmarks", ""]
     for bench in table.benches():
         lines += bench_section(table, bench)
-    lines += fits_section(table) + copy_costs_section(table) + findings_section(table)
+    lines += fits_section(table) + copy_costs_section(table) + counters_section(table)
     lines += targets_section(table) + figures_section(drawn_figures(results_dir))
     tlb = tlb_summary.section_lines(results_dir)
     if tlb:
-        lines += tlb
-    return lines
+        lines += short_prose(tlb, table.order + sorted({c for c in configs.axes}))
+    return lines + construction_lines(table)
+
+
+def short_prose(lines, configs, most=5):
+    """lines without the bullet points that name more than most configs
+    (the tables of the section hold their figures), with a note saying so."""
+    names = sorted(set(configs), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(re.escape(n) for n in names))
+    kept, dropped = [], 0
+    for line in lines:
+        if line.startswith("- ") and len(pattern.findall(line)) > most:
+            dropped += 1
+            continue
+        kept.append(line)
+    if dropped:
+        kept += ["%d finding(s) that would name more than %d configs are left to the "
+                 "tables above." % (dropped, most), ""]
+    return kept
+
+
+def construction_lines(table):
+    """The measured differences held against what each design costs by
+    construction (docs/costs.md), when plot/construction.py exists."""
+    try:
+        import construction
+    except ImportError:
+        return []
+    return construction.section_lines(table)
 
 
 def main(argv=None):

@@ -29,12 +29,12 @@ set tmargin 2
 set bmargin 0.5
 unset xtics
 set title 'satp writes' offset 0, -0.5
-plot for [i=2:ncols] datafile index 0 using i title columnheader(i)
+plot for [i=2:ncols] datafile index 0 using i lc rgb colour[i-1] fs solid density[i-1] border -1 title columnheader(i)
 set size 1, 0.53
 set origin 0, 0
 set tmargin 1.5
 set bmargin 5.5
 set xtics rotate by -30 font ',9' nomirror
 set title 'sfence.vma executions' offset 0, -0.5
-plot for [i=2:ncols] datafile index 1 using i:xtic(1) notitle
+plot for [i=2:ncols] datafile index 1 using i:xtic(1) lc rgb colour[i-1] fs solid density[i-1] border -1 notitle
 unset multiplot

@@ -25,13 +25,15 @@ import sys
 
 import pandas as pd
 
-from ptresults import (CPO, MED, RATIO, Configs, InputError, Table, fmt_fixed, fmt_param,
+from benches import RECORDS
+from ptresults import (axes_of, CPO, MED, RATIO, Configs, InputError, Table, fmt_fixed, fmt_param,
                        load, summarize, write_dat)
 
 # Figures (plot/NAME.gp) and the benchmarks each draws.
-FIGURES = ["bench_bars", "copyin", "copyinstr", "fork", "sbrk", "ctxswitch",
-           "satp_sfence", "ptpages", "ratio"]
-BAR_BENCHES = ["getpid", "fork_exec_wait", "pingpong", "pipe_rw"]
+SWEEPS = {r["figure"]["name"]: r["name"] for r in RECORDS if r.get("figure")}
+FIGURES = ["bench_bars", "copyin", "ctxswitch", "satp_sfence", "ptpages",
+           "ratio"] + list(SWEEPS)
+BAR_BENCHES = [r["name"] for r in RECORDS if r.get("bars")]
 # The operations of the ratio figure: (bench, param or None for the
 # smallest, or "largest").
 RATIO_OPS = [("getpid", None), ("write_null", 4096), ("write_null", 65536),
@@ -61,17 +63,21 @@ def write_summary(summary, path):
 # ---------------------------------------------------------------- plot data
 
 def merge_identical(header, columns, per):
-    """Join configs whose series are all identical into one, named
-    'a=b=c', so that a line hidden under another is named in the legend.
+    """Join configs of one design whose series are all identical into one,
+    named 'a=-asid=-mega' (the design's other configs by their axes), so
+    that a line hidden under another is named in the legend (never two designs: a design keeps its own colour).
     header: per-config names (one per series); columns: per-config lists of
     per series value lists. Returns (header, columns) merged."""
     merged_names, merged_cols, keys = [], [], []
     for name, cols in zip(header, columns):
-        key = tuple(tuple(round(v, 6) if v is not None and not pd.isna(v) else None
-                          for v in col) for col in cols)
+        key = (axes_of(name)[0],) + tuple(
+            tuple(round(v, 6) if v is not None and not pd.isna(v) else None for v in col)
+            for col in cols)
         if key in keys:
             i = keys.index(key)
-            merged_names[i] = merged_names[i] + "=" + name
+            design = key[0]
+            short = name[len(design):] if name.startswith(design + "-") else name
+            merged_names[i] = merged_names[i] + "=" + short
             continue
         keys.append(key)
         merged_names.append(name)
@@ -182,14 +188,13 @@ def plot_data(table):
     found = {
         "bench_bars": bars_data(table, BAR_BENCHES),
         "copyin": sweep_data(table, [("write_null", "", MED), ("write_null_ua", "[ua]", MED)]),
-        "copyinstr": sweep_data(table, [("open_missing", "", MED)]),
-        "fork": sweep_data(table, [("fork_exit_wait", "", MED)]),
-        "sbrk": sweep_data(table, [("sbrk", "", MED)]),
         "ptpages": sweep_data(table, [("ptpages", "[user]", "ptpages_user_median"),
                                       ("ptpages", "[kproc]", "ptpages_kproc_median")]),
         "ctxswitch": ctxswitch_data(table),
         "ratio": ratio_data(table),
     }
+    for name, bench in SWEEPS.items():  # the registry's sweep figures
+        found[name] = sweep_data(table, [(bench, "", MED)])
     data = {name: (h, [rows]) for name, (h, rows) in found.items() if h is not None}
     satp = satp_data(table)
     if satp is not None:

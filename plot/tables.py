@@ -23,6 +23,8 @@ import sys
 from ptresults import (FITS, MED, RATIO, REFERENCE_DESIGN, Configs, InputError, Table, fit,
                        fmt_param, load, summarize)
 from summarize import ratio_ops
+from benches import unit_of
+import headline
 
 LATEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
                  "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
@@ -50,46 +52,86 @@ def cell_column(bench):
 
 def tabular(columns, header, rows, caption, label):
     """A booktabs table environment as a string."""
-    lines = [r"\begin{table}[htbp]", r"\centering", r"\begin{tabular}{%s}" % columns,
-             r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
-    lines += [" & ".join(r) + r" \\" for r in rows]
-    lines += [r"\bottomrule", r"\end{tabular}", r"\caption{%s}" % caption,
-              r"\label{%s}" % label, r"\end{table}"]
-    return "\n".join(lines) + "\n"
+    return table_env([(columns, header, rows)], caption, label)
+
+
+def table_env(parts, caption, label, where="htbp", size="small", sep="4pt"):
+    """One or more (columns, header, rows) tabulars, each in a table
+    environment of its own (placement where, type size size) so that none is
+    taller than a page; the first carries the label, each the caption."""
+    out = []
+    for i, (columns, header, rows) in enumerate(parts):
+        lines = [r"\begin{table}[%s]" % where, r"\centering", "\\" + size,
+                 r"\setlength{\tabcolsep}{%s}" % sep,
+                 r"\begin{tabular}{%s}" % columns, r"\toprule", " & ".join(header) + r" \\",
+                 r"\midrule"]
+        lines += [" & ".join(r) + r" \\" for r in rows]
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        more = " (part %d of %d)" % (i + 1, len(parts)) if len(parts) > 1 else ""
+        lines += [r"\caption{%s%s}" % (caption, more)]
+        lines += [r"\label{%s}" % label] if i == 0 else []
+        out.append("\n".join(lines + [r"\end{table}"]) + "\n")
+    return "".join(out)
+
+
+# Columns of values per tabular beside the row labels: a plain article's
+# text width holds this many in small type (tests/test_pdf.py checks it).
+NUMBERS_PER_TABULAR = 6
+RATIOS_PER_TABULAR = 3
+HEADLINE_PER_TABULAR = 7
+
+
+def by_configs(header, first, columns, per):
+    """Tabulars with one row per config (first: [(config, cells)]) and at
+    most per value columns each; header names the value columns."""
+    parts = []
+    for i in range(0, len(header), per):
+        cols = header[i:i + per]
+        rows = [[tex(c)] + cells[i:i + per] for c, cells in first]
+        parts.append(("l" + "r" * len(cols), [columns] + cols, rows))
+    return parts
 
 
 def bench_tables(table, bench):
-    """(wide CSV text, LaTeX text) of one benchmark."""
+    """(wide CSV text, LaTeX text) of one benchmark; the LaTeX has a row per
+    config and a column per parameter, split to fit the text width."""
     col = cell_column(bench)
     configs = [c for c in table.order if any(table.get(c, bench, p, col) is not None
                                              for p in table.params(bench))]
     unit = table.unit(bench)
     pname = "param" if unit in ("", "none") else "param_" + unit
     csv_lines = [",".join([pname] + configs)]
-    rows = []
     for p in table.params(bench):
         vals = [table.get(c, bench, p, col) for c in configs]
         csv_lines.append(",".join([fmt_param(p)] + ["" if v is None else "%.4f" % v
                                                     for v in vals]))
-        rows.append([fmt_param(p)] + [tex_num(v) for v in vals])
     what = ("page-table pages (user + per-process kernel)" if bench == "ptpages"
             else "median instructions per operation")
-    head = [tex(pname.replace("_", " "))] + [tex(c) for c in configs]
-    caption = "%s: %s, by %s (QEMU icount: one cycle per instruction)." % (
-        tex(bench), what, tex(unit if unit not in ("", "none") else "operation"))
-    latex = tabular("l" + "r" * len(configs), head, rows, caption, "tab:" + bench)
+    params = table.params(bench)
+    fixed = unit in ("", "none") and len(params) == 1
+    header = [tex(what_short(bench))] if fixed else \
+        [r"\shortstack{%s\\%s}" % (fmt_param(p), tex(unit)) for p in params]
+    rows = [(c, [tex_num(table.get(c, bench, p, col)) for p in params]) for c in configs]
+    caption = "%s: %s%s (QEMU icount: one cycle per instruction)." % (
+        tex(bench), what, "" if fixed else ", by %s" % tex(unit))
+    latex = table_env(by_configs(header, rows, "config", NUMBERS_PER_TABULAR), caption,
+                      "tab:" + bench)
     return "\n".join(csv_lines) + "\n", latex
 
 
+def what_short(bench):
+    return "pages" if bench == "ptpages" else "instructions"
+
+
 def main_table(table):
-    """The main operations: median and ratio per config."""
+    """The main operations: median and ratio per config, a row per config."""
     ops = ratio_ops(table)
-    configs = table.order
-    head = ["operation"] + [tex(c) for c in configs]
+    header = [r"\shortstack{%s}" % r"\\".join(tex(w) for w in label.split())
+              for _, _, label in ops]
     rows = []
-    for bench, p, label in ops:
-        cells = [tex(label)]
-        for c in configs:
+    for c in table.order:
+        cells = []
+        for bench, p, _ in ops:
             v, r = table.get(c, bench, p), table.get(c, bench, p, RATIO)
             if v is None:
                 cells.append("--")
@@ -97,28 +139,61 @@ def main_table(table):
                 cells.append(tex_num(v))
             else:
                 cells.append(r"%s ($\times$%.2f)" % (tex_num(v), r))
-        rows.append(cells)
+        rows.append((c, cells))
     caption = ("Median instructions per operation; in parentheses the ratio to the "
                "reference design (%s) with the same axes." % tex(REFERENCE_DESIGN))
-    return tabular("l" + "r" * len(configs), head, rows, caption, "tab:main")
+    return table_env(by_configs(header, rows, "config", RATIOS_PER_TABULAR), caption,
+                     "tab:main")
+
+
+def headline_table(table):
+    """The summary's headline table (plot/headline.py), a row per config."""
+    points = headline.headline_points(table)
+    header = [r"\shortstack{%s}" % r"\\".join(tex(x) for x in label_lines(label, unit_of(b)))
+              for b, _, label in points]
+    rows = [(r[0], [x.replace(",", r"\,") for x in r[1:]])
+            for r in headline.headline_rows(table, points)]
+    caption = ("Headline operations, median per operation (instructions; page-table "
+               "pages for the smallest process).")
+    return table_env(by_configs(header, rows, "config", HEADLINE_PER_TABULAR), caption,
+                     "tab:headline", where="H", size="scriptsize", sep="1.8pt")
+
+
+def label_lines(label, unit):
+    """A header label as short lines, its unit last."""
+    words, lines, cur = label.replace("+", "+ ").split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > 9:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = cur + w if cur.endswith("+") else (cur + " " + w).strip()
+    lines.append(cur)
+    return lines + ["(%s)" % {"instructions": "instr."}.get(unit, unit)]
 
 
 def fits_table(table):
-    """Fixed and per-unit costs of every fitted sweep, one row per config."""
-    rows = []
+    """Fixed and per-unit costs of every fitted sweep: a tabular per
+    benchmark, one row per config."""
+    parts = []
     for bench in [b for b in table.benches() if b in FITS]:
+        rows = []
         for c in table.order:
             f = fit(table, bench, c)
             if f is None:
                 continue
             terms = ", ".join("%s %s" % (tex_num(v, 3 if abs(v) < 10 else 1), tex(n))
                               for (n, _), v in zip(f["terms"], f["coef"][1:]))
-            rows.append([tex(bench), tex(c), tex_num(f["coef"][0], 1), terms,
+            rows.append([tex(c), tex_num(f["coef"][0], 1), terms,
                          tex_num(f["max_abs_residual"], 1)])
+        if rows:
+            parts.append(("lrp{4.5cm}r", [r"config (%s)" % tex(bench), "fixed", "per unit",
+                                          "max resid."], rows))
     caption = ("Least-squares fits of the sweeps: fixed cost and cost per unit "
                "(instructions; page-table pages for ptpages), and the largest residual.")
-    return tabular("llrlr", ["benchmark", "config", "fixed", "per unit", "max residual"],
-                   rows, caption, "tab:fits")
+    if not parts:
+        parts = [("l", ["no sweep was measured at enough points to fit"], [])]
+    return table_env(parts, caption, "tab:fits")
 
 
 def write(path, text):
@@ -149,7 +224,8 @@ def main(argv=None):
             written.add("%s.%s" % (bench, ext))
     write(os.path.join(out, "main.tex"), main_table(table))
     write(os.path.join(out, "fits.tex"), fits_table(table))
-    written |= {"main.tex", "fits.tex"}
+    write(os.path.join(out, "headline.tex"), headline_table(table))
+    written |= {"main.tex", "fits.tex", "headline.tex"}
     for stale in glob.glob(os.path.join(out, "*.csv")) + glob.glob(os.path.join(out, "*.tex")):
         if os.path.basename(stale) not in written:
             os.remove(stale)

@@ -80,8 +80,7 @@ MODEL_TEXT = [
     "page table and costs `walk` cycles per PTE read. Estimated cycles = "
     "instructions + L2 hits × l2hit + PTEs read × walk: every instruction costs "
     "one cycle, as under `-icount`. Refill is estimated cycles − "
-    "instructions, the cycles the misses add. These reference runs measured "
-    "getpid, ping-pong and sbrk of 16 pages, in every config.",
+    "instructions, the cycles the misses add. {measured}",
     "",
     "**What it leaves out.** Page-walk caches and data caches: every PTE "
     "read costs the same. "
@@ -296,7 +295,9 @@ def runs_lines(look, meta, samples, results_dir):
             "out: %d. In every sample the model's instructions, satp writes and "
             "sfence.vma equal instret and the kernel's counters (tools/collect.py "
             "writes no CSV otherwise)."
-            % (join_words(look.designs), join_words(look.presets),
+            % (join_words(look.designs) if len(look.designs) <= 5
+               else "%d configs (the table below names them)" % len(look.designs),
+               join_words(look.presets),
                "commit " + ", ".join(commits) if commits else "commit not recorded",
                used, len(samples) - used))
     if quick:
@@ -433,7 +434,8 @@ def gap_finding(look, bench, p, label):
             base_e = look.get(ref, pr, bench, p, "est_cycles_per_op") if ref else None
             i = look.get(d, pr, bench, p, "insns_per_op")
             e = look.get(d, pr, bench, p, "est_cycles_per_op")
-            if d != ref and i is not None and base_i and base_e:
+            if d != ref and i is not None and base_i and base_e and \
+                    (fmt_change(i, base_i), fmt_change(e, base_e)) != ("+0.0%", "+0.0%"):
                 parts.append("%s %s in instructions and %s in estimated cycles"
                              % (d, fmt_change(i, base_i), fmt_change(e, base_e)))
         if parts:
@@ -524,7 +526,8 @@ def sensitivity_lines(look, meta):
 
 
 def section(look, meta, samples, drawn, results_dir):
-    lines = [SECTION, ""] + MODEL_TEXT + presets_table(look, meta) + [""]
+    text = [t.replace("{measured}", measured_sentence(meta)) for t in MODEL_TEXT]
+    lines = [SECTION, ""] + text + presets_table(look, meta) + [""]
     lines += costs_sentence(look, meta) + runs_lines(look, meta, samples, results_dir)
     lines += per_op_tables(look) + findings(look, meta)
     if drawn:
@@ -533,6 +536,17 @@ def section(look, meta, samples, drawn, results_dir):
                   "and design, on a log scale; below, estimated cycles over "
                   "instructions.", ""]
     return lines
+
+
+def measured_sentence(meta):
+    """What these runs measured, from their own meta files."""
+    asked = set()
+    for m in meta.values():
+        b = m.get("benchmarks", "all")
+        asked.update(b if isinstance(b, list) else [str(b)])
+    if not asked or asked == {"all"}:
+        return "These runs measured every benchmark."
+    return "These runs measured %s." % join_words(sorted(asked))
 
 
 def section_lines(results_dir):

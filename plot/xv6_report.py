@@ -29,6 +29,9 @@ import sys
 
 import pandas as pd
 
+from benches import RECORDS
+from ptresults import REFERENCE_DESIGN, InputError, read_meta
+
 OUT = "xv6-report.md"
 REQUIRED = ["config", "bench", "param", "param_unit", "sample", "iters", "instret_per_op",
             "satp_writes", "sfences", "idled"]
@@ -36,33 +39,15 @@ PROFILE_REQUIRED = ["config", "bench", "param", "function", "insns_per_op", "sha
                     "instret_per_op", "rank"]
 TLB_REQUIRED = ["config", "preset", "bench", "param", "idled", "insns_per_op",
                 "tlb_miss_per_op", "est_cycles_per_op", "witness_ok"]
-BASELINE = "global"
+BASELINE = REFERENCE_DESIGN
 PTBENCH_KIND = "ptbench config"
 
-# Benchmarks in report order: what each does, and the parameter of its
-# one-line comparison (None: the smallest).
-BENCHES = {
-    "getpid": ("getpid(): the null system call, one round trip into the kernel.", None),
-    "pipe_rw": ("N bytes written into a pipe and read back, in calls of at most 512 "
-                "bytes (xv6's pipe buffer): copyin and copyout through the pipe. This is "
-                "the copy sweep for xv6, which has no null device to write to.", 4096),
-    "open_missing": ("open() of a missing path of N bytes: copyinstr of the path, then "
-                     "a failed lookup in the root directory.", 120),
-    "fork_exit_wait": ("fork() of the workload grown to N KiB (the smallest point is "
-                       "the program as loaded, whose size depends on the kernel's exec), "
-                       "the child exits at once, the parent waits.", None),
-    "fork_exec_wait": ("fork(), exec() of a small program (benchnop) in the child, "
-                       "exit, wait.", None),
-    "sbrk": ("sbrk() up by N pages, then down by N pages.", 16),
-    "pingpong": ("one byte each way between two processes through two pipes: two "
-                 "context switches per round trip.", None),
-}
+# Benchmarks in report order: what each does in the xv6 workload, and the
+# parameter of its one-line comparison (None: the smallest), from the
+# registry's "xv6" settings (plot/benches.py).
+BENCHES = {r["name"]: (r["xv6"]["text"], r["xv6"]["param"]) for r in RECORDS if "xv6" in r}
 PROFILED = [("fork_exit_wait", None), ("fork_exec_wait", None), ("sbrk", 16), ("pingpong", None)]
 TOP = 5
-
-
-class InputError(Exception):
-    pass
 
 
 def read_csv(path, required):
@@ -90,17 +75,6 @@ def read_all(pattern, required):
     if not paths:
         return None
     return pd.concat([read_csv(p, required) for p in paths], ignore_index=True)
-
-
-def read_meta(xdir, configs):
-    meta = {}
-    for c in configs:
-        try:
-            with open(os.path.join(xdir, c + ".meta.json"), encoding="utf-8") as f:
-                meta[c] = json.load(f)
-        except (OSError, ValueError):
-            meta[c] = {}
-    return meta
 
 
 def kernel_order(meta):
@@ -218,8 +192,15 @@ def point(med, kernel, bench, param):
 
 def ratios_section(med, order):
     """One line per benchmark: each kernel against the baseline (or the
-    first kernel)."""
+    first kernel); with one kernel only, how to add ptbench's designs."""
     base = BASELINE if BASELINE in order else order[0]
+    if len(order) < 2:
+        return ["## Against ptbench's designs", "",
+                "Only `%s` was measured, so there is nothing to compare it with. To "
+                "measure ptbench's designs with the same workload into the same result "
+                "set, run `make xv6bench RESULTS=<this directory's parent>` (every "
+                "design's plain config; `CONFIG=x` for one), then this report again "
+                "(`make report RESULTS=...`)." % base, ""]
     lines = ["## Against `%s`" % base, "",
              "Each kernel's median instructions per operation divided by `%s`'s, at the "
              "parameter named (the smallest point is each kernel's own smallest):" % base, ""]

@@ -463,5 +463,23 @@ class FixtureTreesTest(unittest.TestCase):
             self.assertEqual(f.read(), before)
 
 
+
+class OneKernelReportTest(unittest.TestCase):
+    """An xv6 report of one kernel does not compare it with itself (x1.00):
+    it says how to add ptbench's designs (issue 21)."""
+
+    def test_one_kernel(self):
+        sys.path.insert(0, os.path.join(ROOT, "plot"))
+        import pandas as pd
+        import xv6_report
+        med = pd.DataFrame([{"config": "lab", "bench": "getpid", "param": 0, "insns": 700.0,
+                             "unit": "none"}])
+        text = "\n".join(xv6_report.ratios_section(med, ["lab"]))
+        self.assertNotIn("×1.00", text)
+        self.assertIn("make xv6bench", text)
+        two = pd.concat([med, med.assign(config="other", insns=350.0)])
+        self.assertIn("×0.50", "\n".join(xv6_report.ratios_section(two, ["lab", "other"])))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -14,10 +14,17 @@
 # Gates, then runs (one per config, or per config and preset), go in
 # parallel, up to the number of cores.
 #
-# The committed reference results live in results/ itself. DIR defaults to
-# results/latest (git-ignored); DIR = results regenerates the reference, and
-# then a quick run or a --bench selection is refused: a partial or quick run
-# can never pass for the reference.
+# One run, one result set. The committed reference results live in
+# results/ itself. DIR defaults to results/latest (git-ignored), a symbolic
+# link that each run points at a fresh directory of its own,
+# results/runs/<UTC date and time>/ (earlier runs stay there, for make
+# compare). Any other DIR is emptied of an earlier run's results first
+# (CSVs, meta, tlb/, logs, summary, report, plots, tables; xv6/ is left to
+# make xv6bench). DIR = results regenerates the reference, and then a quick
+# run, or a --bench selection without --tlb, is refused: a partial or quick
+# run can never pass for the reference. With --tlb, a run into any DIR but
+# the reference also measures the plain benchmarks, so that its report
+# holds only what it measured.
 #
 # Reads:  configs/<design>.mk through make (the configs and their traits);
 #         the kernels it builds; env QEMU, the QEMU binary (default
@@ -62,6 +69,28 @@ is_reference() {
 	[[ $(realpath -m -- "$1") == $(realpath -m -- "$REFERENCE") ]]
 }
 
+# fresh_results: give this run a result set of its own (see above).
+fresh_results() {
+	local stamp
+	if [[ ${results%/} == "$REFERENCE/latest" ]]; then
+		stamp=$(date -u +%Y%m%d-%H%M%S)
+		if [[ -d $REFERENCE/latest && ! -L $REFERENCE/latest ]]; then
+			mkdir -p "$REFERENCE/runs" &&
+				mv "$REFERENCE/latest" "$REFERENCE/runs/earlier-$stamp" || exit 1
+		fi
+		mkdir -p "$REFERENCE/runs/$stamp" || exit 1
+		ln -sfn "runs/$stamp" "$REFERENCE/latest" || exit 1
+		echo "tools/bench.sh: results in $REFERENCE/runs/$stamp ($REFERENCE/latest points there)"
+	elif [[ -d $results ]]; then
+		rm -rf -- "$results"/*.csv "$results"/*.meta.json "$results"/tlb "$results"/logs \
+			"$results"/plots "$results"/tables "$results"/report.md "$results"/report.pdf
+	fi
+}
+
+if [[ -e $results && ! -d $results ]]; then
+	echo "tools/bench.sh: RESULTS=$results is not a directory" >&2
+	exit 2
+fi
 logs=$results/logs
 if is_reference "$results"; then
 	logs=build/bench-logs
@@ -70,7 +99,7 @@ if is_reference "$results"; then
 			"results (a quick run must never pass for a full one); use RESULTS=dir" >&2
 		exit 2
 	fi
-	if [[ -n $selection ]]; then
+	if [[ -n $selection && -z $tlb ]]; then
 		echo "tools/bench.sh: refusing a partial run (--bench $selection) into" \
 			"$REFERENCE/, the reference results; use RESULTS=dir" >&2
 		exit 2
@@ -120,6 +149,7 @@ gate() {
 	tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout 300 --cmd "usertests -q" \
 		--log "$b/gate.log" >/dev/null 2>"$b/gate.err"
 	local st=$?
+	((st != 130 && st != 143)) || return 1 # interrupted: said once, by the trap
 	if ((st != 0)) || ! tail -n 3 "$b/gate.log" | grep -qE '^[0-9]+ passed, 0 failed'; then
 		say "$c" "correctness gate FAILED (status $st): see $b/gate.log; no figures reported"
 		cat "$b/gate.err" >&2
@@ -190,6 +220,7 @@ run_ptbench() {
 			esac
 		done
 	local st=${PIPESTATUS[0]}
+	((st != 130 && st != 143)) || return 1 # interrupted: said once, by the trap
 	if ((st != 0)); then
 		say "$label" "benchmark run FAILED (status $st): $(cat "${log%.log}.err")"
 		return 1
@@ -253,6 +284,18 @@ reap() {
 	pids=()
 }
 
+# interrupted: Ctrl-C (or TERM) stops every run and says so once; the jobs
+# are waited for so that nothing prints after the prompt returns.
+interrupted() {
+	trap '' INT TERM
+	local p
+	for p in $(jobs -p); do kill -TERM -- "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	echo "tools/bench.sh: interrupted: no results of this run were completed after it" >&2
+	exit 130
+}
+trap interrupted INT TERM
+
 for c in "${configs[@]}"; do
 	make -s --no-print-directory CONFIG="$c" kernel || { say "$c" "build FAILED"; exit 1; }
 done
@@ -260,6 +303,7 @@ if [[ -n $tlb ]]; then
 	make -s --no-print-directory -C tools/tlbsim || { echo "tlbsim build failed" >&2; exit 1; }
 	pick_presets
 fi
+is_reference "$results" || fresh_results
 mkdir -p "$results" ${tlb:+"$results/tlb"}
 check_selection "${configs[0]}"
 
@@ -271,7 +315,7 @@ for i in "${!configs[@]}"; do
 done
 pids=()
 for c in "${passed[@]}"; do
-	if [[ -z $tlb ]]; then
+	if [[ -z $tlb ]] || ! is_reference "$results"; then
 		spawn bench_plain "$c"
 		runs=$((runs + 1))
 	fi
