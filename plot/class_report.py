@@ -15,7 +15,7 @@ copy, or an untouched lab start); a submission is an outlier in an
 operation when its count lies beyond 1.5 interquartile ranges of the
 quartiles (on a log scale). Refused parts are listed with their reasons.
 
-Reads:  DIR/manifest.json, DIR/parts/LABEL/status.json and LABEL.csv.
+Reads:  DIR/manifest.json, DIR/parts/LABEL/status.json and the CSV it names.
 Writes: DIR/class.csv (long form; the same bytes for the same parts,
         whichever engine ran them), DIR/class-quartiles.csv,
         DIR/class-strip.dat and, with gnuplot, DIR/class-strip.svg
@@ -36,7 +36,7 @@ import pandas as pd
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Settings that change the counts: parts differing in any are not merged.
 MUST_MATCH = ["ptbench_commit", "compiler", "qemu", "quick", "tlb"]
-GLOBAL = "global"
+GLOBAL = "ptbench_global"  # tools/class.py labels the designs ptbench_DESIGN
 LABSTART = "labstart"
 OUTLIER_IQR = 1.5
 
@@ -86,7 +86,7 @@ def load_rows(results, statuses):
     for s in statuses:
         if s["status"] != "ok":
             continue
-        df = pd.read_csv(os.path.join(results, "parts", s["label"], s["label"] + ".csv"))
+        df = pd.read_csv(os.path.join(results, "parts", s["label"], s["csv"]))
         df = df[df["idled"] == 0]
         m = df.groupby(["bench", "param", "param_unit"], as_index=False)["instret_per_op"].median()
         m.insert(0, "kind", s["kind"])
@@ -231,8 +231,9 @@ def strip_plot(df, results):
             f.write("%d %s %s \"%s\" %s\n" % (ops.index(r["operation"]), r["ratio_global"],
                                               {"submission": 0, "design": 1}.get(r["kind"], 2),
                                               r["operation"], r["label"]))
+    tics = ", ".join('"%s" %d' % (op, i) for i, op in enumerate(ops))
     if shutil.which("gnuplot"):
-        subprocess.run(["gnuplot", "-e", "datafile='%s'" % dat, "-e",
+        subprocess.run(["gnuplot", "-e", "datafile='%s'" % dat, "-e", "tics='%s'" % tics, "-e",
                         "outfile='%s'" % os.path.join(results, "class-strip.svg"),
                         os.path.join(HERE, "class_strip.gp")], check=False)
 

@@ -15,9 +15,10 @@ Usage:
 
 The plan is DIR/manifest.json: one entry per part, each with a label (from
 the file name, cleaned: letters, digits and _; two sources cleaning to one
-label, or a label of a reference part, are refused with both names), its
+label, or to a reference part's label, are refused with both names), its
 kind and source (a tarball with its sha256). A class has a part per
-submission, one per ptbench design (configs/*.mk) and one for the lab-start
+submission, one per ptbench design (configs/*.mk; labelled ptbench_DESIGN)
+and one for the lab-start
 tree (--labstart). A sweep has one part per point of the product of its
 variables' values (CONFIG=all and TLB=all expand as make bench expands them).
 
@@ -63,6 +64,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = "/usr/bin/python3"
 TARBALL_RE = re.compile(r"\.(tar\.gz|tgz|tar\.xz|tar\.bz2|tar)$")
 LABSTART = "labstart"
+# ptbench's designs are parts too, labelled apart from the submissions
+# (students' trees are often named after the design they implement).
+DESIGN_PREFIX = "ptbench_"
 # How a refused tree's message names its cause (tools/xv6tree.py,
 # tools/xv6run.py, tools/xv6collect.py), first match wins. Anything else that
 # fails is the infrastructure's.
@@ -140,7 +144,8 @@ def refuse_collisions(parts):
 
 
 def class_plan(a):
-    parts = [{"label": d, "kind": "design", "source": "configs/%s.mk" % d} for d in designs()]
+    parts = [{"label": DESIGN_PREFIX + d, "kind": "design", "config": d,
+              "source": "configs/%s.mk" % d} for d in designs()]
     if a.labstart:
         src = os.path.abspath(a.labstart)
         parts.append({"label": LABSTART, "kind": "labstart", "source": src})
@@ -253,7 +258,7 @@ def measure_argv(plan, part, scratch):
              "--results", os.path.join(scratch, "results")]
     argv += (["--quick"] if s["quick"] else []) + (["--tlb", s["tlb"]] if s["tlb"] else [])
     if part["kind"] == "design":
-        return argv + [part["label"]]
+        return argv + [part["config"]]
     return argv + ["--tree", part["source"], "--name", part["label"]]
 
 
@@ -285,7 +290,8 @@ def run_part(plan, part, results, env_info):
         log.write(r.stderr)
     status = dict(env_info, label=part["label"], kind=part["kind"], source=part["source"],
                   sha256=part.get("sha256"), settings=plan["settings"], host=socket.gethostname(),
-                  seconds=round(time.time() - t0, 1), exit=r.returncode)
+                  seconds=round(time.time() - t0, 1), exit=r.returncode,
+                  csv=part.get("config", part["label"]) + ".csv")
     if r.returncode == 0:
         keep_results(part, scratch, out)
         status.update(status="ok", reason="", message="")
@@ -324,7 +330,7 @@ def run_task(results, task, per_task, retry_failed):
     failed = 0
     for part in plan["parts"][task * per_task:(task + 1) * per_task]:
         if not should_run(part, results, plan, env_info, retry_failed):
-            print("class: %s: already %s, skipped" % (part["label"], "done"))
+            print("class: %s: already ok, skipped" % part["label"])
             continue
         st = run_part(plan, part, results, env_info)
         print("class: %s: %s%s (%.0f s)" % (part["label"], st["status"],
@@ -348,6 +354,13 @@ def prepare_shared():
                    check=True)
 
 
+def remove_if_empty(d):
+    try:
+        os.rmdir(d)
+    except OSError:
+        pass
+
+
 def tasks(results, per_task):
     n = len(read_json(os.path.join(results, "manifest.json"))["parts"])
     return (n + per_task - 1) // per_task
@@ -364,6 +377,7 @@ def pool(a):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
         statuses = list(ex.map(one, range(tasks(a.results, 1))))
+    remove_if_empty(os.path.join(a.results, "scratch"))
     merged = merge(a.results)
     return max(statuses + [merged], default=0)
 
