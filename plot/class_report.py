@@ -131,6 +131,9 @@ def quartiles(df):
 
 def add_outliers(df, q):
     """outlier: beyond OUTLIER_IQR interquartile ranges, on a log scale."""
+    if q.empty:
+        df["outlier"] = ""
+        return df
     lq = q.set_index("operation")
     lo = (lq["q1"].apply(math.log) - OUTLIER_IQR * (lq["q3"].apply(math.log) - lq["q1"].apply(math.log)))
     hi = (lq["q3"].apply(math.log) + OUTLIER_IQR * (lq["q3"].apply(math.log) - lq["q1"].apply(math.log)))
@@ -156,7 +159,10 @@ def report(df, q, statuses, results):
     subs = [s for s in statuses if s["kind"] == "submission"]
     ok = [s for s in subs if s["status"] == "ok"]
     refused = [s for s in statuses if s["status"] != "ok"]
-    groups = df[df["group_size"] > 1].drop_duplicates("label").groupby("group")["label"].apply(list)
+    groups = {}
+    for _, r in df[df["group_size"] > 1].drop_duplicates("label").iterrows():
+        groups.setdefault(r["group"], []).append(r["label"])
+    groups = list(groups.values())
     outl = df[df["outlier"] == "yes"]
     env = next(s for s in statuses if s["status"] == "ok")
     lines = ["# Class report", "",
@@ -202,7 +208,7 @@ def student_files(df, q, statuses, results):
     d = os.path.join(results, "students")
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
-    qi = q.set_index("operation")
+    medians = q.set_index("operation")["median"] if not q.empty else pd.Series(dtype=float)
     for s in statuses:
         if s["kind"] != "submission":
             continue
@@ -215,7 +221,7 @@ def student_files(df, q, statuses, results):
             lines += md_table(["operation", "instructions", "× global", "× lab start",
                                "class median", "outlier"],
                               [[r["operation"], fmt(r["instret_per_op"]), fmt(r["ratio_global"]),
-                                fmt(r["ratio_labstart"]), fmt(qi.loc[r["operation"], "median"]),
+                                fmt(r["ratio_labstart"]), fmt(medians.get(r["operation"])),
                                 r["outlier"]] for _, r in mine.iterrows()])
         with open(os.path.join(d, s["label"] + ".md"), "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")

@@ -8,10 +8,10 @@
 # The command runs under bubblewrap (bwrap) with every namespace unshared
 # (so no network but a loopback of its own, and its own process tree that
 # dies with it), the whole file system read-only but for DIR, a private
-# /tmp, and fresh /dev and /proc. As root it first becomes a uid of its own
-# (SANDBOX_UID_BASE plus this script's pid, so two sandboxes never share a
-# process count) and DIR is handed to that uid; as another user it runs as
-# that user. Limits (prlimit, timeout) come from the environment:
+# /tmp, and fresh /dev and /proc. As root the command runs as a uid of its
+# own (SANDBOX_UID_BASE plus this script's pid, so two sandboxes never share
+# a process count), DIR handed to that uid; as another user it runs as that
+# user. Limits (prlimit, timeout) come from the environment:
 #   PTBENCH_SANDBOX_TIME   seconds of wall time (default 600), then SIGKILL
 #   PTBENCH_SANDBOX_MEM    MiB of address space per process (default 4096)
 #   PTBENCH_SANDBOX_PROCS  processes of the sandbox's uid (default 512)
@@ -45,21 +45,43 @@ cwd=$(realpath -- "${cwd:-$rw}") || exit 125
 command -v bwrap >/dev/null 2>&1 ||
 	{ echo "sandbox: bwrap not found (Debian package bubblewrap; make deps installs it)" >&2; exit 125; }
 
-# become: the command prefix that drops root for a uid of the sandbox's own.
-become=()
+# As root, bwrap sets the sandbox up (so the path to DIR need not be open to
+# others: inside, only DIR is there) and the command drops to a uid of its own
+# with no capabilities; as another user, bwrap runs unprivileged in a user
+# namespace and the command keeps that user.
 if ((EUID == 0)); then
 	uid=$((SANDBOX_UID_BASE + $$))
 	chown -R "$uid:$uid" -- "$rw" || exit 125
-	become=(setpriv "--reuid=$uid" "--regid=$uid" --clear-groups --inh-caps=-all)
+	unshare=(--unshare-ipc --unshare-pid --unshare-net --unshare-uts --unshare-cgroup-try)
+	become=(setpriv "--reuid=$uid" "--regid=$uid" --clear-groups --inh-caps=-all --bounding-set=-all)
+else
+	unshare=(--unshare-all --cap-drop ALL)
+	become=()
+fi
+
+# hidden: a tmpfs over the first ancestor of DIR that others cannot search
+# (/tmp is one anyway), and the directories bwrap makes under it down to DIR
+# opened (bwrap copies the originals' modes), so the uid can reach DIR.
+hidden=() opened=() base=/tmp
+if [[ $rw != /tmp/* ]]; then
+	base='' d=''
+	IFS=/ read -ra comps <<<"${rw#/}"
+	for c in "${comps[@]:0:${#comps[@]}-1}"; do
+		d+=/$c
+		if (($(stat -c %#a "$d") % 2 == 0)); then base=$d hidden=(--tmpfs "$d"); break; fi
+	done
+fi
+if [[ -n $base ]]; then
+	d=$(dirname "$rw")
+	while [[ $d != "$base" && $d != / ]]; do opened=(--chmod 0755 "$d" "${opened[@]}"); d=$(dirname "$d"); done
 fi
 
 t0=$SECONDS
 timeout -s KILL "$TIME_LIMIT" \
 	prlimit "--nproc=$PROCS" "--as=$((MEM_MIB * 1024 * 1024))" -- \
-	"${become[@]}" \
-	bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind "$rw" "$rw" \
-	--unshare-all --die-with-parent --new-session --cap-drop ALL \
-	--setenv HOME "$rw" --setenv TMPDIR /tmp --chdir "$cwd" -- "$@"
+	bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp "${hidden[@]}" --bind "$rw" "$rw" "${opened[@]}" \
+	"${unshare[@]}" --die-with-parent --new-session \
+	--setenv HOME "$rw" --setenv TMPDIR /tmp --chdir "$cwd" -- "${become[@]}" "$@"
 status=$?
 if ((status == 137 || status == 124)) && ((SECONDS - t0 >= TIME_LIMIT)); then
 	echo "sandbox: stopped after $TIME_LIMIT s (its time limit)" >&2
