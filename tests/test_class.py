@@ -135,7 +135,7 @@ class ClassTest(unittest.TestCase):
 
     def test_infrastructure_failure_and_retry(self):
         broken = self.tmp.file("broken", "#!/bin/sh\n"
-                               "case \" $* \" in *\" carol \"*) echo 'No space left on device' >&2;"
+                               "case \"$*\" in *carol*) echo 'No space left on device' >&2;"
                                " exit 1;; esac\nexec %s \"$@\"\n" % FAKE_ENV["PTBENCH_CLASS_MEASURE"])
         os.chmod(broken, 0o755)
         r = self.make_class(env={"PTBENCH_CLASS_MEASURE": broken})

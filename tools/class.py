@@ -67,6 +67,7 @@ LABSTART = "labstart"
 # ptbench's designs are parts too, labelled apart from the submissions
 # (students' trees are often named after the design they implement).
 DESIGN_PREFIX = "ptbench_"
+TREE_PREFIX = "xv6_"
 # How a refused tree's message names its cause (tools/xv6tree.py,
 # tools/xv6run.py, tools/xv6collect.py), first match wins. Anything else that
 # fails is the infrastructure's.
@@ -259,7 +260,13 @@ def measure_argv(plan, part, scratch):
     argv += (["--quick"] if s["quick"] else []) + (["--tlb", s["tlb"]] if s["tlb"] else [])
     if part["kind"] == "design":
         return argv + [part["config"]]
-    return argv + ["--tree", part["source"], "--name", part["label"]]
+    return argv + ["--tree", part["source"], "--name", measured_name(part)]
+
+
+def measured_name(part):
+    """The name a part's kernel has in its CSV: a design's config; a tree's
+    label after xv6_ (xv6bench.sh's prefix), which no config name takes."""
+    return part["config"] if part["kind"] == "design" else TREE_PREFIX + part["label"]
 
 
 def keep_results(part, scratch, out):
@@ -291,7 +298,7 @@ def run_part(plan, part, results, env_info):
     status = dict(env_info, label=part["label"], kind=part["kind"], source=part["source"],
                   sha256=part.get("sha256"), settings=plan["settings"], host=socket.gethostname(),
                   seconds=round(time.time() - t0, 1), exit=r.returncode,
-                  csv=part.get("config", part["label"]) + ".csv")
+                  csv=measured_name(part) + ".csv")
     if r.returncode == 0:
         keep_results(part, scratch, out)
         status.update(status="ok", reason="", message="")
