@@ -21,7 +21,8 @@ Writes: DIR/class.csv (long form; the same bytes for the same parts,
         DIR/class-strip.dat and, with gnuplot, DIR/class-strip.svg
         (plot/class_strip.gp), DIR/class-report.md (summary first),
         DIR/students/LABEL.md (one submission's own figures, to send back).
-Exit:   0 when written; 2 when the parts do not mix or there are none.
+Exit:   0 when written; 2 when the parts do not mix, or none was measured
+        (then class-report.md lists only the refused and failed).
 """
 import argparse
 import json
@@ -154,11 +155,30 @@ def md_table(headers, rows):
     return out
 
 
+def last_line(text):
+    lines = (text or "").strip().splitlines()
+    return lines[-1][:160].replace("|", "\\|") if lines else ""
+
+
+def refused_lines(statuses):
+    """The section listing every part not measured, with its reason."""
+    refused = [s for s in statuses if s["status"] != "ok"]
+    rows = [[s["label"], s["status"], s["reason"], last_line(s.get("message"))] for s in refused]
+    return ["## Refused and failed", ""] + \
+        (md_table(["label", "status", "reason", "message"], rows) if rows else ["none"])
+
+
+def report_nothing(statuses, results):
+    """class-report.md when no part was measured: the refused and failed."""
+    lines = ["# Class report", "", "No part was measured (%d planned)." % len(statuses), ""]
+    with open(os.path.join(results, "class-report.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines + refused_lines(statuses)) + "\n")
+
+
 def report(df, q, statuses, results):
     """class-report.md: the summary first, then the details."""
     subs = [s for s in statuses if s["kind"] == "submission"]
     ok = [s for s in subs if s["status"] == "ok"]
-    refused = [s for s in statuses if s["status"] != "ok"]
     groups = {}
     for _, r in df[df["group_size"] > 1].drop_duplicates("label").iterrows():
         groups.setdefault(r["group"], []).append(r["label"])
@@ -186,12 +206,7 @@ def report(df, q, statuses, results):
                       ["`%s`" % c for c in refcols], rows)
     lines += ["", "Figure: class-strip.svg (every submission per operation, ratio to `global`;"
               " ptbench's designs and the lab start marked).", ""]
-    lines += ["## Refused and failed", ""]
-    lines += md_table(["label", "status", "reason", "message"],
-                      [[s["label"], s["status"], s["reason"],
-                        (s.get("message") or "").strip().splitlines()[-1:][0][:160]
-                        if (s.get("message") or "").strip() else ""] for s in refused]) \
-        if refused else ["none"]
+    lines += refused_lines(statuses)
     lines += ["", "## Identical counts", ""]
     lines += ["- " + ", ".join("`%s`" % x for x in g) for g in groups] if len(groups) else ["none"]
     lines += ["", "## Outliers", ""]
@@ -251,6 +266,10 @@ def main(argv):
     try:
         statuses = load_statuses(a.results)
         check_mix(statuses)
+        if not any(s["status"] == "ok" for s in statuses):
+            report_nothing(statuses, a.results)
+            raise MixError("no part was measured: %s lists why"
+                           % os.path.join(a.results, "class-report.md"))
         df = add_groups(add_ratios(load_rows(a.results, statuses)))
     except (MixError, OSError, ValueError, KeyError) as e:
         print("class-report: %s" % e, file=sys.stderr)

@@ -7,7 +7,7 @@
 # Writes: outfile (SVG).
 if (!exists("datafile")) datafile = 'class-strip.dat'
 if (!exists("outfile")) outfile = 'class-strip.svg'
-set terminal svg size 1000,500 dynamic
+set terminal svg size 1000,500 dynamic noenhanced
 set output outfile
 set title 'instructions per operation, ratio to global'
 set ylabel 'x global'
@@ -16,7 +16,8 @@ set grid ytics
 set key top left
 set xtics rotate by -30 nomirror
 if (exists("tics")) eval('set xtics (' . tics . ')')
-set xrange [-0.5:*]
+set xrange [-0.6:*]
+set offsets 0, 0.6, 0, 0   # room right of the last operation's marks
 jitter(x, l) = x - 0.25 + 0.5 * (strlen(l) % 7) / 6.0
 plot datafile using (column(3) == 0 ? jitter($1, strcol(5)) : NaN):2 \
          with points pt 7 ps 0.5 lc rgb '#4477aa' title 'submissions', \
