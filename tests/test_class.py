@@ -12,7 +12,8 @@ on QEMU 10 yet). The trees are stubs with an xv6 tree's files.
   but for the label, and grouped with it; the non-tree refused with its
   reason; a rerun skips every ok part; colliding labels are refused; the
   merge refuses parts of another compiler, naming it; an infrastructure
-  failure fails the run and RETRY=failed reruns only that part.
+  failure fails the run and RETRY=failed reruns only that part; when no
+  part was measured the report still lists every part and why.
 - SandboxTest: four hostile trees whose Makefiles write outside their copy,
   connect to a socket the test listens on, fork-bomb and loop forever: each
   refused (build) with the cause in its message, the outside file and the
@@ -150,6 +151,19 @@ class ClassTest(unittest.TestCase):
         self.assertEqual(status(self.results, "carol")["status"], "ok")
         self.assertIn("class: carol: ok", r.stdout)
         self.assertIn("class: notes_txt: already", r.stdout)  # refused: not rerun
+
+    def test_report_when_nothing_measured(self):
+        failing = self.tmp.file("failing", "#!/bin/sh\necho 'qemu: could not load plugin' >&2\n"
+                                "exit 1\n")
+        os.chmod(failing, 0o755)
+        r = self.make_class(env={"PTBENCH_CLASS_MEASURE": failing})
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("no part was measured", r.stderr)
+        with open(os.path.join(self.results, "class-report.md"), encoding="utf-8") as f:
+            report = f.read()
+        self.assertIn("| ptbench_global | failed | infrastructure | qemu: could not load plugin |",
+                      report)
+        self.assertIn("| notes_txt | failed | infrastructure |", report)
 
 
 HOSTILE = {
