@@ -1,5 +1,5 @@
 /*
- * profile: a QEMU TCG plugin (API version 1, QEMU 7.2), loaded beside
+ * profile: a QEMU TCG plugin (API version 4, QEMU 10), loaded beside
  * tlbsim or alone, that tells where each marked region's instructions
  * went: per region, how many times each instruction address executed,
  * and how many wfi the region executed. tools/xv6collect.py turns the
@@ -13,7 +13,9 @@
  *
  * Counting. Every instruction address gets a counter cell the first time
  * it is translated (a retranslation finds the same cell), and every
- * execution of a non-marker instruction adds one to its cell inline.
+ * execution of a non-marker instruction adds one to its cell inline, in
+ * the executing vCPU's own copy (a per-vCPU scoreboard per chunk of
+ * cells); a cell's count is the sum over vCPUs.
  * A region's counts are its cells' growth between its markers, the
  * markers themselves not counted: so they sum to the instructions
  * strictly between the markers, tlbsim's `insns`. A user address names
@@ -42,15 +44,16 @@ TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 
 /* One instruction address and its executions. */
 struct cell {
-	uint64_t count; /* executions so far (inline adds) */
-	uint64_t base;  /* count when the open region began */
+	qemu_plugin_u64 count; /* executions so far (inline adds, per vCPU) */
+	uint64_t base;         /* count when the open region began */
 	uint64_t vaddr;
 };
 
-/* Cells live in chunks that never move: translated code holds their
- * addresses. */
+/* Cells live in chunks that never move; each chunk's counts are one
+ * scoreboard entry of CELLS_PER_CHUNK words per vCPU. */
 struct chunk {
 	struct cell cells[CELLS_PER_CHUNK];
+	struct qemu_plugin_scoreboard *score;
 	struct chunk *next;
 };
 
@@ -107,11 +110,18 @@ cell_new(uint64_t vaddr)
 		struct chunk *c = calloc(1, sizeof(*c));
 		if (c == NULL)
 			return NULL;
+		c->score = qemu_plugin_scoreboard_new(CELLS_PER_CHUNK * sizeof(uint64_t));
+		if (c->score == NULL) {
+			free(c);
+			return NULL;
+		}
 		c->next = chunks;
 		chunks = c;
 		used_in_chunk = 0;
 	}
-	struct cell *cell = &chunks->cells[used_in_chunk++];
+	struct cell *cell = &chunks->cells[used_in_chunk];
+	cell->count.score = chunks->score;
+	cell->count.offset = used_in_chunk++ * sizeof(uint64_t);
 	cell->vaddr = vaddr;
 	return cell;
 }
@@ -148,7 +158,7 @@ cells_each(void (*fn)(struct cell *))
 static void
 cell_start(struct cell *c)
 {
-	c->base = c->count;
+	c->base = qemu_plugin_u64_sum(c->count);
 }
 
 static uint64_t close_sum; /* what cell_emit added up for this region */
@@ -157,7 +167,7 @@ static uint64_t close_sum; /* what cell_emit added up for this region */
 static void
 cell_emit(struct cell *c)
 {
-	uint64_t n = c->count - c->base;
+	uint64_t n = qemu_plugin_u64_sum(c->count) - c->base;
 
 	if (n == 0)
 		return;
@@ -213,7 +223,9 @@ wfi_cb(unsigned vcpu_index, void *udata)
 static uint32_t
 insn_word(const struct qemu_plugin_insn *insn)
 {
-	const uint8_t *b = qemu_plugin_insn_data(insn);
+	uint8_t b[4] = {0};
+
+	qemu_plugin_insn_data(insn, b, sizeof(b));
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
@@ -245,8 +257,8 @@ tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			failed = 1;
 			continue;
 		}
-		qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
-		                                           &c->count, 1);
+		qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(insn, QEMU_PLUGIN_INLINE_ADD_U64,
+		                                                    c->count, 1);
 	}
 }
 

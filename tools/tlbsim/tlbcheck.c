@@ -173,6 +173,8 @@ judge(struct tlbcheck *c, struct node *n, uint64_t frame, struct tlbcheck_stale 
 
 	if (n->marked)
 		v = TLBCHECK_STALE_MARKED;
+	else if (frame == TLBCHECK_UNMAPPED)
+		v = TLBCHECK_STALE_GONE;
 	else if (frame != TLBCHECK_NO_FRAME && n->frame != TLBCHECK_NO_FRAME && n->frame != frame)
 		v = TLBCHECK_STALE_FRAME;
 	if (v != TLBCHECK_HIT) {
@@ -185,7 +187,7 @@ judge(struct tlbcheck *c, struct node *n, uint64_t frame, struct tlbcheck_stale 
 		}
 		n->marked = false;
 	}
-	if (frame != TLBCHECK_NO_FRAME)
+	if (frame != TLBCHECK_NO_FRAME && frame != TLBCHECK_UNMAPPED)
 		n->frame = frame;
 	return v;
 }
@@ -194,22 +196,28 @@ enum tlbcheck_verdict
 tlbcheck_access(struct tlbcheck *c, const struct tlb_xlate *x, uint64_t frame,
                 struct tlbcheck_stale *why)
 {
-	uint64_t page = x->va >> tlb_page_shift(x->size);
 	uint32_t asid = x->asid % TLBCHECK_ASID_LIMIT;
-	struct node **pp = &c->bucket[bucket_of(c->bucket_bits, page, x->size)];
 
 	c->stats.lookups++;
-	while (*pp != NULL) {
-		struct node *n = *pp;
-		if (!node_live(c, n)) {
-			unlink_node(c, pp);
-			continue;
+	/* Any live entry that covers va serves it, whatever its size: a
+	 * table whose page size changed does not hide an older entry. */
+	for (unsigned s = 0; s < TLB_NSIZES; s++) {
+		uint64_t page = x->va >> tlb_page_shift(s);
+		struct node **pp = &c->bucket[bucket_of(c->bucket_bits, page, s)];
+		while (*pp != NULL) {
+			struct node *n = *pp;
+			if (!node_live(c, n)) {
+				unlink_node(c, pp);
+				continue;
+			}
+			if (n->page == page && n->size == s && (n->global || n->asid == asid))
+				return judge(c, n, frame, why);
+			pp = &n->next;
 		}
-		if (n->page == page && n->size == x->size && (n->global || n->asid == asid))
-			return judge(c, n, frame, why);
-		pp = &n->next;
 	}
-	if (fill(c, x, page, frame) == NULL)
+	if (frame == TLBCHECK_UNMAPPED)
+		return TLBCHECK_FILL; /* nothing to cache */
+	if (fill(c, x, x->va >> tlb_page_shift(x->size), frame) == NULL)
 		c->oom = true;
 	else
 		c->stats.fills++;

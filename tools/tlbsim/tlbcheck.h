@@ -10,13 +10,16 @@
  * leaf, until an sfence.vma that covers it drops it. No capacity, no
  * replacement, and satp writes drop nothing: so a hit here is a hit that
  * some real TLB could serve, and a correct kernel must never get a stale
- * one. A translation is found stale on a hit when
+ * one. The caller passes, with each access, what a walk of the hart's
+ * current table gives now (tlbsim.c walks it itself: tlbwalk.h), as a
+ * frame key: the page's physical base with the leaf's permission bits in
+ * its low bits. A translation is found stale on a hit when
  *
- *   - it is marked: the kernel announced (ANN_PTE) that it changed or
- *     removed the leaf of that page in that address space, and no fence
- *     covering the entry ran on this hart since; or
- *   - the physical frame of the access (as QEMU, which re-walks after its
- *     own flushes, translated it) differs from the frame cached at fill.
+ *   - the key differs from the one cached at fill (the page moved, or
+ *     its permissions changed), or the table now has no translation for
+ *     it (TLBCHECK_UNMAPPED), and no fence covering the entry ran on this
+ *     hart since; or
+ *   - it is marked (tlbcheck_mark: a caller that knows of a change).
  *
  * A stale hit is reported once: the entry then takes the current frame
  * and loses its mark, as if refilled.
@@ -27,8 +30,10 @@
 
 #include "tlbmodel.h"
 
-/* A frame not known (fetches: QEMU 7.2 gives no physical address). */
+/* A frame not known. */
 #define TLBCHECK_NO_FRAME UINT64_MAX
+/* The current table maps nothing there. */
+#define TLBCHECK_UNMAPPED (UINT64_MAX - 1)
 /* ASIDs are 16 bits at most (Sv39 satp.ASID). */
 #define TLBCHECK_ASID_LIMIT (1u << 16)
 
@@ -38,7 +43,8 @@ enum tlbcheck_verdict {
 	TLBCHECK_FILL,         /* not cached: now it is */
 	TLBCHECK_HIT,          /* cached and current */
 	TLBCHECK_STALE_MARKED, /* cached, and the kernel changed the leaf since */
-	TLBCHECK_STALE_FRAME,  /* cached with another frame than QEMU used */
+	TLBCHECK_STALE_FRAME,  /* cached with another frame key than the table's now */
+	TLBCHECK_STALE_GONE,   /* cached, and the table now maps nothing there */
 };
 
 /* What a stale hit found. */

@@ -472,9 +472,9 @@ tlb_config_check(const struct tlb_config *c)
 }
 
 uint64_t
-tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l1_misses, uint64_t l2_hits)
+tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l2_hits, uint64_t levels)
 {
-	return insns + l2_hits * c->l2hit + (l1_misses - l2_hits) * c->walk;
+	return insns + l2_hits * c->l2hit + levels * c->walk;
 }
 
 static void

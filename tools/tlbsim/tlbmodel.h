@@ -130,12 +130,12 @@ struct tlb_config {
 	unsigned asid_bits;           /* 0: no ASIDs (satp writes empty it all) */
 	struct tlb_unit_config l1[2]; /* indexed by enum tlb_side */
 	struct tlb_unit_config l2;
-	unsigned walk;  /* cycles of a miss that walks the table */
+	unsigned walk;  /* cycles per PTE a walk reads (levels x walk per walk) */
 	unsigned l2hit; /* cycles of an L1 miss that hits the L2 */
 };
 
-/* Default costs, in cycles. */
-#define TLB_WALK_DEFAULT 20
+/* Default costs, in cycles (assumptions: README.md, "Presets"). */
+#define TLB_WALK_DEFAULT 7
 #define TLB_L2HIT_DEFAULT 4
 /* ASID width given to a core that has none when asids=1 asks for them. */
 #define TLB_ASID_BITS_DEFAULT 16
@@ -153,10 +153,10 @@ const char *tlb_config_check(const struct tlb_config *c);
 void tlb_config_set_asids(struct tlb_config *c, bool on);
 /* Ways actually used for (entries, ways): 0 means entries. */
 unsigned tlb_config_ways(unsigned entries, unsigned ways);
-/* Estimated cycles: insns + l2_hits x l2hit + walks x walk, where walks
- * are the L1 misses that did not hit an L2. */
-uint64_t tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l1_misses,
-                        uint64_t l2_hits);
+/* Estimated cycles: insns + l2_hits x l2hit + levels x walk, where
+ * levels are the PTEs read by the walks of misses in every level. */
+uint64_t tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l2_hits,
+                        uint64_t levels);
 
 enum tlb_side { TLB_FETCH = 0, TLB_DATA = 1 };
 enum tlb_outcome { TLB_L1_HIT, TLB_L2_HIT, TLB_WALK };

@@ -1,30 +1,33 @@
 /*
- * tlbsim: a QEMU TCG plugin (API version 1, QEMU 7.2) that runs a RISC-V
+ * tlbsim: a QEMU TCG plugin (API version 4, QEMU 10) that runs a RISC-V
  * guest's fetches, loads and stores through a model TLB (tlbmodel.c) and
- * reports, per marked region, instructions, TLB misses, flushes and
- * estimated cycles; with check=1 it also runs them through the
- * stale-translation checker (tlbcheck.c). Options and output: README.md
- * beside this file.
+ * reports, per marked region, instructions, TLB misses, walks by depth,
+ * flushes and estimated cycles; with check=1 it also runs them through
+ * the stale-translation checker (tlbcheck.c). Options and output:
+ * README.md beside this file.
  *
- * What it sees, decoded from instruction words at translation time:
+ * It reads the machine, not the kernel's word:
  *
  *   addi x0, x0, ID      ID 1..2047: begin region ID; ID -1: end it
- *   sfence.vma rs1, rs2  fence this hart's model TLBs; count by form
- *   csr write to satp    switch this hart's model to the announced ASID
+ *                        (decoded from the instruction word)
+ *   sfence.vma rs1, rs2  its form from the word, its operands read from
+ *                        the registers as it runs
+ *   satp, priv           read at the start of every translation block and
+ *                        right after every instruction that writes satp
+ *   every store          its physical address and value, kept in a shadow
+ *                        of RAM (tlbwalk.c) from which the model walks the
+ *                        Sv39 table as the hardware would: page size, G,
+ *                        permissions and levels read come from the PTEs
  *
- * and, at run time, every instruction (one inline add each), the page of
- * every fetch, the virtual address of every load and store and, when
- * checking, the physical address QEMU used for it. It cannot see
- * registers, CSR values, PTEs or privilege: what it needs of those the
- * kernel announces by loads from a reserved window (kernel/announce.h,
- * decoded by tlbann.c), which the model does not count as accesses. An
- * instruction is "kernel" when its address is at or above KERNEL_BASE or
- * in the trampoline page.
+ * and, at run time, every instruction (one inline add each, per vCPU),
+ * the page of every fetch and the virtual address of every load and
+ * store. An access is "kernel" when the hart is not in U-mode; M-mode
+ * and bare-mode accesses are not translated and not modelled.
  *
- * Harts: each has its own model TLBs, checker and pending announcements;
- * the instruction count and the region being measured are global.
- * Figures are meant for one hart under -icount, where QEMU runs all vCPUs
- * in one thread; nothing here locks.
+ * Harts: each has its own model TLBs, checker and machine state; the
+ * instruction count and the region being measured are global. Figures
+ * are meant for -icount, where QEMU runs all vCPUs in one thread;
+ * nothing here locks.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -36,17 +39,25 @@
 
 #include "marker.h"
 #include "qemu_plugin_api.h"
-#include "tlbann.h"
 #include "tlbcheck.h"
 #include "tlbmodel.h"
+#include "tlbwalk.h"
 
 TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 
-/* Guest address map (kernel/memlayout.h). */
+/* The machine (QEMU virt): RAM from 0x80000000; shadowed up to 2 GiB,
+ * more than -m gives (untouched shadow costs no memory). */
 #define PAGE_SHIFT 12
-#define KERNEL_BASE 0x80000000ULL    /* kernel text, identity mapped */
-#define TRAMPOLINE_PAGE 0x3FFFFFFULL /* (MAXVA - PGSIZE) >> PAGE_SHIFT */
+#define RAM_BASE 0x80000000ULL
+#define RAM_SHADOW (2ULL << 30)
 #define NO_PAGE UINT64_MAX
+/* satp (privileged spec 4.1.11, Sv39) and privilege levels. */
+#define SATP_MODE(v) ((v) >> 60)
+#define SATP_MODE_SV39 8
+#define SATP_ASID(v) (((v) >> 44) & 0xffff)
+#define SATP_ROOT(v) (((v) & ((1ULL << 44) - 1)) << PAGE_SHIFT)
+#define PRIV_U 0
+#define PRIV_M 3
 
 /* Instruction encodings (RISC-V unprivileged ISA ch. 2 and "Zicsr",
  * privileged ISA "Supervisor Memory-Management Fence Instruction"). */
@@ -64,7 +75,7 @@ TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 #define FUNCT3_CSRRWI 5
 
 /* QEMU's exit status when the checker found a stale translation or the
- * kernel broke the announcement protocol (tools/run.sh passes it on). */
+ * machine showed no satp or priv (tools/run.sh passes it on). */
 #define TLBSIM_EXIT_FAILED 86
 /* Reports of each kind printed in full; the rest are only counted. */
 #define REPORTS_SHOWN_MAX 20
@@ -82,6 +93,9 @@ enum counter {
 	C_DTLB_MISS_USER,
 	C_DTLB_MISS_KERNEL,
 	C_L2_HITS,
+	C_WALKS_1, /* walks that read 1 PTE (a 1 GiB leaf) */
+	C_WALKS_2, /* 2 PTEs (a 2 MiB leaf) */
+	C_WALKS_3, /* 3 PTEs (a 4 KiB leaf) */
 	NCOUNTERS
 };
 
@@ -91,6 +105,8 @@ static const char *const counter_names[NCOUNTERS] = {
     [C_SFENCE_ADDR_ASID] = "sfence_addr_asid", [C_ITLB_MISS_USER] = "itlb_miss_user",
     [C_ITLB_MISS_KERNEL] = "itlb_miss_kernel", [C_DTLB_MISS_USER] = "dtlb_miss_user",
     [C_DTLB_MISS_KERNEL] = "dtlb_miss_kernel", [C_L2_HITS] = "l2_hits",
+    [C_WALKS_1] = "walks_1",                   [C_WALKS_2] = "walks_2",
+    [C_WALKS_3] = "walks_3",
 };
 
 /* count_outcome finds a kernel counter one past its user counter;
@@ -107,8 +123,10 @@ _Static_assert(C_SFENCE_ADDR - C_SFENCE_ALL == TLB_FENCE_ADDR &&
 struct hart {
 	struct tlb_hier tlb;
 	struct tlbcheck *check; /* NULL unless check=1 */
-	struct ann_hart ann;
-	uint32_t asid; /* address space of the last satp write */
+	struct qemu_plugin_register *reg_satp, *reg_priv, *reg_x[32];
+	uint64_t satp;     /* as last read */
+	unsigned priv;     /* as last read: 0 U, 1 S, 3 M */
+	int satp_written;  /* a satp write ran; the next read applies it */
 	uint64_t count[NCOUNTERS];
 } __attribute__((aligned(64)));
 
@@ -124,6 +142,7 @@ struct row {
 struct site {
 	uint64_t pc;
 	uintptr_t arg; /* sfence: its form counter */
+	unsigned rs1, rs2; /* sfence: its operand registers */
 };
 
 static struct tlb_config config;
@@ -134,12 +153,31 @@ static int check_on;
 static FILE *out_file;
 static struct hart *harts;
 static unsigned nharts;
-static struct ann_kernel kernel; /* what the kernel announced */
 static uint64_t stale_found;
+static struct shadow shadow;   /* what the guest stored to RAM */
+static GByteArray *reg_buf;    /* for register reads */
+static int regs_missing;       /* a hart lacked satp, priv or a GPR */
 
-/* Every executed instruction adds one (inline, or in its marker
- * callback). A plain global: see the note on harts at the top. */
-static uint64_t insn_count;
+/* What the machine showed of ASIDs: the widest ASID field satp held,
+ * the largest ASID loaded while in U-mode, and how many satp writes
+ * loaded a non-zero ASID (the first is the kernel's probe of the width;
+ * a second means the kernel runs with ASIDs). */
+static unsigned asid_hw_bits;
+static uint64_t user_asid_max;
+static uint64_t nonzero_asid_writes;
+
+/* Every executed instruction but a marker adds one to its vCPU's entry
+ * (inline); markers count themselves in marker_insns. */
+static struct qemu_plugin_scoreboard *insn_score;
+static qemu_plugin_u64 insn_entry;
+static uint64_t marker_insns;
+
+/* Instructions executed so far, every hart. */
+static uint64_t
+insn_count(void)
+{
+	return qemu_plugin_u64_sum(insn_entry) + marker_insns;
+}
 
 /* The region being measured, if any, and its starting point. */
 static struct {
@@ -158,13 +196,6 @@ static int out_of_memory;   /* rows or sites were lost: said in the trailer */
 static struct site *sites;
 static size_t nsites, sites_cap;
 
-static int
-is_kernel_va(uint64_t va)
-{
-	uint64_t page = va >> PAGE_SHIFT;
-	return page >= (KERNEL_BASE >> PAGE_SHIFT) || page == TRAMPOLINE_PAGE;
-}
-
 static struct hart *
 hart_of(unsigned vcpu_index)
 {
@@ -172,84 +203,142 @@ hart_of(unsigned vcpu_index)
 	return &harts[vcpu_index < nharts ? vcpu_index : 0];
 }
 
-/* The translation of va on h: its page size and global bit from the
- * kernel map's announced regions, its ASID the hart's. */
-static inline void
-xlate_init(struct tlb_xlate *x, const struct hart *h, uint64_t va)
+/* Read register r of the running vCPU (little-endian, up to 8 bytes). */
+static uint64_t
+reg_read(struct qemu_plugin_register *r)
 {
-	const struct ann_region *r = ann_region_of(&kernel, va);
+	uint64_t v = 0;
+	int n;
 
+	if (r == NULL)
+		return 0;
+	g_byte_array_set_size(reg_buf, 0);
+	n = qemu_plugin_read_register(r, reg_buf);
+	for (int i = (n > 8 ? 8 : n) - 1; i >= 0; i--)
+		v = v << 8 | reg_buf->data[i];
+	return v;
+}
+
+/* Whether h translates now (S or U mode with Sv39 on). */
+static inline int
+translating(const struct hart *h)
+{
+	return h->priv != PRIV_M && SATP_MODE(h->satp) == SATP_MODE_SV39;
+}
+
+/* Bits of the widest value an ASID field held: the hardware's width,
+ * once the kernel has probed it by writing ones. */
+static void
+note_asid(const struct hart *h)
+{
+	uint64_t asid = SATP_ASID(h->satp);
+	unsigned bits = 0;
+
+	while (bits < 16 && (asid >> bits) != 0)
+		bits++;
+	if (bits > asid_hw_bits)
+		asid_hw_bits = bits;
+	if (h->priv == PRIV_U && asid > user_asid_max)
+		user_asid_max = asid;
+}
+
+/* Read satp and priv; apply a satp write that ran since the last read:
+ * the model drops what the modelled core drops on one. */
+static void
+state_cb(unsigned vcpu_index, void *udata)
+{
+	struct hart *h = hart_of(vcpu_index);
+
+	(void)udata;
+	h->satp = reg_read(h->reg_satp);
+	h->priv = (unsigned)reg_read(h->reg_priv);
+	note_asid(h);
+	if (!h->satp_written)
+		return;
+	h->satp_written = 0;
+	if (SATP_ASID(h->satp) != 0)
+		nonzero_asid_writes++;
+	tlb_hier_satp(&h->tlb, nonzero_asid_writes >= 2);
+}
+
+/* The translation of va on h now, walked from its table into *w; *x
+ * takes its page size and G from the leaf (4 KiB, not global, if none). */
+static inline void
+xlate_walk(struct tlb_xlate *x, struct sv39_walk *w, const struct hart *h, uint64_t va)
+{
+	sv39_walk(&shadow, SATP_ROOT(h->satp), va, w);
 	x->va = va;
-	x->asid = h->asid;
-	x->size = r != NULL ? r->size : TLB_4K;
-	x->global = r != NULL && r->global;
+	x->asid = (uint32_t)SATP_ASID(h->satp);
+	x->size = w->valid ? w->size : TLB_4K;
+	x->global = w->valid && w->global;
 }
 
 /* Count the outcome of one TLB lookup in h: a miss of the user or
- * kernel kind, and an L2 hit if it was one. */
+ * kernel kind, an L2 hit, or a walk of w's depth. */
 static inline void
-count_outcome(struct hart *h, enum tlb_outcome o, int kernel_insn, enum counter user_c)
+count_outcome(struct hart *h, enum tlb_outcome o, const struct sv39_walk *w, enum counter user_c)
 {
 	if (o == TLB_L1_HIT)
 		return;
-	h->count[user_c + (kernel_insn ? 1 : 0)]++;
+	h->count[user_c + (h->priv != PRIV_U ? 1 : 0)]++;
 	if (o == TLB_L2_HIT)
 		h->count[C_L2_HITS]++;
-}
-
-/* A broken announcement protocol: said (the first few times) and counted
- * in kernel.errors, which fails the run at exit. */
-static void
-report_protocol(unsigned vcpu, uint64_t pc, const char *msg)
-{
-	if (kernel.errors <= REPORTS_SHOWN_MAX)
-		fprintf(stderr, "tlbsim: protocol error: hart %u pc 0x%" PRIx64 ": %s\n", vcpu, pc,
-		        msg);
+	else
+		h->count[C_WALKS_1 + (w->levels > 0 ? w->levels - 1 : 0)]++;
 }
 
 static const char *const size_names[TLB_NSIZES] = {"4 KiB", "2 MiB", "1 GiB"};
 
 /* Say (the first few times) that an access hit a stale translation. */
 static void
-report_stale(unsigned vcpu, uint64_t pc, const char *access, const struct tlb_xlate *x,
-             enum tlbcheck_verdict v, const struct tlbcheck_stale *why, uint64_t frame)
+report_stale(unsigned vcpu, const struct hart *h, uint64_t pc, const char *access,
+             const struct tlb_xlate *x, const struct sv39_walk *w,
+             const struct tlbcheck_stale *why)
 {
-	char entry[64];
+	char entry[64], now[96];
 
 	if (++stale_found > REPORTS_SHOWN_MAX)
 		return;
 	if (why->entry_global)
-		snprintf(entry, sizeof(entry), "global entry, %s page", size_names[x->size]);
+		snprintf(entry, sizeof(entry), "a global entry (%s page now)", size_names[x->size]);
 	else
-		snprintf(entry, sizeof(entry), "entry of ASID %u, %s page", why->entry_asid,
+		snprintf(entry, sizeof(entry), "an entry of ASID %u (%s page now)", why->entry_asid,
 		         size_names[x->size]);
+	if (w->valid)
+		snprintf(now, sizeof(now), "the table now maps frame 0x%" PRIx64 " perms 0x%x",
+		         w->frame, w->perms);
+	else
+		snprintf(now, sizeof(now), "the table now maps nothing there");
 	fprintf(stderr,
 	        "tlbsim: stale translation: hart %u pc 0x%" PRIx64 " (%s) %s va 0x%" PRIx64
-	        " asid %u: %s ",
-	        vcpu, pc, is_kernel_va(pc) ? "kernel" : "user", access, x->va, x->asid, entry);
-	if (v == TLBCHECK_STALE_MARKED)
-		fprintf(stderr,
-		        "cached before the kernel changed its leaf (ANN_PTE at pc 0x%" PRIx64
-		        "), no sfence.vma covering it on this hart since\n",
-		        why->mark_pc);
-	else
-		fprintf(stderr,
-		        "holds frame 0x%" PRIx64 " but the page is now at 0x%" PRIx64
-		        ": remapped with no sfence.vma covering it on this hart since\n",
-		        why->cached_frame, frame);
+	        " asid %u: %s cached frame 0x%" PRIx64 " perms 0x%x but %s; PTE at pa 0x%" PRIx64
+	        " last stored by pc 0x%" PRIx32 "; no sfence.vma covering it on this hart since\n",
+	        vcpu, pc, h->priv == PRIV_U ? "user" : "kernel", access, x->va, x->asid, entry,
+	        why->cached_frame & ~(uint64_t)SV39_PERMS, (unsigned)(why->cached_frame & SV39_PERMS),
+	        now, w->pte_pa, shadow_store_pc(&shadow, w->pte_pa));
 }
 
-/* Run x (frame: its page's physical base, or TLBCHECK_NO_FRAME) through
- * h's checker; access names it for a report. */
+/* One translated access by h to va, from pc: through the model and, if
+ * checking, the checker, which judges the hit by the table as it is. */
 static void
-check_access(struct hart *h, unsigned vcpu, const struct tlb_xlate *x, uint64_t frame, uint64_t pc,
-             const char *access)
+access_va(struct hart *h, unsigned vcpu, enum tlb_side side, uint64_t va, uint64_t pc,
+          const char *what)
 {
+	struct tlb_xlate x;
+	struct sv39_walk w;
 	struct tlbcheck_stale why;
-	enum tlbcheck_verdict v = tlbcheck_access(h->check, x, frame, &why);
 
-	if (v == TLBCHECK_STALE_MARKED || v == TLBCHECK_STALE_FRAME)
-		report_stale(vcpu, pc, access, x, v, &why, frame);
+	if (!translating(h))
+		return;
+	xlate_walk(&x, &w, h, va);
+	count_outcome(h, tlb_hier_access(&h->tlb, side, &x), &w,
+	              side == TLB_FETCH ? C_ITLB_MISS_USER : C_DTLB_MISS_USER);
+	if (h->check == NULL)
+		return;
+	uint64_t key = w.valid ? (w.frame | w.perms) : TLBCHECK_UNMAPPED;
+	enum tlbcheck_verdict v = tlbcheck_access(h->check, &x, key, &why);
+	if (v != TLBCHECK_FILL && v != TLBCHECK_HIT)
+		report_stale(vcpu, h, pc, what, &x, &w, &why);
 }
 
 /* Fetch from the page of va in udata: registered on the first
@@ -259,105 +348,76 @@ static void
 fetch_cb(unsigned vcpu_index, void *udata)
 {
 	uint64_t va = (uintptr_t)udata;
-	struct hart *h = hart_of(vcpu_index);
-	struct tlb_xlate x;
 
-	xlate_init(&x, h, va);
-	count_outcome(h, tlb_hier_access(&h->tlb, TLB_FETCH, &x), is_kernel_va(va),
-	              C_ITLB_MISS_USER);
-	if (h->check != NULL)
-		check_access(h, vcpu_index, &x, TLBCHECK_NO_FRAME, va, "fetch");
+	access_va(hart_of(vcpu_index), vcpu_index, TLB_FETCH, va, va, "fetch");
 }
 
-/* An announcement load by hart h at window offset off, from pc. */
+/* A store to RAM: into the shadow the walks read. */
 static void
-announce(struct hart *h, unsigned vcpu, uint64_t off, uint64_t pc)
+shadow_the_store(qemu_plugin_meminfo_t info, uint64_t vaddr, uint64_t pc)
 {
-	struct ann_action act;
-	const char *msg = ann_decode(&kernel, &h->ann, off, &act);
+	struct qemu_plugin_hwaddr *hw = qemu_plugin_get_hwaddr(info, vaddr);
+	qemu_plugin_mem_value v;
+	uint64_t value;
 
-	if (msg != NULL)
-		report_protocol(vcpu, pc, msg);
-	if (act.pte && check_on)
-		for (unsigned i = 0; i < nharts; i++)
-			tlbcheck_mark(harts[i].check, act.va, act.asid, pc);
+	if (hw == NULL || qemu_plugin_hwaddr_is_io(hw))
+		return;
+	v = qemu_plugin_mem_get_value(info);
+	switch (v.type) {
+	case QEMU_PLUGIN_MEM_VALUE_U8: value = v.data.u8; break;
+	case QEMU_PLUGIN_MEM_VALUE_U16: value = v.data.u16; break;
+	case QEMU_PLUGIN_MEM_VALUE_U32: value = v.data.u32; break;
+	case QEMU_PLUGIN_MEM_VALUE_U64: value = v.data.u64; break;
+	default: value = v.data.u128.low; break;
+	}
+	shadow_store(&shadow, qemu_plugin_hwaddr_phys_addr(hw), 1u << qemu_plugin_mem_size_shift(info),
+	             value, pc);
 }
 
-/* The physical base of x's page as QEMU translated the access in info,
- * or TLBCHECK_NO_FRAME. */
-static uint64_t
-data_frame(qemu_plugin_meminfo_t info, const struct tlb_xlate *x)
-{
-	struct qemu_plugin_hwaddr *hw = qemu_plugin_get_hwaddr(info, x->va);
-	uint64_t offset = x->va & ((1ULL << tlb_page_shift(x->size)) - 1);
-
-	if (hw == NULL)
-		return TLBCHECK_NO_FRAME;
-	return qemu_plugin_hwaddr_phys_addr(hw) - offset;
-}
-
-/* A load or store at vaddr by the instruction at pc (udata). */
+/* A load or store at vaddr by the instruction at pc (udata): the
+ * translation first (it happened before the store took effect). */
 static void
 mem_cb(unsigned vcpu_index, qemu_plugin_meminfo_t info, uint64_t vaddr, void *udata)
 {
 	uint64_t pc = (uintptr_t)udata;
-	struct hart *h = hart_of(vcpu_index);
-	struct tlb_xlate x;
+	int store = qemu_plugin_mem_is_store(info);
 
-	if (ann_in_window(vaddr)) {
-		announce(h, vcpu_index, vaddr - ANNOUNCE_VA, pc);
-		return;
-	}
-	xlate_init(&x, h, vaddr);
-	count_outcome(h, tlb_hier_access(&h->tlb, TLB_DATA, &x), is_kernel_va(pc),
-	              C_DTLB_MISS_USER);
-	if (h->check != NULL)
-		check_access(h, vcpu_index, &x, data_frame(info, &x), pc,
-		             qemu_plugin_mem_is_store(info) ? "store" : "load");
+	access_va(hart_of(vcpu_index), vcpu_index, TLB_DATA, vaddr, pc, store ? "store" : "load");
+	if (store)
+		shadow_the_store(info, vaddr, pc);
 }
 
-/* sfence.vma at the site in udata (arg: its form counter). Its operands
- * come from the hart's ANN_FENCE; the model and checker fence alike. One
- * at a user address is a user program's, which traps (U-mode may not
- * fence): counted, but it fences nothing and uses no announcement. */
+/* sfence.vma at the site in udata: its operands read from the registers;
+ * the model and checker fence alike. One in U-mode traps (illegal):
+ * counted, but it fences nothing. */
 static void
 sfence_cb(unsigned vcpu_index, void *udata)
 {
 	const struct site *s = udata;
 	struct hart *h = hart_of(vcpu_index);
 	enum tlb_fence kind = (enum tlb_fence)(s->arg - C_SFENCE_ALL);
-	uint64_t va;
-	uint32_t asid;
-	const char *msg;
+	uint64_t va = reg_read(h->reg_x[s->rs1]);
+	uint32_t asid = (uint32_t)(reg_read(h->reg_x[s->rs2]) & 0xffff);
 
 	h->count[s->arg]++;
-	if (!is_kernel_va(s->pc))
+	if (h->priv == PRIV_U)
 		return;
-	msg = ann_fence(&kernel, &h->ann, &kind, &va, &asid);
-	if (msg != NULL)
-		report_protocol(vcpu_index, s->pc, msg);
 	tlb_hier_fence(&h->tlb, kind, va, asid);
 	if (h->check != NULL)
 		tlbcheck_fence(h->check, kind, va, asid);
 }
 
-/* A satp write at the site in udata: the hart enters the announced ASID,
- * and the model drops what the modelled core drops. One at a user
- * address traps, as in sfence_cb: counted, nothing else. */
+/* A satp write at the site in udata: counted; the new value is read
+ * (state_cb) right after it. One in U-mode traps: counted, nothing else. */
 static void
 satp_cb(unsigned vcpu_index, void *udata)
 {
-	const struct site *s = udata;
 	struct hart *h = hart_of(vcpu_index);
-	const char *msg;
 
+	(void)udata;
 	h->count[C_SATP_WRITES]++;
-	if (!is_kernel_va(s->pc))
-		return;
-	msg = ann_satp(&kernel, &h->ann, &h->asid);
-	if (msg != NULL)
-		report_protocol(vcpu_index, s->pc, msg);
-	tlb_hier_satp(&h->tlb, kernel.hello && kernel.asid_bits != 0);
+	if (h->priv != PRIV_U)
+		h->satp_written = 1;
 }
 
 /* Sum of every hart's counters into sum. */
@@ -391,7 +451,7 @@ region_close(void)
 	r = &rows[nrows++];
 	r->id = region.id;
 	/* insn_count includes the end marker, which the region does not. */
-	r->insns = insn_count - 1 - region.insns;
+	r->insns = insn_count() - 1 - region.insns;
 	counters_now(now);
 	for (int c = 0; c < NCOUNTERS; c++)
 		r->count[c] = now[c] - region.count[c];
@@ -411,7 +471,7 @@ marker_cb(unsigned vcpu_index, void *udata)
 	unsigned imm = (unsigned)(uintptr_t)udata;
 
 	(void)vcpu_index;
-	insn_count++;
+	marker_insns++;
 	if (imm == MARKER_END) {
 		if (region.open)
 			region_close();
@@ -423,17 +483,18 @@ marker_cb(unsigned vcpu_index, void *udata)
 		abandoned++;
 	region.open = 1;
 	region.id = imm;
-	region.insns = insn_count;
+	region.insns = insn_count();
 	counters_now(region.count);
 }
 
 /* The interned site (pc, arg), or NULL when memory runs out. Sites live
  * until exit; kernels have a handful of fence and satp instructions. */
 static struct site *
-site_get(uint64_t pc, uintptr_t arg)
+site_get(uint64_t pc, uintptr_t arg, unsigned rs1, unsigned rs2)
 {
 	for (size_t i = 0; i < nsites; i++)
-		if (sites[i].pc == pc && sites[i].arg == arg)
+		if (sites[i].pc == pc && sites[i].arg == arg && sites[i].rs1 == rs1 &&
+		    sites[i].rs2 == rs2)
 			return &sites[i];
 	if (nsites == sites_cap) {
 		/* Callbacks hold pointers into sites: it may never move, so
@@ -449,6 +510,8 @@ site_get(uint64_t pc, uintptr_t arg)
 	}
 	sites[nsites].pc = pc;
 	sites[nsites].arg = arg;
+	sites[nsites].rs1 = rs1;
+	sites[nsites].rs2 = rs2;
 	return &sites[nsites++];
 }
 
@@ -488,7 +551,9 @@ decode(uint32_t w, uintptr_t *arg)
 static uint32_t
 insn_word(const struct qemu_plugin_insn *insn)
 {
-	const uint8_t *b = qemu_plugin_insn_data(insn);
+	uint8_t b[4] = {0};
+
+	qemu_plugin_insn_data(insn, b, sizeof(b));
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
@@ -510,20 +575,22 @@ want_fetches(struct qemu_plugin_insn *insn, uint64_t va, uint64_t last, uint64_t
  * can be kept; without one the instruction goes unmodelled, which the
  * trailer reports (rows_lost=out_of_memory). */
 static void
-want_site(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb, uint64_t va, uintptr_t arg)
+want_site(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb, uint64_t va, uintptr_t arg,
+          uint32_t w)
 {
-	struct site *s = site_get(va, arg);
+	struct site *s = site_get(va, arg, INSN_RS1(w), INSN_RS2(w));
 
 	if (s == NULL) {
 		out_of_memory = 1;
 		return;
 	}
-	qemu_plugin_register_vcpu_insn_exec_cb(insn, cb, QEMU_PLUGIN_CB_NO_REGS, s);
+	qemu_plugin_register_vcpu_insn_exec_cb(insn, cb, QEMU_PLUGIN_CB_R_REGS, s);
 }
 
 /* Register the callback (or inline count) for insn's kind. */
 static void
-want_kind(struct qemu_plugin_insn *insn, uint64_t va, enum insn_kind kind, uintptr_t arg)
+want_kind(struct qemu_plugin_insn *insn, uint64_t va, enum insn_kind kind, uintptr_t arg,
+          uint32_t w)
 {
 	switch (kind) {
 	case K_MARKER:
@@ -532,16 +599,16 @@ want_kind(struct qemu_plugin_insn *insn, uint64_t va, enum insn_kind kind, uintp
 		                                       (void *)arg);
 		return;
 	case K_SFENCE:
-		want_site(insn, sfence_cb, va, arg);
+		want_site(insn, sfence_cb, va, arg, w);
 		break;
 	case K_SATP_WRITE:
-		want_site(insn, satp_cb, va, 0);
+		qemu_plugin_register_vcpu_insn_exec_cb(insn, satp_cb, QEMU_PLUGIN_CB_NO_REGS, NULL);
 		break;
 	case K_PLAIN:
 		break;
 	}
-	qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insn_count,
-	                                           1);
+	qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(insn, QEMU_PLUGIN_INLINE_ADD_U64,
+	                                                    insn_entry, 1);
 }
 
 /*
@@ -556,7 +623,9 @@ want_kind(struct qemu_plugin_insn *insn, uint64_t va, enum insn_kind kind, uintp
  *
  * QEMU runs an instruction's callbacks in the order registered: a begin
  * marker's fetch is registered before its marker_cb, an end marker's
- * after, so neither marker's fetch belongs to a region.
+ * after, so neither marker's fetch belongs to a region. The block's first
+ * instruction, and the one after a satp write, first read satp and priv
+ * (state_cb): a trap, an sret or an interrupt starts a new block.
  */
 static void
 tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -571,15 +640,19 @@ tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		uint64_t last = (va + qemu_plugin_insn_size(insn) - 1) >> PAGE_SHIFT;
 		enum insn_kind kind = K_PLAIN;
 		uintptr_t arg = 0;
+		uint32_t w = qemu_plugin_insn_size(insn) == 4 ? insn_word(insn) : 0;
 
-		if (qemu_plugin_insn_size(insn) == 4)
-			kind = decode(insn_word(insn), &arg);
+		if (w != 0)
+			kind = decode(w, &arg);
+		if (fetched == NO_PAGE)
+			qemu_plugin_register_vcpu_insn_exec_cb(insn, state_cb, QEMU_PLUGIN_CB_R_REGS,
+			                                       NULL);
 		if (kind == K_MARKER && arg == MARKER_END) {
-			want_kind(insn, va, kind, arg);
+			want_kind(insn, va, kind, arg, w);
 			want_fetches(insn, va, last, fetched);
 		} else {
 			want_fetches(insn, va, last, fetched);
-			want_kind(insn, va, kind, arg);
+			want_kind(insn, va, kind, arg, w);
 		}
 		fetched = (kind == K_SFENCE || kind == K_SATP_WRITE) ? NO_PAGE : last;
 		qemu_plugin_register_vcpu_mem_cb(insn, mem_cb, QEMU_PLUGIN_CB_NO_REGS,
@@ -618,10 +691,11 @@ emit_header(void)
 	     l2->main.entries,
 	     l2->main.entries ? tlb_config_ways(l2->main.entries, l2->main.ways) : 0, config.walk,
 	     config.l2hit, config.asid_bits, check_on, nharts);
-	emit("# tlbsim model: %s; entries tagged with page size (from the kernel's ANN_REGIONs), "
-	     "ASID and G; sfence.vma by its operands; kernel = instruction at >= 0x%llx or in the "
-	     "trampoline page; insns = instructions strictly between the markers\n",
-	     config.source, (unsigned long long)KERNEL_BASE);
+	emit("# tlbsim model: %s; satp and priv read from the hart; entries tagged with page "
+	     "size, ASID and G from its own Sv39 walk (walk = cycles per PTE read); sfence.vma by "
+	     "its operands' values; kernel = not in U-mode; insns = instructions strictly between "
+	     "the markers\n",
+	     config.source);
 	for (int c = 0; c < NCOUNTERS; c++) {
 		strcat(names, ",");
 		strcat(names, counter_names[c]);
@@ -635,30 +709,25 @@ emit_row(const struct row *r)
 {
 	char line[512];
 	int len = snprintf(line, sizeof(line), "%u,%" PRIu64, r->id, r->insns);
-	uint64_t l1_misses = r->count[C_ITLB_MISS_USER] + r->count[C_ITLB_MISS_KERNEL] +
-	                     r->count[C_DTLB_MISS_USER] + r->count[C_DTLB_MISS_KERNEL];
+	uint64_t levels = r->count[C_WALKS_1] + 2 * r->count[C_WALKS_2] + 3 * r->count[C_WALKS_3];
 
 	for (int c = 0; c < NCOUNTERS; c++)
 		len += snprintf(line + len, sizeof(line) - len, ",%" PRIu64, r->count[c]);
 	emit("%s,%" PRIu64 "\n", line,
-	     tlb_est_cycles(&config, r->insns, l1_misses, r->count[C_L2_HITS]));
+	     tlb_est_cycles(&config, r->insns, r->count[C_L2_HITS], levels));
 }
 
-/* Trailer lines before the last: what the kernel announced (the
- * witnesses tools/collect.py checks) and what the checker found. */
+/* Trailer lines before the last: what the model read of the machine
+ * (the witnesses tools/collect.py checks) and what the checker found. */
 static void
 emit_kernel_and_check(void)
 {
 	struct tlbcheck_stats sum = {0};
 	int oom = 0;
 
-	emit("# tlbsim kernel hello=%d version=%u asid_bits=%u regions=%u leaves_4k=%" PRIu64
-	     " leaves_2m=%" PRIu64 " global_pages=%" PRIu64 " announcements=%" PRIu64
-	     " satp_announced=%" PRIu64 " fences_announced=%" PRIu64 " ptes=%" PRIu64
-	     " errors=%" PRIu64 "\n",
-	     kernel.hello, kernel.version, kernel.asid_bits, kernel.nregions, kernel.leaves_4k,
-	     kernel.leaves_2m, kernel.global_pages, kernel.announcements, kernel.satp_announced,
-	     kernel.fences_announced, kernel.ptes, kernel.errors);
+	emit("# tlbsim machine asid_hw_bits=%u user_asid_max=%" PRIu64
+	     " nonzero_asid_writes=%" PRIu64 " regs_missing=%d\n",
+	     asid_hw_bits, user_asid_max, nonzero_asid_writes, regs_missing);
 	if (!check_on) {
 		emit("# tlbsim check off\n");
 		return;
@@ -685,17 +754,10 @@ run_failed(void)
 		        "misses an sfence.vma\n",
 		        stale_found,
 		        stale_found > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
-	if (kernel.errors > 0)
-		fprintf(stderr,
-		        "tlbsim: %" PRIu64
-		        " announcement protocol error(s)%s (kernel/announce.h)\n",
-		        kernel.errors,
-		        kernel.errors > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
-	if (check_on && !kernel.hello)
-		fprintf(stderr,
-		        "tlbsim: check=1, but the guest never announced itself (ANN_HELLO): "
-		        "only the physical-address signal was checked\n");
-	return stale_found > 0 || kernel.errors > 0;
+	if (regs_missing)
+		fprintf(stderr, "tlbsim: this QEMU does not show satp, priv or a general register "
+		                "to plugins: nothing was modelled\n");
+	return stale_found > 0 || regs_missing;
 }
 
 /* At exit: the whole report. A region still open is not reported. A
@@ -716,7 +778,7 @@ plugin_exit(qemu_plugin_id_t id, void *udata)
 	emit_kernel_and_check();
 	emit("# tlbsim end regions=%zu abandoned=%" PRIu64 " stray_ends=%" PRIu64
 	     " insns_total=%" PRIu64 "%s\n",
-	     nrows, abandoned, stray_ends, insn_count,
+	     nrows, abandoned, stray_ends, insn_count(),
 	     out_of_memory ? " rows_lost=out_of_memory" : "");
 	if (out_file == stdout ? fflush(out_file) != 0 : fclose(out_file) != 0)
 		fprintf(stderr, "tlbsim: writing the report: %s\n", strerror(errno));
@@ -781,7 +843,7 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	    {"dways", &c->l1[TLB_DATA].main.ways, TLB_MAX_ENTRIES},
 	    {"l2", &c->l2.main.entries, TLB_MAX_ENTRIES},
 	    {"l2ways", &c->l2.main.ways, TLB_MAX_ENTRIES},
-	    {"walk", &c->walk, 1000000},
+	    {"walk", &c->walk, 1000000}, /* per level */
 	    {"l2hit", &c->l2hit, 1000000},
 	    {"asids", &ro->asids, 1},
 	    {"check", &ro->check, 1},
@@ -804,7 +866,7 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	}
 	fprintf(stderr,
 	        "tlbsim: unknown option '%s'; options are preset=NAME (%s), itlb=N, dtlb=N, "
-	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES, l2hit=CYCLES, asids=0|1, "
+	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES_PER_LEVEL, l2hit=CYCLES, asids=0|1, "
 	        "check=0|1, out=FILE\n",
 	        arg, tlb_preset_names());
 	return -1;
@@ -864,6 +926,40 @@ harts_init(unsigned n)
 	return 0;
 }
 
+/* ABI names of x0..x31, as QEMU's gdb description gives them. */
+static const char *const gpr_names[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+/* A vCPU starts: find the registers the model reads, by name, and read
+ * satp and priv once. */
+static void
+vcpu_init(qemu_plugin_id_t id, unsigned vcpu_index)
+{
+	struct hart *h = hart_of(vcpu_index);
+	GArray *regs = qemu_plugin_get_registers();
+	const qemu_plugin_reg_descriptor *d = (const void *)regs->data;
+
+	(void)id;
+	for (unsigned i = 0; i < regs->len; i++) {
+		if (strcmp(d[i].name, "satp") == 0)
+			h->reg_satp = d[i].handle;
+		else if (strcmp(d[i].name, "priv") == 0)
+			h->reg_priv = d[i].handle;
+		for (int r = 1; r < 32; r++)
+			if (strcmp(d[i].name, gpr_names[r]) == 0)
+				h->reg_x[r] = d[i].handle;
+	}
+	g_array_free(regs, 1);
+	for (int r = 1; r < 32; r++)
+		regs_missing |= h->reg_x[r] == NULL;
+	regs_missing |= h->reg_satp == NULL || h->reg_priv == NULL;
+	h->satp = reg_read(h->reg_satp);
+	h->priv = (unsigned)reg_read(h->reg_priv);
+}
+
 TLBSIM_EXPORT int
 qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
 {
@@ -873,6 +969,11 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 	if (strcmp(info->target_name, "riscv64") != 0) {
 		fprintf(stderr, "tlbsim: decodes RISC-V only; this guest is %s\n",
 		        info->target_name);
+		return -1;
+	}
+	if (info->version.cur < TLBSIM_QEMU_PLUGIN_VERSION) {
+		fprintf(stderr, "tlbsim: needs plugin API %d (QEMU 10.0 or later); this QEMU has %d\n",
+		        TLBSIM_QEMU_PLUGIN_VERSION, info->version.cur);
 		return -1;
 	}
 	if (parse_args(argc, argv, &config, &ro) != 0)
@@ -889,6 +990,15 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 		fprintf(stderr, "tlbsim: cannot write %s: %s\n", ro.out_path, strerror(errno));
 		return -1;
 	}
+	insn_score = qemu_plugin_scoreboard_new(sizeof(uint64_t));
+	insn_entry.score = insn_score;
+	insn_entry.offset = 0;
+	reg_buf = g_byte_array_new();
+	if (insn_score == NULL || reg_buf == NULL || shadow_init(&shadow, RAM_BASE, RAM_SHADOW) != 0) {
+		fprintf(stderr, "tlbsim: out of memory for the shadow of RAM\n");
+		return -1;
+	}
+	qemu_plugin_register_vcpu_init_cb(id, vcpu_init);
 	qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
 	qemu_plugin_register_atexit_cb(id, plugin_exit, NULL);
 	return 0;
