@@ -9,6 +9,9 @@
 #   make reference               regenerate the committed reference results/
 #   make report [RESULTS=dir] | compare BASE=dir [NEW=dir] | deps | clean
 #   make xv6bench XV6=tree [NAME=label] | [CONFIG=x|all]  [QUICK=1] [TLB=..] [PROFILE=1]
+#   make class SUBMISSIONS=dir [LABSTART=tree] [JOBS=n] [ENGINE=slurm] [QUICK=1] [TLB=..]
+#              [RESULTS=dir] [RETRY=failed]   | class-report RESULTS=dir
+#   make sweep SWEEP='CONFIG=all TLB=all' [ENGINE=slurm] | deps-slurm
 
 CONFIG ?= global
 CPUS ?= 1
@@ -150,7 +153,7 @@ endif
 
 .DEFAULT_GOAL := kernel
 .PHONY: kernel qemu run test bench report deps clean fuzz configs traits \
-	reference compare qemu-gdb xv6bench
+	reference compare qemu-gdb xv6bench class class-report sweep deps-slurm
 
 # make configs: every config, one per line. make traits CONFIG=x: its
 # traits as key=value lines (the meta files and the report read these).
@@ -285,6 +288,62 @@ xv6bench: deps-quiet
 	@tools/xv6bench.sh $(if $(filter 1,$(QUICK_ON)),--quick) $(if $(TLB),--tlb $(TLB)) \
 		$(if $(filter 1,$(PROFILE_ON)),--profile) --results '$(RESULTS)' \
 		$(if $(XV6),--tree '$(XV6)' $(if $(NAME),--name '$(NAME)'),$(BENCH_CONFIGS))
+
+# make class / sweep: one job per part (a submission, a design, the lab
+# start; or a sweep's point), each writing RESULTS/parts/LABEL/, on a local
+# pool of JOBS or as a Slurm job array, then the merge (tools/class.py,
+# plot/class_report.py, docs/class.md). Reruns skip the parts already ok.
+SUBMISSIONS ?=
+LABSTART ?=
+JOBS ?= $(shell nproc)
+ENGINE ?= local
+SBATCH ?=
+MAXRUN ?= 0
+PER_TASK ?= 1
+WAIT ?=
+RETRY ?=
+SWEEP ?=
+CLASS_RESULTS := $(if $(filter command line environment,$(origin RESULTS)),$(RESULTS),results/class)
+ifeq ($(filter $(ENGINE),local slurm),)
+$(error unknown ENGINE '$(ENGINE)': local (the default) or slurm)
+endif
+ifeq ($(filter $(RETRY),failed),)
+ifneq ($(RETRY),)
+$(error RETRY='$(RETRY)': only RETRY=failed (rerun the parts that failed for the infrastructure))
+endif
+endif
+CLASS := $(PY) tools/class.py
+CLASS_FLAGS := --results '$(CLASS_RESULTS)' $(if $(RETRY),--retry-failed)
+ENGINE_ARGS = $(if $(filter slurm,$(ENGINE)),slurm --sbatch '$(SBATCH)' --maxrun '$(MAXRUN)' \
+	--per-task '$(PER_TASK)' $(if $(filter 1,$(call ptb_bool,WAIT)),--wait),pool --jobs '$(JOBS)')
+
+class: deps-quiet
+	@[ -n '$(SUBMISSIONS)' ] || { echo "ptbench: make class needs SUBMISSIONS=dir (one tree or tarball per student)" >&2; exit 2; }
+	@$(CLASS) plan $(CLASS_FLAGS) --submissions '$(SUBMISSIONS)' $(if $(LABSTART),--labstart '$(LABSTART)') \
+		$(if $(filter 1,$(QUICK_ON)),--quick) $(if $(TLB),--tlb '$(TLB)')
+	@$(CLASS) prepare $(CLASS_FLAGS)
+	@$(CLASS) $(ENGINE_ARGS) $(CLASS_FLAGS)
+
+class-report: deps-quiet
+	@[ -f '$(CLASS_RESULTS)/manifest.json' ] || { echo "ptbench: no class in $(CLASS_RESULTS): give RESULTS=dir of a make class" >&2; exit 2; }
+	@$(CLASS) merge $(CLASS_FLAGS)
+
+sweep: deps-quiet
+	@[ -n '$(SWEEP)' ] || { echo "ptbench: make sweep needs SWEEP='VAR=value[,value] ...' (e.g. SWEEP='CONFIG=all TLB=all')" >&2; exit 2; }
+	@$(CLASS) plan $(CLASS_FLAGS) --sweep '$(SWEEP)' $(if $(filter 1,$(QUICK_ON)),--quick)
+	@$(CLASS) prepare $(CLASS_FLAGS)
+	@$(CLASS) $(ENGINE_ARGS) $(CLASS_FLAGS)
+
+# make deps-slurm: Slurm and munge, for ENGINE=slurm's tests on one machine
+# (an instructor on a campus cluster needs none of it: the cluster has them).
+SLURM_PACKAGES := slurmctld slurmd slurm-client munge
+deps-slurm:
+	@missing=$$(for p in $(SLURM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "ptbench: Slurm packages present ($(SLURM_PACKAGES))"; exit 0; fi; \
+	sudo=; [ "$$(id -u)" = 0 ] || sudo='sudo -n'; \
+	echo "ptbench: installing $$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
 
 report: deps-quiet
 	@[ ! -e '$(RESULTS)' ] || [ -d '$(RESULTS)' ] || { echo "ptbench: RESULTS=$(RESULTS) is not a directory" >&2; exit 2; }

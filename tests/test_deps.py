@@ -13,6 +13,7 @@ DEPS = tool("deps.sh")
 COMMANDS = {"gcc-riscv64-unknown-elf": "riscv64-unknown-elf-gcc",
             "qemu-system-misc": "qemu-system-riscv64", "gnuplot-nox": "gnuplot",
             "cpio": "cpio", "gcc": "gcc", "gdb-multiarch": "gdb-multiarch",
+            "bubblewrap": "bwrap",
             "texlive-latex-base": "pdflatex"}
 # The tools deps.sh itself runs, kept on the bare PATH.
 SHELL_TOOLS = ("sed", "tr", "mkdir", "tee", "sort", "head")
@@ -71,7 +72,7 @@ class DepsTest(unittest.TestCase):
         return r, calls, env
 
     def expected(self):
-        rest = ["gcc-riscv64-unknown-elf", "gnuplot-nox", "gcc", "gdb-multiarch"] + TEX
+        rest = ["gcc-riscv64-unknown-elf", "gnuplot-nox", "gcc", "gdb-multiarch", "bubblewrap"] + TEX
         if not has_pandas():
             rest.insert(2, "python3-pandas")
         return rest

@@ -40,6 +40,7 @@ readonly PACKAGES=(
 	"cpio                     command cpio"
 	"gcc                      command gcc" # host compiler for tools/tlbsim
 	"gdb-multiarch            command gdb-multiarch" # make qemu-gdb
+	"bubblewrap               command bwrap" # make class: the sandbox (tools/sandbox.sh)
 	"texlive-latex-base       command pdflatex" # report.pdf
 	"texlive-latex-recommended tex booktabs.sty"
 	"texlive-fonts-recommended tex pcrr8t.tfm"

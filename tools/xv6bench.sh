@@ -4,7 +4,8 @@
 # (make xv6bench).
 #
 #   tools/xv6bench.sh [--quick] [--tlb PRESET|all] [--profile] [--results DIR]
-#                     [--bench NAME,...] --tree PATH [--name LABEL]
+#                     [--bench NAME,...] [--work DIR] [--prepared]
+#                     --tree PATH [--name LABEL]
 #   tools/xv6bench.sh [same options] CONFIG...
 #
 # A tree (a directory or a tarball) is copied and built with its own
@@ -16,7 +17,10 @@
 # and the profile plugin (wfi per region; with --profile, instructions per
 # address). --tlb adds one run per preset, each witnessed against the plain
 # run; --profile attributes every region's instructions to the kernel's
-# functions. Runs go in parallel up to the number of cores.
+# functions. Runs go in parallel up to env PTBENCH_JOBS (default: the
+# cores). --work puts the copies and logs in DIR/LABEL instead of
+# build/xv6/LABEL; --prepared skips building ptbench's kernels, programs
+# and plugins (make class builds them once, before its jobs).
 #
 # Reads:  the tree; ptbench's sources through make (the workload programs
 #         user/bench/xv6bench.c and benchnop.c, the plugins); env QEMU
@@ -40,8 +44,9 @@ readonly PLUGINS=build/tlbsim
 readonly QEMU_BIN=${QEMU:-qemu-system-riscv64}
 readonly RUN_TIMEOUT=${TIMEOUT:-900}
 readonly BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
-readonly USAGE="usage: tools/xv6bench.sh [--quick] [--tlb PRESET|all] [--profile] [--results DIR] [--bench NAME,...] (--tree PATH [--name LABEL] | CONFIG...)"
-quick=0 tlb='' profile=0 results=results benches='' tree='' label=''
+readonly USAGE="usage: tools/xv6bench.sh [--quick] [--tlb PRESET|all] [--profile] [--results DIR] [--bench NAME,...] [--work DIR] [--prepared] (--tree PATH [--name LABEL] | CONFIG...)"
+readonly JOBS=${PTBENCH_JOBS:-$(nproc)}
+quick=0 tlb='' profile=0 results=results benches='' tree='' label='' work=build/xv6 prepared=0
 configs=() presets=()
 while (($# > 0)); do
 	case $1 in
@@ -52,6 +57,8 @@ while (($# > 0)); do
 	--bench) benches=${2:?--bench needs names}; shift ;;
 	--tree) tree=${2:?--tree needs a path}; shift ;;
 	--name) label=${2:?--name needs a label}; shift ;;
+	--work) work=${2:?--work needs a directory}; shift ;;
+	--prepared) prepared=1 ;;
 	-*) echo "$USAGE" >&2; exit 2 ;;
 	*) configs+=("$1") ;;
 	esac
@@ -190,12 +197,12 @@ runs() {
 
 # measure_tree: the whole of --tree.
 measure_tree() {
-	local w=build/xv6/$label
+	local w=$work/$label
 	say "$label" "copying and building $tree"
 	"$PY" tools/xv6tree.py --tree "$tree" --work "$w" --programs "build/user/root" ||
 		{ say "$label" "FAILED: nothing written"; return 1; }
 	say "$label" "booting under QEMU, running '$(workload_cmd 0)'${presets[*]:+ (and under ${presets[*]})}"
-	runs "$(nproc)" run_tree "$w" || { say "$label" "FAILED: nothing written"; return 1; }
+	runs "$JOBS" run_tree "$w" || { say "$label" "FAILED: nothing written"; return 1; }
 	write_meta "$w" "outside xv6 tree" "$(workload_cmd 0)" \
 		"$(tree_qemu_flags "$w") -icount shift=0,sleep=off"
 	KERNEL_ELF=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["kernel"])' "$w/tree.json")
@@ -211,7 +218,7 @@ tree_qemu_flags() {
 # measure_config CONFIG: ptbench's CONFIG under the same workload (its
 # runs one after another: configs run in parallel).
 measure_config() {
-	local c=$1 w=build/xv6/$1
+	local c=$1 w=$work/$1
 	rm -rf "$w" && mkdir -p "$w"
 	runs 1 run_config "$w" "$c" || { say "$c" "FAILED: nothing written"; return 1; }
 	write_meta "$w" "ptbench config" "$(workload_cmd 1)" \
@@ -229,10 +236,12 @@ main() {
 	fi
 	# The workload's programs are built by ptbench's Makefile, in any config.
 	PROGRAMS_CONFIG=${configs[0]:-$(all_configs | head -1)}
-	for c in "${configs[@]}" "$PROGRAMS_CONFIG"; do
-		make -s --no-print-directory CONFIG="$c" kernel || { say "$c" "build FAILED"; exit 1; }
-	done
-	make -s --no-print-directory -C tools/tlbsim || { echo "xv6bench: plugin build failed" >&2; exit 1; }
+	if ((!prepared)); then
+		for c in "${configs[@]}" "$PROGRAMS_CONFIG"; do
+			make -s --no-print-directory CONFIG="$c" kernel || { say "$c" "build FAILED"; exit 1; }
+		done
+		make -s --no-print-directory -C tools/tlbsim || { echo "xv6bench: plugin build failed" >&2; exit 1; }
+	fi
 	[[ -z $tlb ]] || pick_presets
 	mkdir -p "$results/xv6"
 	if [[ -n $tree ]]; then
@@ -240,7 +249,7 @@ main() {
 	else
 		local pids=() p
 		for c in "${configs[@]}"; do
-			while (($(jobs -rp | wc -l) >= $(nproc))); do wait -n; done
+			while (($(jobs -rp | wc -l) >= JOBS)); do wait -n; done
 			measure_config "$c" &
 			pids+=($!)
 		done

@@ -20,6 +20,9 @@ made an error (gcc 12 rejects some 2020 trees), it is run again with
 PTBENCH_RELAX=1, which adds -Wno-error to CFLAGS; the sources stay as
 they are, and the description records it.
 
+Env PTBENCH_SANDBOX: a command every make of the tree runs under (make
+class sets it to tools/sandbox.sh: unprivileged, no network, limits).
+
 Reads:  PATH; the programs' directory (--programs); the tree's Makefile.
 Writes: DIR/src (the copy and its build), DIR/ptbench.mk, DIR/build.log
         (make's output), DIR/tree.json (what the runs need: kernel, image,
@@ -194,8 +197,13 @@ def make_env(work):
 
 
 def make(root, work, args, log=None):
-    """Run the tree's make with ptbench.mk; returns (status, output)."""
+    """Run the tree's make with ptbench.mk; returns (status, output). With env
+    PTBENCH_SANDBOX (a command, e.g. tools/sandbox.sh) it runs inside that
+    sandbox, work its only writable directory."""
     argv = ["make", "-f", makefile_of(root), "-f", os.path.join(work, "ptbench.mk")] + args
+    sandbox = os.environ.get("PTBENCH_SANDBOX")
+    if sandbox:
+        argv = shlex.split(sandbox) + ["--rw", work, "--chdir", root, "--"] + argv
     try:
         r = subprocess.run(argv, cwd=root, env=make_env(work), stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
