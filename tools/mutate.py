@@ -61,7 +61,7 @@ def site(name, function, pattern, config=None, cmd=None, cpus=1, bootargs="",
 # sites need (touch on one hart, shrink on the other, touch again on the
 # first): under icount the scheduler keeps picking the same hart.
 TWO_HARTS_BLOCKED = ("fencecheck migrate does not yet force the hart moves this site "
-                     "needs, so removing it goes unseen (HANDOFF-18.md)")
+                     "needs, so removing it goes unseen")
 
 
 # satp_follow's reload does run under the stress in perproc_copy-asid and
