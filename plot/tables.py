@@ -20,6 +20,7 @@ import glob
 import os
 import sys
 
+import construction
 from ptresults import (FITS, MED, RATIO, REFERENCE_DESIGN, Configs, InputError, Table, fit,
                        fmt_param, load, summarize)
 from summarize import ratio_ops
@@ -196,6 +197,28 @@ def fits_table(table):
     return table_env(parts, caption, "tab:fits")
 
 
+# Rows per tabular of the construction table: one page of small type.
+CONSTRUCTION_ROWS = 45
+
+
+def construction_table(samples, meta):
+    """The measured differences beside what construction explains
+    (plot/construction.py, docs/costs.md), split to fit the pages."""
+    rows = [[tex("%s %g" % (r["bench"], r["param"])), tex(r["config"]), tex(r["base"]),
+             tex_num(r["measured"]), tex_num(r["construction"]),
+             r"\textbf{above}" if r["flag"] else ""]
+            for r in construction.rows(samples, meta)]
+    header = ["operation", "config", "vs", "measured", "construction", ""]
+    parts = [("lllrrl", header, rows[i:i + CONSTRUCTION_ROWS])
+             for i in range(0, len(rows), CONSTRUCTION_ROWS)]
+    if not parts:
+        return ""
+    return table_env(parts, "Measured difference in instructions per operation against "
+                     "what the two configs' mechanisms add by construction "
+                     "(docs/costs.md); \\textbf{above}: more than 10\\% and 30 "
+                     "instructions above it", "tab:construction", size="footnotesize")
+
+
 def write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -226,6 +249,10 @@ def main(argv=None):
     write(os.path.join(out, "fits.tex"), fits_table(table))
     write(os.path.join(out, "headline.tex"), headline_table(table))
     written |= {"main.tex", "fits.tex", "headline.tex"}
+    built = construction_table(samples, meta)
+    if built:
+        write(os.path.join(out, "construction.tex"), built)
+        written.add("construction.tex")
     for stale in glob.glob(os.path.join(out, "*.csv")) + glob.glob(os.path.join(out, "*.tex")):
         if os.path.basename(stale) not in written:
             os.remove(stale)
