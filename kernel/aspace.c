@@ -58,9 +58,21 @@ asid_probe(void)
 	return bits;
 }
 
-/* Boot argument asidstart=N (decimal): the first generation begins as
- * if ASIDs 1..N had been handed out already, so that a test reaches a
- * rollover after a few new address spaces at any width. */
+/* Boot argument asidstart=N (decimal): every generation begins as if
+ * ASIDs 1..N had been handed out already, so that a test rolls over
+ * every few new address spaces at any width, the high ASID numbers
+ * included. 0: none taken (the default). */
+static uint64 asid_first_free = 1;
+
+/* ASIDs 1..asid_first_free-1 taken, the search starting after them. */
+static void
+asid_take_start(void)
+{
+	for (uint64 a = 1; a < asid_first_free; a++)
+		asid_used[a / 64] |= UL(1) << (a % 64);
+	asid_next = asid_first_free;
+}
+
 static void
 asid_start(void)
 {
@@ -70,9 +82,9 @@ asid_start(void)
 	uint64 n = 0, top = UL(1) << aspace_asid_bits;
 	for (char *c = v; *c >= '0' && *c <= '9' && n < top; c++)
 		n = n * 10 + (*c - '0');
-	for (uint64 a = 1; a <= n && a < top; a++)
-		asid_used[a / 64] |= UL(1) << (a % 64);
-	asid_next = n + 1 < top ? n + 1 : top;
+	/* Two ASIDs per generation stay free: a process may need two. */
+	asid_first_free = n + 3 <= top ? n + 1 : top - 2;
+	asid_take_start();
 }
 
 void
@@ -119,7 +131,7 @@ asid_rollover(void)
 	generation++;
 	memset(asid_used, 0, sizeof(asid_used));
 	asid_used[0] = 1;
-	asid_next = 1;
+	asid_take_start();
 	COUNT(asid_rollovers, 1);
 }
 

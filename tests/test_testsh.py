@@ -141,7 +141,7 @@ class TestShTest(unittest.TestCase):
         self.assertEqual(len(pairs), 15, sorted(pairs))  # every width at every count
         for label, line in got.items():
             width = label.split("-")[1][1:]
-            args = "asidstart=65530" if width == "default" else "asidbits=" + width
+            args = "asidstart=65500" if width == "default" else "asidbits=" + width
             self.assertEqual(line, "asidstress: ok spaces 9 rollovers 2 (%s, plugin)" % args)
         # per config: quick 3, usertests 3, fuzz 1, check 3, rollover 3, stress
         # 5; then hostile 1, host 2

@@ -45,12 +45,12 @@ readonly CHECK_TESTS="forkwait forkgrown forkstress execargs execgrown exitmany 
 kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong"
 
 # The rollover stress (user/asidstress.c) under the checker: every ASID
-# width of STRESS_WIDTHS ("default" is the width the hart has, started near
-# its first rollover with asidstart=STRESS_START), at the hart counts of
+# width of STRESS_WIDTHS ("default" is the width the hart has, each
+# generation started near its end with asidstart=STRESS_START), at the hart counts of
 # STRESS_HARTS. -r 1: a run that made no rollover fails.
 readonly STRESS_WIDTHS=(2 3 4 6 default)
 readonly STRESS_HARTS=(1 2 4)
-readonly STRESS_START=65530
+readonly STRESS_START=65500
 readonly STRESS_CMD='asidstress -f 60 -e 15 -r 1'
 stress_index=0 # ASID configs queued so far: where stress_runs' sample starts
 

@@ -123,7 +123,7 @@ _Static_assert(C_SFENCE_ADDR - C_SFENCE_ALL == TLB_FENCE_ADDR &&
 struct hart {
 	struct tlb_hier tlb;
 	struct tlbcheck *check; /* NULL unless check=1 */
-	struct qemu_plugin_register *reg_satp, *reg_priv, *reg_x[32];
+	struct qemu_plugin_register *reg_satp, *reg_priv, *reg_hartid, *reg_x[32];
 	uint64_t satp;     /* as last read */
 	unsigned priv;     /* as last read: 0 U, 1 S, 3 M */
 	int satp_written;  /* a satp write ran; the next read applies it */
@@ -202,6 +202,20 @@ static int out_of_memory;   /* rows or sites were lost: said in the trailer */
 static struct site *sites;
 static size_t nsites, sites_cap;
 
+/*
+ * The hart running now. Callbacks cannot trust their vcpu_index: QEMU
+ * 10.0.2 without MTTCG (as under -icount, where one thread runs the harts
+ * in turn) bakes into a block's code the index of the vCPU that
+ * translated it, and blocks are shared, so a block of kernel code that
+ * hart 0 translated reports hart 0 when hart 1 runs it (seen: every
+ * fence of hart 1 counted on hart 0). Register reads do go to the running
+ * hart. So state_cb, the first callback of every block, reads mhartid
+ * (on QEMU's virt machine, hart i is vCPU i) and every callback of the
+ * block charges that hart; the harts take turns only between blocks.
+ * This needs the one-thread mode: with MTTCG, harts run at once.
+ */
+static struct hart *cur;
+
 static struct hart *
 hart_of(unsigned vcpu_index)
 {
@@ -253,9 +267,13 @@ note_asid(const struct hart *h)
 static void
 state_cb(unsigned vcpu_index, void *udata)
 {
-	struct hart *h = hart_of(vcpu_index);
+	struct hart *h;
 
+	(void)vcpu_index;
 	(void)udata;
+	if (nharts > 1)
+		cur = hart_of((unsigned)reg_read(harts[0].reg_hartid));
+	h = cur;
 	h->satp = reg_read(h->reg_satp);
 	h->priv = (unsigned)reg_read(h->reg_priv);
 	note_asid(h);
@@ -327,8 +345,7 @@ report_stale(unsigned vcpu, const struct hart *h, uint64_t pc, const char *acces
 /* One translated access by h to va, from pc: through the model and, if
  * checking, the checker, which judges the hit by the table as it is. */
 static void
-access_va(struct hart *h, unsigned vcpu, enum tlb_side side, uint64_t va, uint64_t pc,
-          const char *what)
+access_va(struct hart *h, enum tlb_side side, uint64_t va, uint64_t pc, const char *what)
 {
 	struct tlb_xlate x;
 	struct sv39_walk w;
@@ -344,15 +361,16 @@ access_va(struct hart *h, unsigned vcpu, enum tlb_side side, uint64_t va, uint64
 	uint64_t key = w.valid ? (w.frame | w.perms) : TLBCHECK_UNMAPPED;
 	enum tlbcheck_verdict v = tlbcheck_access(h->check, &x, key, &why);
 	if (v != TLBCHECK_FILL && v != TLBCHECK_HIT)
-		report_stale(vcpu, h, pc, what, &x, &w, &why);
+		report_stale((unsigned)(h - harts), h, pc, what, &x, &w, &why);
 }
 
 /* One instruction executed. */
 static void
 insn_cb(unsigned vcpu_index, void *udata)
 {
+	(void)vcpu_index;
 	(void)udata;
-	hart_of(vcpu_index)->insns++;
+	cur->insns++;
 }
 
 /* Fetch from the page of va in udata: registered on the first
@@ -363,7 +381,8 @@ fetch_cb(unsigned vcpu_index, void *udata)
 {
 	uint64_t va = (uintptr_t)udata;
 
-	access_va(hart_of(vcpu_index), vcpu_index, TLB_FETCH, va, va, "fetch");
+	(void)vcpu_index;
+	access_va(cur, TLB_FETCH, va, va, "fetch");
 }
 
 /* A store to RAM: into the shadow the walks read. */
@@ -396,7 +415,8 @@ mem_cb(unsigned vcpu_index, qemu_plugin_meminfo_t info, uint64_t vaddr, void *ud
 	uint64_t pc = (uintptr_t)udata;
 	int store = qemu_plugin_mem_is_store(info);
 
-	access_va(hart_of(vcpu_index), vcpu_index, TLB_DATA, vaddr, pc, store ? "store" : "load");
+	(void)vcpu_index;
+	access_va(cur, TLB_DATA, vaddr, pc, store ? "store" : "load");
 	if (store)
 		shadow_the_store(info, vaddr, pc);
 }
@@ -408,7 +428,7 @@ static void
 sfence_cb(unsigned vcpu_index, void *udata)
 {
 	const struct site *s = udata;
-	struct hart *h = hart_of(vcpu_index);
+	struct hart *h = cur;
 	enum tlb_fence kind = (enum tlb_fence)(s->arg - C_SFENCE_ALL);
 	uint64_t va = reg_read(h->reg_x[s->rs1]);
 	uint32_t asid = (uint32_t)(reg_read(h->reg_x[s->rs2]) & 0xffff);
@@ -426,8 +446,9 @@ sfence_cb(unsigned vcpu_index, void *udata)
 static void
 satp_cb(unsigned vcpu_index, void *udata)
 {
-	struct hart *h = hart_of(vcpu_index);
+	struct hart *h = cur;
 
+	(void)vcpu_index;
 	(void)udata;
 	h->count[C_SATP_WRITES]++;
 	if (h->priv != PRIV_U)
@@ -963,6 +984,7 @@ harts_init(unsigned n)
 	if (harts == NULL)
 		return -1;
 	memset(harts, 0, n * sizeof(struct hart));
+	cur = &harts[0];
 	for (nharts = 0; nharts < n; nharts++) {
 		struct hart *h = &harts[nharts];
 		if (tlb_hier_init(&h->tlb, &config) != 0)
@@ -995,6 +1017,8 @@ vcpu_init(qemu_plugin_id_t id, unsigned vcpu_index)
 			h->reg_satp = d[i].handle;
 		else if (strcmp(d[i].name, "priv") == 0)
 			h->reg_priv = d[i].handle;
+		else if (strcmp(d[i].name, "mhartid") == 0)
+			h->reg_hartid = d[i].handle;
 		for (int r = 1; r < 32; r++)
 			if (strcmp(d[i].name, gpr_names[r]) == 0)
 				h->reg_x[r] = d[i].handle;
@@ -1002,7 +1026,7 @@ vcpu_init(qemu_plugin_id_t id, unsigned vcpu_index)
 	g_array_free(regs, 1);
 	for (int r = 1; r < 32; r++)
 		regs_missing |= h->reg_x[r] == NULL;
-	regs_missing |= h->reg_satp == NULL || h->reg_priv == NULL;
+	regs_missing |= h->reg_satp == NULL || h->reg_priv == NULL || h->reg_hartid == NULL;
 	h->satp = reg_read(h->reg_satp);
 	h->priv = (unsigned)reg_read(h->reg_priv);
 }
