@@ -98,6 +98,7 @@ free_proc(struct proc *p)
 	p->name[0] = 0;
 	p->chan = 0;
 	p->killed = 0;
+	p->pinned = 0;
 	p->xstate = 0;
 	p->state = UNUSED;
 }
@@ -327,12 +328,14 @@ scheduler(void)
 {
 	struct cpu *c = mycpu();
 	c->proc = 0;
+	__atomic_store_n(&c->up, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		int ran = 0;
 		intr_on(); /* let pending interrupts in between passes */
 		intr_off();
 		for (struct proc *p = procs; p < &procs[NPROC]; p++) {
-			if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != RUNNABLE)
+			if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != RUNNABLE ||
+			    (p->pinned && p->pinned != c->id + 1))
 				continue;
 			acquire(&p->lock);
 			if (p->state == RUNNABLE) {
@@ -377,6 +380,23 @@ sched(void)
 	int intena = c->intena;
 	swtch(&p->context, &c->context);
 	mycpu()->intena = intena;
+}
+
+/* pin(hart): the calling process runs on hart only from now on (-1:
+ * on any), moving there before it returns. -1 for a hart that is not
+ * running (yet: the others start their schedulers a little after hart 0
+ * runs init). Not inherited by fork. */
+int
+proc_pin(int hart)
+{
+	struct proc *p = myproc();
+	if (hart < -1 || hart >= NCPU ||
+	    (hart >= 0 && !__atomic_load_n(&cpus[hart].up, __ATOMIC_ACQUIRE)))
+		return -1;
+	p->pinned = hart + 1;
+	if (hart >= 0 && hart != cpuid())
+		yield(); /* this hart's scheduler passes it over now */
+	return 0;
 }
 
 void

@@ -52,6 +52,7 @@ struct cpu {
 	int noff;               /* push_off() depth */
 	int intena;             /* interrupts on before the first push_off()? */
 	int id;                 /* hart id */
+	int up;                 /* 1 once it runs its scheduler */
 };
 
 extern struct cpu cpus[NCPU];
@@ -70,6 +71,7 @@ struct proc {
 	int xstate; /* exit status for the parent's wait() */
 	int pid;
 	int slot; /* index in the process table (fixed) */
+	int pinned; /* 1 + the only hart it may run on (pin()); 0: any */
 
 	struct proc *parent; /* under wait_lock */
 
@@ -125,6 +127,7 @@ void proc_userinit(const char *cmd);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
+int proc_pin(int hart);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 int proc_fork(void);

@@ -15,6 +15,7 @@ uint64 sys_mknod(void), sys_unlink(void), sys_link(void), sys_mkdir(void);
 uint64 sys_close(void), sys_kstats(void), sys_poweroff(void), sys_vmprint(void);
 uint64 sys_kptcheck(void), sys_design(void), sys_ptdump(void), sys_fgset(void);
 uint64 sys_uprobe(void);
+uint64 sys_pin(void);
 
 uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
@@ -27,6 +28,7 @@ uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_kstats] = sys_kstats,     [SYS_poweroff] = sys_poweroff, [SYS_vmprint] = sys_vmprint,
     [SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,     [SYS_ptdump] = sys_ptdump,
     [SYS_fgset] = sys_fgset,       [SYS_uprobe] = sys_uprobe,
+    [SYS_pin] = sys_pin,
 };
 
 void

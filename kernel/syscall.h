@@ -33,6 +33,8 @@
 #define SYS_fgset 28  /* int fgset(int pid): the console's foreground job (^C) */
 #define SYS_uprobe 29 /* int uprobe(void *va): 1 if a kernel read of user va faults, else 0 */
 
-#define NSYSCALL 30
+#define SYS_pin 30    /* int pin(int hart): run on hart only (-1: any) */
+
+#define NSYSCALL 31
 
 #endif

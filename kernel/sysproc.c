@@ -196,6 +196,12 @@ sys_design(void)
  * memory's range. For usertests: with copyin=sum, SUM is clear outside
  * the copies, so such a read must fault. */
 uint64
+sys_pin(void)
+{
+	return proc_pin((int)argint(0));
+}
+
+uint64
 sys_uprobe(void)
 {
 	uint64 va = argaddr(0);

@@ -56,14 +56,6 @@ def site(name, function, pattern, config=None, cmd=None, cpus=1, bootargs="",
             "blocked": blocked}
 
 
-# The 2-hart sites: the checker runs clean at 2 harts, but fencecheck
-# migrate does not yet move the process between harts at the moments these
-# sites need (touch on one hart, shrink on the other, touch again on the
-# first): under icount the scheduler keeps picking the same hart.
-TWO_HARTS_BLOCKED = ("fencecheck migrate does not yet force the hart moves this site "
-                     "needs, so removing it goes unseen")
-
-
 # satp_follow's reload does run under the stress in perproc_copy-asid and
 # umap-asid (shown by trapping its csrw), but with it or its fence removed
 # the checker has not yet reported a stale hit, at asidbits 3 to 6, nor
@@ -91,7 +83,7 @@ SITES = [
     site("rollover-flush", "asid_here_slow", SFENCE_ALL, "global-asid",
          "fencecheck procs", bootargs="asidbits=2"),
     site("deferred-asid-fence", "asid_here_slow", SFENCE_ASID, "global-asid",
-         "fencecheck migrate", cpus=2, blocked=TWO_HARTS_BLOCKED),
+         "fencecheck migrate", cpus=2),
     # An exec that rolls the ASIDs over while its kernel table is loaded
     # (perproc_copy's private kernel stack is not global): asidbits=3, so
     # that the kernel table's old and new ASIDs differ.
@@ -105,7 +97,7 @@ SITES = [
     site("shrunk-asid-fence", "aspace_user_shrunk", SFENCE_ASID, "global-asid",
          "fencecheck shrink"),
     site("shrunk-mark-stale", "aspace_user_shrunk", r"amoor\.d\s", "global-asid",
-         "fencecheck migrate", cpus=2, blocked=TWO_HARTS_BLOCKED),
+         "fencecheck migrate", cpus=2),
     site("changed-flush", "aspace_changed", SFENCE_ALL, "umap", "fencecheck exec", blocked=(
         "not caught by fencecheck shrink or exec in umap: without ASIDs every trap entry and "
         "exit empties the TLB, and no mirror address changed by sbrk or exec was seen reused "
@@ -113,7 +105,7 @@ SITES = [
     site("changed-asid-fence", "aspace_changed", SFENCE_ASID, "umap-asid",
          "fencecheck shrink"),
     site("changed-mark-stale", "aspace_changed", r"amoor\.d\s", "umap-asid",
-         "fencecheck migrate", cpus=2, blocked=TWO_HARTS_BLOCKED),
+         "fencecheck migrate", cpus=2),
     site("grow-shrunk-call", "proc_grow", r"<aspace_user_shrunk>", "global-asid",
          "fencecheck shrink"),
     site("umap-shrink-mirror-call", "kpt_user_changed", r"<aspace_changed>", "umap-asid",

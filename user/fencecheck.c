@@ -8,10 +8,9 @@
  *   fencecheck shrink    sbrk grow, touch, copy through the kernel, shrink,
  *                        grow again (same addresses, new frames), touch
  *                        and copy again
- *   fencecheck migrate   the same with a pipe round trip to a child between
- *                        each step, so that with 2+ harts the process runs
- *                        on one hart, shrinks on another and grows back on
- *                        the first
+ *   fencecheck migrate   the same moved between harts (pin): it uses the
+ *                        pages on hart 0, shrinks and grows back on hart 1,
+ *                        and uses them again on hart 0 (2+ harts)
  *   fencecheck exec      copy through the kernel from a heap page, then exec
  *                        itself, which copies from the same address again
  *                        (umap's mirror of the old image must be fenced)
@@ -28,10 +27,8 @@
 #define PAGE 4096
 #define PAGES 4
 #define ROUNDS 8
-#define MIGRATE_ROUNDS 32 /* enough that each step meets each hart order */
 
 static int fds[2];    /* a pipe to copy through */
-static int ping[2][2]; /* migrate: to and from the child */
 
 /* Fail with a message. */
 static void
@@ -74,81 +71,50 @@ grow(int n)
 	return p;
 }
 
-/* A round trip with the migrate child, which lets the scheduler move this
- * process to another hart. */
+/* Run on hart h from now on (migrate). */
 static void
-bounce(void)
+move_to(int h)
 {
-	char c = 'x';
-	for (int i = 0; i < 2; i++)
-		if (write(ping[0][1], &c, 1) != 1 || read(ping[1][0], &c, 1) != 1)
-			die("ping");
+	/* The other harts come up a little after the first process runs. */
+	for (int tries = 0; pin(h) < 0; tries++) {
+		if (tries == 10)
+			die("pin (migrate needs 2 harts)");
+		sleep(1);
+	}
 }
 
-/* One round: grow, use, shrink, grow at the same address, use again. */
+/* One round: grow, use, shrink, grow at the same address, use again;
+ * with migrate the use is on hart 0 and the shrink and regrowth on hart
+ * 1, so that hart 0 must fence what it cached before it runs the process
+ * again (a fence deferred from hart 1). */
 static void
 round_trip(int r, int migrate)
 {
+	if (migrate)
+		move_to(0);
 	char *p = grow(PAGES);
 	touch(p, PAGES, r);
 	copy_through_kernel(p, PAGES, r);
 	if (migrate)
-		bounce();
+		move_to(1);
 	sbrk(-PAGES * PAGE);
-	if (migrate)
-		bounce();
 	char *q = grow(PAGES);
 	if (q != p)
 		die("heap reuse at the same address");
+	if (migrate)
+		move_to(0);
 	touch(q, PAGES, r + 7);
 	copy_through_kernel(q, PAGES, r + 7);
 	sbrk(-PAGES * PAGE);
 }
 
-/* migrate's child: answer pings until the pipe closes. */
-static void
-echo_child(void)
-{
-	char c;
-	close(ping[0][1]);
-	close(ping[1][0]);
-	while (read(ping[0][0], &c, 1) == 1)
-		if (write(ping[1][1], &c, 1) != 1)
-			break;
-	exit(0);
-}
-
 static void
 shrink_rounds(int migrate)
 {
-	int pid = 0, hog = 0;
-	if (migrate) {
-		/* A process that never blocks keeps every hart busy in turn, so
-		 * that this one is picked up by whichever hart is free. */
-		hog = fork();
-		if (hog < 0)
-			die("fork");
-		if (hog == 0)
-			for (;;)
-				getpid();
-		if (pipe(ping[0]) < 0 || pipe(ping[1]) < 0)
-			die("pipe");
-		pid = fork();
-		if (pid < 0)
-			die("fork");
-		if (pid == 0)
-			echo_child();
-		close(ping[0][0]);
-		close(ping[1][1]);
-	}
-	for (int r = 0; r < (migrate ? MIGRATE_ROUNDS : ROUNDS); r++)
+	for (int r = 0; r < ROUNDS; r++)
 		round_trip(r, migrate);
-	if (migrate) {
-		close(ping[0][1]);
-		kill(hog);
-		wait(0);
-		wait(0);
-	}
+	if (migrate)
+		move_to(-1);
 }
 
 /* exec: before (argv[2] absent) and after the exec of itself. */

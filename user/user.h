@@ -43,6 +43,7 @@ void poweroff(int status) __attribute__((noreturn));
 int vmprint(int which); /* 0: caller's user table, 1: its kernel table */
 int kptcheck(void);     /* user table / kernel mirror mismatches, 0 if none */
 int design(char *buf, int n); /* the kernel's traits line, see kernel/kpt/kpt.h */
+int pin(int hart); /* run on that hart only from now on (-1: any); -1 if it is not running */
 int uprobe(void *va); /* 1 if the kernel faults reading user va outside a copy, else 0 */
 struct ptdump_entry;
 /* A page table's entries from key start on (kernel/ptdump.h): count or -1. */

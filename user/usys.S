@@ -62,3 +62,4 @@ _start:
 	STUB(ptdump)
 	STUB(fgset)
 	STUB(uprobe)
+	STUB(pin)
