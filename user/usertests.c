@@ -1204,6 +1204,20 @@ test_uprobe(void)
 	CHECK(sbrk(-PGSIZE) != (char *)-1);
 }
 
+/* pin(): a hart that is not running, or no hart number at all, is
+ * refused and changes nothing; hart 0 always runs; -1 unpins. */
+static void
+test_pin(void)
+{
+	CHECK(pin(-2) == -1);
+	CHECK(pin(64) == -1);
+	CHECK(pin(0x7fffffff) == -1);
+	CHECK(pin(0) == 0);
+	CHECK(getpid() > 0);
+	CHECK(pin(0) == 0); /* already there */
+	CHECK(pin(-1) == 0);
+}
+
 /* Per-process kernel tables and mirrors of many processes are freed: 40
  * children each grow by 1 MiB (a mirror level-0 page in umap) and exit;
  * afterwards the page-table page counts are what they were. */
@@ -3702,6 +3716,7 @@ static struct test tests[] = {
     {"design", test_design, 0},
     {"kptcheck", test_kptcheck, 0},
     {"uprobe", test_uprobe, 0},
+    {"pin", test_pin, 0},
     {"kptmany", test_kptmany, 0},
     {"kstatsexact", test_kstatsexact, 0},
     {"copyedge", test_copyedge, 0},
