@@ -8,8 +8,8 @@
  * allocator has taken from it, and what the hart cached under the old ASID
  * in between (after the rollover flush) is gone. ASIDs are given only in
  * aspace_satp, which the scheduler (aspace_proc_enter, on the global
- * table) and exec (aspace_proc_reload, on the process's own tables; and
- * unified's kpt_user_committed) call; trap entry and exit, fork, exit and
+ * table) and exec (aspace_proc_reload, on the process's own tables)
+ * call; trap entry and exit, fork, exit and
  * wait give none.
  */
 #include "config.h"
@@ -295,12 +295,6 @@ void
 aspace_load_kernel(void)
 {
 	aspace_write(MAKE_SATP(kernel_pagetable)); /* ASID 0, always ready */
-}
-
-void
-aspace_load(void *pt, struct aspace *as)
-{
-	aspace_write(aspace_satp(pt, as));
 }
 
 /* aspace_changed and aspace_user_shrunk: the same fences, two names so

@@ -49,11 +49,8 @@ void aspace_hart_init(void);
  * with a valid ASID of the current generation; does this hart's pending
  * rollover flush and as's pending fence here. Interrupts off. */
 uint64 aspace_satp(void *pt, struct aspace *as);
-/* Write satp to load pt as as, flushing when satp writes need it;
- * counted. Interrupts off. */
-void aspace_load(void *pt, struct aspace *as);
-/* Load the global kernel table (ASID 0), as aspace_load(kernel_pagetable,
- * 0) does, without the ASID checks it never needs. Interrupts off. */
+/* Load the global kernel table (ASID 0), without the ASID checks it
+ * never needs. Interrupts off. */
 void aspace_load_kernel(void);
 /* Write satp value v (from aspace_satp, perhaps kept in a trap frame),
  * flushing when satp writes need it; counted. Interrupts off. */

@@ -151,10 +151,10 @@ commit_image(struct proc *p, const char *path, pagetable_t pt, uint64 sz, uint64
 	p->trapframe->x[REG_SP] = sp;
 	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
 	aspace_reset(&p->uas); /* a new table: a new ASID */
-	kpt_user_committed(p, oldpt);
 	push_off();
 	aspace_proc_reload(p);
 	pop_off();
+	kpt_user_committed(p, oldpt);
 	proc_freepagetable(oldpt, oldsz);
 	if (want_vmprint(p))
 		vmprint(p->pagetable);

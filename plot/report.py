@@ -432,10 +432,11 @@ def report_lines(results_dir):
         lines += bench_section(table, bench)
     lines += fits_section(table) + copy_costs_section(table) + counters_section(table)
     lines += targets_section(table) + figures_section(drawn_figures(results_dir))
+    lines += construction_lines(samples, meta)
     tlb = tlb_summary.section_lines(results_dir)
     if tlb:
         lines += short_prose(tlb, table.order + sorted({c for c in configs.axes}))
-    return lines + construction_lines(samples, meta)
+    return lines
 
 
 def short_prose(lines, configs, most=5):

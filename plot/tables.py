@@ -208,15 +208,15 @@ def construction_table(samples, meta):
              tex_num(r["measured"]), tex_num(r["construction"]),
              r"\textbf{above}" if r["flag"] else ""]
             for r in construction.rows(samples, meta)]
-    header = ["operation", "config", "vs", "measured", "construction", ""]
+    header = ["operation", "config", "vs", "measured", "built", ""]
     parts = [("lllrrl", header, rows[i:i + CONSTRUCTION_ROWS])
              for i in range(0, len(rows), CONSTRUCTION_ROWS)]
     if not parts:
         return ""
     return table_env(parts, "Measured difference in instructions per operation against "
                      "what the two configs' mechanisms add by construction "
-                     "(docs/costs.md); \\textbf{above}: more than 10\\% and 30 "
-                     "instructions above it", "tab:construction", size="footnotesize")
+                     "(docs/costs.md; built: what construction adds); \\textbf{above}: more than 10\\% and 30 "
+                     "instructions above it", "tab:construction", size="scriptsize", sep="2pt")
 
 
 def write(path, text):

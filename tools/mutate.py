@@ -65,8 +65,8 @@ SITES = [
     site("hart-init-flush", "aspace_hart_init", SFENCE_ALL, redundant=(
         "the first satp write of a hart: nothing was translated on it before (M-mode and "
         "bare-mode accesses are not), so no TLB holds anything yet")),
-    # aspace_write, and its copies inlined into the two loads: one site.
-    site("load-flush", "aspace_(write|load|load_kernel)", SFENCE_ALL, "perproc",
+    # aspace_write, and its copy inlined into aspace_load_kernel: one site.
+    site("load-flush", "aspace_(write|load_kernel)", SFENCE_ALL, "perproc",
          "fencecheck procs"),
     site("rollover-flush", "asid_here_slow", SFENCE_ALL, "global-asid",
          "fencecheck procs", bootargs="asidbits=2"),

@@ -73,13 +73,12 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 	return vm_link_kernel(newpt);
 }
 
-/* Run on the new table before the old one loses the kernel map. */
+/* Run on the new table before the old one loses the kernel map: the
+ * satp value exec just made for it (a switch in between loads the same). */
 void
 kpt_user_committed(struct proc *p, pagetable_t oldpt)
 {
-	push_off(); /* no switch between the load and the table's use */
-	aspace_load(p->pagetable, &p->uas);
-	pop_off();
+	aspace_write(p->trapframe->kernel_satp);
 	vm_unlink_kernel(oldpt);
 }
 

@@ -40,8 +40,9 @@ int kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz);
  * once this returns 0: nothing after it can fail. -1 when out of memory,
  * and then p's old mirror is untouched. */
 int kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz);
-/* exec has just made p->pagetable the new table; oldpt, the one it
- * replaced, is freed next. Cannot fail. */
+/* exec has just made p->pagetable the new table and put its satp
+ * values in p's trap frame; oldpt, the one it replaced, is freed next.
+ * Cannot fail. */
 void kpt_user_committed(struct proc *p, pagetable_t oldpt);
 /* Copy from the current process's user memory. 0, or -1 when any byte of
  * [srcva, srcva+len) is not readable by the user. */
