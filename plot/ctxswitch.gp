@@ -25,7 +25,7 @@ if (npanel == 1) {
     set boxwidth 0.6
     plot datafile using 0:2:(rowrgb[int($0)+1]):xtic(1) with boxes lc rgb variable
     set title 'satp writes and sfence.vma'
-    set key top right
+    set key top center horizontal   # one line, in the headroom of the offsets
     set boxwidth 0.3
     plot datafile using ($0-0.16):3:xtic(1) with boxes lc rgb '#404040' title 'satp writes', \
          datafile using ($0+0.16):4 with boxes lc rgb '#b0b0b0' title 'sfence.vma'

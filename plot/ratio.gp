@@ -28,7 +28,7 @@ if (npanel == 1) {
     set yrange [0:*]
     set key outside right top
     set bmargin 7
-    set rmargin 16
+    set rmargin 20   # room for the longest design name in the key
     plot for [i=2:ncols] datafile using i:xtic(1) lc rgb colour[i-1] fs solid density[i-1] border -1 title columnheader(i), \
          1 with lines lc rgb '#000000' dt 2 notitle
 } else {

@@ -22,7 +22,7 @@ set ytics 10
 if (npanel == 1) {
     set key outside right top
     set lmargin 8
-    set rmargin 14
+    set rmargin 20   # room for the longest design name in the key
     set multiplot title 'TLB flushes per operation (median)'
     # Top panel: no x labels (the benchmarks are named once, below).
     set size 1, 0.40

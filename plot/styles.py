@@ -27,7 +27,7 @@ Writes: on stdout, gnuplot commands defining the arrays colour[i], rgb[i]
         ppoint[p], pdensity[p] (its variant's styles); per row k
         rowpanel[k], rowpos[k] (its panel and place there, from 0) and
         rowdesign[k] (its design's place in dname; all 0 when rows are not
-        configs); the designs' legend: ndesign, dname[d],
+        configs), rowtic[k] (its x tic there); the designs' legend: ndesign, dname[d],
         dcolour[d], and the macros key_lines and key_boxes (keyentry plot
         items, one per design). plot/plots.sh loads them.
 """
@@ -126,15 +126,25 @@ def panel_commands(header, rows):
         for pos, k in enumerate(pr):
             rowpanel[k], rowpos[k] = p, pos
     out += ["array rowpanel[%d]" % max(1, len(rows)), "array rowpos[%d]" % max(1, len(rows)),
-            "array rowdesign[%d]" % max(1, len(rows))]
+            "array rowdesign[%d]" % max(1, len(rows)), "array rowtic[%d]" % max(1, len(rows))]
     known = declared_designs()
     present = legend_designs(header, rows)
     for k, r in enumerate(rows):
         cs = configs_of(r, known)
         d = present.index(axes_of(cs[0])[0]) + 1 if cs else 0
         out += ["rowpanel[%d] = %d" % (k + 1, rowpanel[k]), "rowpos[%d] = %d" % (k + 1, rowpos[k]),
-                "rowdesign[%d] = %d" % (k + 1, d)]
+                "rowdesign[%d] = %d" % (k + 1, d), "rowtic[%d] = '%s'" % (k + 1, row_tic(r, d, present))]
     return out + legend_commands(header, rows)
+
+
+def row_tic(label, d, present):
+    """A row's x tic in a panel: its config replaced by the design (the
+    panel names the variant), "getpid/umap-asid" as "getpid/umap"."""
+    label = label.strip('"').replace("'", "")
+    if not d:
+        return label
+    head = label.rsplit("/", 1)[0] + "/" if "/" in label else ""
+    return head + present[d - 1]
 
 
 def legend_designs(header, rows):

@@ -12,7 +12,8 @@ group) whose legend names a config is taken with its colour, and
 Past five configs every figure is small multiples: gnuplot's SVG names
 each panel's series gnuplot_plot_<N><panel letter>, so the panel letters
 are counted: four panels (one per axis variant), eight where each variant
-has two (ctxswitch, satp_sfence); and each variant's panel title is drawn.
+has two (ctxswitch, satp_sfence, tlb); and each variant's panel title is
+drawn. The 20-config set includes the committed TLB results.
 Also the 5-config case: the plain configs only, same checks, and no
 figure split beyond its own panels. About 30 seconds (gnuplot). results/
 is never written.
@@ -38,7 +39,7 @@ GROUP = re.compile(r'<g id="gnuplot_plot_\d+[a-z]*"\s*>(.*?)(?=<g id="gnuplot_pl
                    re.S)
 PANEL = re.compile(r'<g id="gnuplot_plot_\d+([a-z]*)"')
 # Figures drawn in two panels even with few configs (left/right, top/bottom).
-TWO_PANEL = {"ctxswitch.svg", "satp_sfence.svg"}
+TWO_PANEL = {"ctxswitch.svg", "satp_sfence.svg", "tlb.svg"}
 TEXT = re.compile(r'translate\(([\d.]+),([\d.]+)\)[^>]*>\s*<text>([^<]*)</text>')
 COLOUR = re.compile(r"(?:stroke|fill|color)='rgb\(\s*(\d+),\s*(\d+),\s*(\d+)\)'")
 USE = re.compile(r"<use [^>]*translate\(([\d.]+),([\d.]+)\)")
@@ -77,11 +78,17 @@ def design_of(label):
     return axes_of(config)[0]
 
 
-def draw(src_configs, where):
+def draw(src_configs, where, tlb=False):
+    """The figures of src_configs in where; tlb: with the committed TLB
+    results too (all of them: only for the set of every config)."""
     for c in src_configs:
         for ext in (".csv", ".meta.json"):
             shutil.copy(os.path.join(ROOT, "results", c + ext), where)
+    if tlb:
+        shutil.copytree(os.path.join(ROOT, "results", "tlb"), os.path.join(where, "tlb"),
+                        ignore=shutil.ignore_patterns("summary.csv"))
     for argv in (["/usr/bin/python3", "plot/summarize.py", "--results", where],
+                 ["/usr/bin/python3", "plot/tlb_summary.py", "--results", where],
                  ["plot/plots.sh", where]):
         r = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
         if r.returncode != 0:
@@ -102,7 +109,8 @@ class FigureTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = TempDir()
         cls.dir = cls.tmp.path
-        draw(cls.configs or committed_configs(), cls.dir)
+        draw(cls.configs or committed_configs(), cls.dir,
+             tlb=not cls.configs and os.path.isdir(os.path.join(ROOT, "results", "tlb")))
         cls.svgs = {}
         for p in glob.glob(os.path.join(cls.dir, "plots", "*.svg")):
             with open(p, encoding="utf-8") as f:
