@@ -69,8 +69,8 @@ def colour_of(design, extra=()):
 def style_of(label, extra=()):
     """(colour, dash, point, density) of a column or row label: a config,
     or configs joined by '=' (styled as the first), with any '[series]'
-    suffix."""
-    config = re.split(r"[=\[ ]", label.strip('"'))[0]
+    suffix, or after a '/' ("getpid/umap-asid")."""
+    config = re.split(r"[=\[ ]", label.strip('"'))[0].split("/")[-1]
     design, asid, mega = axes_of(config)
     dash, point, density = AXIS_STYLE.get((asid, mega), AXIS_STYLE[(0, 0)])
     return colour_of(design, extra), dash, point, density

@@ -33,6 +33,10 @@ if (npanel == 1) {
 } else {
     # Small multiples (plot/styles.py): a panel per axis variant, the
     # same y range in each so that panels compare, one legend right.
+    # At most about six x tics, powers of 2 from the first parameter: the
+    # panels are narrow.
+    stats datafile using 1 nooutput
+    set xtics STATS_min, 2 ** ceil(log(STATS_max / STATS_min) / log(2) / 5)
     ymin = 1e300; ymax = 0
     do for [i=2:ncols] {
         stats datafile using i nooutput
@@ -40,7 +44,6 @@ if (npanel == 1) {
         ymax = (STATS_max > ymax ? STATS_max : ymax)
     }
     if (logy) { set logscale y; set yrange [ymin / 1.5:ymax * 1.5] } else { set yrange [0:ymax * 1.05]; set format y '%.1s%c' }
-    set xtics 1, 4   # every other power of 2: the panels are narrow
     set label 1 ylabel at screen 0.015, 0.5 center rotate by 90
     set multiplot layout prows, pcols margins 0.10, 0.78, 0.10, 0.90 spacing 0.07, 0.10 title title
     do for [p=1:npanel] {
