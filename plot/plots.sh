@@ -11,7 +11,8 @@
 # that name, and go on.
 #
 # Each figure first loads the styles plot/styles.py derives from its data
-# (one colour per design, one line and fill style per axis, in every figure).
+# (one colour per design, one line and fill style per axis, in every figure);
+# a figure it splits into small multiples is drawn larger (PANEL_SIZE).
 #
 # Reads:  plot/*.gp, RESULTS_DIR/plots/data/NAME.dat.
 # Writes: RESULTS_DIR/plots/NAME.svg and NAME.png; progress on stdout.
@@ -22,6 +23,7 @@ set -u
 PLOTDIR=$(dirname "$0")
 readonly PLOTDIR
 readonly SIZE=900,540
+readonly PANEL_SIZE=1000,760   # small multiples (npanel > 1 in the styles)
 
 usage() {
 	echo "usage: plot/plots.sh RESULTS_DIR | --compare DIR" >&2
@@ -39,7 +41,7 @@ png_terminal() {
 
 # draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
 draw() {
-	local gp=$1 data=$2 out=$3 term=$4 style st=0 labels=()
+	local gp=$1 data=$2 out=$3 term=$4 style st=0 labels=() size=$SIZE
 	style=$(mktemp "${TMPDIR:-/tmp}/ptbench-style.XXXXXX") || return 1
 	if [[ $(basename "$gp") == sweep.gp && $gp != */compare/* ]]; then
 		# The registry's labels for this sweep figure, as arguments.
@@ -48,9 +50,10 @@ draw() {
 			< <(/usr/bin/python3 "$PLOTDIR/benches.py" --figure "$(basename "$data" .dat)")
 	fi
 	if /usr/bin/python3 "$PLOTDIR/styles.py" "$data" >"$style"; then
+		! grep -qx 'npanel = [2-9]' "$style" || size=$PANEL_SIZE
 		gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
 			-e "load '$style'" "${labels[@]}" \
-			-e "set terminal $term size $SIZE noenhanced background '#ffffff'" \
+			-e "set terminal $term size $size noenhanced background '#ffffff'" \
 			-e "set output '$out'" "$gp" || st=1
 	else
 		st=1

@@ -9,8 +9,14 @@ group) whose legend names a config is taken with its colour, and
 - no legend entry (its text and its sample) covers a plotted point or a
   corner of a bar of any series.
 
-Also the 5-config case: the plain configs only, same checks. About 30
-seconds (gnuplot). results/ is never written.
+Past five configs every figure is small multiples: gnuplot's SVG names
+each panel's series gnuplot_plot_<N><panel letter>, so the panel letters
+are counted: four panels (one per axis variant), eight where each variant
+has two (ctxswitch, satp_sfence, tlb); and each variant's panel title is
+drawn. The 20-config set includes the committed TLB results.
+Also the 5-config case: the plain configs only, same checks, and no
+figure split beyond its own panels. About 30 seconds (gnuplot). results/
+is never written.
 
 Reads:  results/*.csv and meta, plot/. Writes: temporary directories.
 """
@@ -26,8 +32,14 @@ from toolhelp import ROOT, TempDir, designs
 
 sys.path.insert(0, os.path.join(ROOT, "plot"))
 from ptresults import axes_of  # noqa: E402
+import styles  # noqa: E402
 
-GROUP = re.compile(r'<g id="gnuplot_plot_\d+"\s*>(.*?)(?=<g id="gnuplot_plot_\d+"|</svg>)', re.S)
+# A series; in a multiplot gnuplot adds the panel's letter to its id.
+GROUP = re.compile(r'<g id="gnuplot_plot_\d+[a-z]*"\s*>(.*?)(?=<g id="gnuplot_plot_\d+[a-z]*"|</svg>)',
+                   re.S)
+PANEL = re.compile(r'<g id="gnuplot_plot_\d+([a-z]*)"')
+# Figures drawn in two panels even with few configs (left/right, top/bottom).
+TWO_PANEL = {"ctxswitch.svg", "satp_sfence.svg", "tlb.svg"}
 TEXT = re.compile(r'translate\(([\d.]+),([\d.]+)\)[^>]*>\s*<text>([^<]*)</text>')
 COLOUR = re.compile(r"(?:stroke|fill|color)='rgb\(\s*(\d+),\s*(\d+),\s*(\d+)\)'")
 USE = re.compile(r"<use [^>]*translate\(([\d.]+),([\d.]+)\)")
@@ -56,16 +68,27 @@ def series(svg_text):
     return out
 
 
+def panel_count(svg_text):
+    """How many multiplot panels hold series (0: not a multiplot)."""
+    return len({p for p in PANEL.findall(svg_text) if p})
+
+
 def design_of(label):
     config = re.split(r"[=\[ ]", label.strip())[0]
     return axes_of(config)[0]
 
 
-def draw(src_configs, where):
+def draw(src_configs, where, tlb=False):
+    """The figures of src_configs in where; tlb: with the committed TLB
+    results too (all of them: only for the set of every config)."""
     for c in src_configs:
         for ext in (".csv", ".meta.json"):
             shutil.copy(os.path.join(ROOT, "results", c + ext), where)
+    if tlb:
+        shutil.copytree(os.path.join(ROOT, "results", "tlb"), os.path.join(where, "tlb"),
+                        ignore=shutil.ignore_patterns("summary.csv"))
     for argv in (["/usr/bin/python3", "plot/summarize.py", "--results", where],
+                 ["/usr/bin/python3", "plot/tlb_summary.py", "--results", where],
                  ["plot/plots.sh", where]):
         r = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
         if r.returncode != 0:
@@ -86,7 +109,8 @@ class FigureTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = TempDir()
         cls.dir = cls.tmp.path
-        draw(cls.configs or committed_configs(), cls.dir)
+        draw(cls.configs or committed_configs(), cls.dir,
+             tlb=not cls.configs and os.path.isdir(os.path.join(ROOT, "results", "tlb")))
         cls.svgs = {}
         for p in glob.glob(os.path.join(cls.dir, "plots", "*.svg")):
             with open(p, encoding="utf-8") as f:
@@ -129,9 +153,23 @@ class FigureTest(unittest.TestCase):
                         self.assertFalse(inside, "%s: legend '%s' covers (%.0f, %.0f) of %s"
                                          % (name, other, x, y, label))
 
+    def test_small_multiples(self):
+        variants = [name for _, name in styles.VARIANTS]
+        for name, text in self.svgs.items():
+            want = 4 * (2 if name in TWO_PANEL else 1)
+            self.assertEqual(panel_count(text), want, "%s: panels" % name)
+            for v in variants:
+                self.assertIn("<text>%s</text>" % v, text, "%s: no panel '%s'" % (name, v))
+
 
 class FiveConfigFigureTest(FigureTest):
     configs = designs()
+
+    def test_small_multiples(self):
+        for name, text in self.svgs.items():
+            want = 2 if name in TWO_PANEL else 0
+            self.assertEqual(panel_count(text), want, "%s: panels" % name)
+            self.assertNotIn("<text>ASIDs + megapages</text>", text, name)
 
 
 if __name__ == "__main__":
