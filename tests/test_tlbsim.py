@@ -5,7 +5,7 @@ Builds, into a temporary directory, the model's unit test (run and its
 tools/tlbsim/selftest.S (regions of known counts in M-mode, which is not
 translated, and in S-mode on gigapages) and tools/tlbsim/asidtest.S (two
 address spaces under ASIDs, global entries, superpages, and remaps for the
-stale-translation checker; it tells the plugin nothing), then runs them
+stale-translation checker and its strict mode; it tells the plugin nothing), then runs them
 under qemu-system-riscv64 with the plugin and compares every CSV row with
 counts known by construction, the guests' own instret deltas, and the
 checker's reports with the guest's symbols. Tests skip when gcc, make,
@@ -189,6 +189,7 @@ class PluginLoadTest(unittest.TestCase):
                  "dtlb=0": "dtlb must be", "l2=100,l2ways=7": "l2ways must divide l2",
                  "asids=2": "asids wants a whole number 0..1",
                  "check=yes": "check wants a whole number 0..1",
+                 "strict=2": "strict wants a whole number 0..1",
                  "preset=rocket,dways=2": "dways of dtlb must be a multiple of its 4-page",
                  "out=/nonexistent/dir/x.csv": "cannot write /nonexistent/dir/x.csv"}
         for option, message in cases.items():
@@ -379,9 +380,38 @@ class AsidGuestTest(unittest.TestCase):
             self.assertTrue(self.sym["pte_at"] <= pc < self.sym["pte_at"] + 64,
                             "the PTE store's pc 0x%x is not in pte_at" % pc)
         self.assertNotIn(" va 0x20000 ", err)  # the covered remap
+        self.assertNotIn("invalid-to-valid", err)  # strict mode only
         self.assertIn("tlbsim: the checker found 2 stale translation(s)", err)
         self.assertRegex(comments[-2], r"^# tlbsim check on stale=2 lookups=\d+ fills=\d+ "
                          r"marked=0$")
+
+    def test_strict_reports_unfenced_mapping(self):
+        # strict=1 implies check=1: the two stale reports stay as they are,
+        # and page 40, mapped again with no fence while the hart ran the
+        # table, is reported; page 41, fenced after its mapping, is not.
+        err, comments, _ = self.run_guest("asidtest.elf", ["preset=c906", "strict=1"],
+                                          status=FAILED)
+        self.assertRegex(comments[0], r" check=1 harts=1 strict=1$")
+        stale = [l for l in err.splitlines() if l.startswith("tlbsim: stale translation: ")]
+        self.assertEqual(len(stale), 2, err)
+        strict = [l for l in err.splitlines() if l.startswith("tlbsim: invalid-to-valid ")]
+        self.assertEqual(len(strict), 1, err)
+        want = ("tlbsim: invalid-to-valid without a fence (strict: no Svvptc): hart 0 pc 0x%x "
+                "(kernel) load va 0x28000 asid 1: the table now maps frame 0x%x perms 0x6; its "
+                "leaf PTE at pa 0x%x became valid "
+                % (self.sym["strict_unfenced_ld"], self.sym["frames_a"] + 40 * PAGE,
+                   self.sym["l0_a"] + 8 * 40))
+        self.assertTrue(strict[0].startswith(want), "%s\nwant %s" % (strict[0], want))
+        self.assertIn(" (storing hart's last trap: boot); no sfence.vma covering it on this "
+                      "hart since", strict[0])
+        pc = int(strict[0].split("last stored by pc 0x")[1].split(" ")[0], 16)
+        self.assertTrue(self.sym["pte_at"] <= pc < self.sym["pte_at"] + 64)
+        self.assertIn("tlbsim: the strict checker found 1 invalid-to-valid change(s) used "
+                      "without a fence: the kernel relies on Svvptc", err)
+        self.assertEqual(comments[-3], "# tlbsim strict stored_by=0x%x context=boot "
+                         "access=kernel reports=1" % pc)
+        self.assertRegex(comments[-2], r"^# tlbsim check on stale=2 lookups=\d+ fills=\d+ "
+                         r"marked=0 strict=1 invalid_to_valid=1 strict_checked=\d+$")
 
 
 @unittest.skipUnless(have("make", "gcc", QEMU, CROSS), "needs make, gcc, %s and %s"

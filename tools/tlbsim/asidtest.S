@@ -34,6 +34,12 @@
 #             fence, so QEMU re-walks; a real TLB would not): reported at
 #             stale_other_ld
 #   none      no fence at all: reported at stale_none_sd
+# and two for the checker's strict mode (strict=1: a core without Svvptc
+# may keep a walk that found an invalid PTE), each of a page unmapped
+# (with its fence) and mapped again while the hart runs the table:
+#   unfenced  no fence after the mapping: reported at strict_unfenced_ld
+#             in strict mode, by no mode else
+#   fenced    sfence.vma va, ASID 1 after the mapping: no report
 
 	.equ FINISHER, 0x100000
 	.equ FINISH_PASS, 0x5555
@@ -301,6 +307,40 @@ stale_other_ld:
 	.globl stale_none_sd
 stale_none_sd:
 	sd zero, 0(s2)
+
+	# Strict: page 40 unmapped (fenced), mapped again, used unfenced.
+	li s2, 0x28000                     # page 40, never touched before
+	li s4, ASID_A
+	la a0, l0_a
+	li a1, 40
+	li a2, 0
+	li a3, 0
+	call pte_at                        # an invalid PTE
+	sfence.vma s2, s4
+	la a0, l0_a
+	li a1, 40
+	la a2, frames_a + 40 * PAGE
+	li a3, PTE_DATA
+	call pte_at
+	.globl strict_unfenced_ld
+strict_unfenced_ld:
+	ld t3, 0(s2)
+
+	# Strict: page 41 the same, with sfence.vma va, ASID 1 after mapping.
+	li s2, 0x29000
+	la a0, l0_a
+	li a1, 41
+	li a2, 0
+	li a3, 0
+	call pte_at
+	sfence.vma s2, s4
+	la a0, l0_a
+	li a1, 41
+	la a2, frames_a + 41 * PAGE
+	li a3, PTE_DATA
+	call pte_at
+	sfence.vma s2, s4
+	ld t3, 0(s2)
 
 	ecall
 

@@ -1,6 +1,6 @@
 /*
  * test_tlbmodel: host unit tests of tlbmodel.c (the TLB model), tlbcheck.c
- * (the stale-translation checker) and tlbwalk.c (the shadow of memory
+ * (the stale-translation checker), tlbstrict.c (its strict mode) and tlbwalk.c (the shadow of memory
  * and the Sv39 walker), driven by synthetic streams and tables whose
  * outcomes are known by construction.
  *
@@ -17,6 +17,7 @@
 
 #include "tlbcheck.h"
 #include "tlbmodel.h"
+#include "tlbstrict.h"
 #include "tlbwalk.h"
 
 #define KIB 1024ULL
@@ -1043,6 +1044,123 @@ test_check_size_change(void)
 }
 
 
+/* --- the strict mode (no Svvptc) ------------------------------------- */
+
+/* A one-PTE path (a 4 KiB leaf at pte_pa) that became valid at t. */
+static struct tlbstrict_path
+leaf_path(uint64_t pte_pa, uint64_t t)
+{
+	struct tlbstrict_path p = {1, TLB_4K, {pte_pa}, {t}};
+	return p;
+}
+
+static void
+test_shadow_valid_at(void)
+{
+	struct shadow s;
+
+	CHECK(shadow_init(&s, RAM, 16 * MIB) == 0 && shadow_track_valid(&s) == 0, "no shadow\n");
+	s.now = 5;
+	put(&s, RAM, 0, PTE(RAM + PAGE, V | R), 1);
+	CHECK(shadow_valid_at(&s, RAM) == 5, "invalid to valid not stamped: %llu\n",
+	      (unsigned long long)shadow_valid_at(&s, RAM));
+	s.now = 6;
+	put(&s, RAM, 0, PTE(RAM + 2 * PAGE, V | R | W), 2); /* valid to valid */
+	CHECK(shadow_valid_at(&s, RAM) == 5, "a valid-to-valid store restamped\n");
+	put(&s, RAM, 0, 0, 3);
+	CHECK(shadow_valid_at(&s, RAM) == 5, "an invalidating store stamped\n");
+	s.now = 7;
+	shadow_store(&s, RAM, 1, V, 4); /* one byte makes it valid again */
+	CHECK(shadow_valid_at(&s, RAM) == 7, "a byte store's validation not stamped\n");
+	s.now = 8;
+	put(&s, RAM, 1, PTE(RAM, V | W), 5); /* W without R: not valid */
+	CHECK(shadow_valid_at(&s, RAM + 8) == 0, "a reserved PTE counted as valid\n");
+	shadow_destroy(&s);
+}
+
+/* The model's core case: the hart runs a table, the PTE is made valid
+ * (no fence), the hart uses it: reported once; a fence after the store
+ * covers it. */
+static void
+test_strict_unfenced_mapping(void)
+{
+	struct tlbstrict *s = tlbstrict_new();
+	struct tlbstrict_why why;
+	struct tlbstrict_path p = leaf_path(RAM + 8, 3);
+
+	CHECK(s != NULL, "no model\n");
+	tlbstrict_satp(s, RAM, 1, true, 2);
+	CHECK(tlbstrict_access(s, 0x1000, &p, &why) && why.valid_at == 3 && why.index == 0 &&
+	          why.ran_since == 2,
+	      "a PTE made valid while the table ran, used unfenced, not reported\n");
+	CHECK(!tlbstrict_access(s, 0x1000, &p, &why), "reported twice\n");
+	p.valid_at[0] = 5; /* made invalid and valid again, later */
+	CHECK(tlbstrict_access(s, 0x1000, &p, &why), "the second validation not reported\n");
+	tlbstrict_fence(s, TLB_FENCE_ADDR_ASID, 0x1000, 1, 6);
+	p.valid_at[0] = 6; /* stored after the fence, same clock */
+	CHECK(tlbstrict_access(s, 0x1000, &p, &why), "a store after the fence not reported\n");
+	tlbstrict_fence(s, TLB_FENCE_ADDR, 0x1000, 0, 7);
+	p.valid_at[0] = 6;
+	p.pte_pa[0] = RAM + 16;
+	CHECK(!tlbstrict_access(s, 0x1000, &p, &why), "an address fence after the store ignored\n");
+	tlbstrict_free(s);
+}
+
+/* Stored before the hart ever ran the table (exec, fork): nothing to
+ * report; ran, left, and a fence of the ASID while away: a fresh start. */
+static void
+test_strict_new_table(void)
+{
+	struct tlbstrict *s = tlbstrict_new();
+	struct tlbstrict_why why;
+	struct tlbstrict_path p = leaf_path(RAM + 8, 3);
+
+	tlbstrict_satp(s, RAM, 1, true, 4);
+	CHECK(!tlbstrict_access(s, 0x1000, &p, &why), "a table built before it ran reported\n");
+	tlbstrict_satp(s, RAM + 64 * PAGE, 2, true, 5); /* away */
+	p.valid_at[0] = 5;
+	tlbstrict_satp(s, RAM, 1, true, 6); /* back, no fence */
+	CHECK(tlbstrict_access(s, 0x1000, &p, &why) && why.ran_since == 4,
+	      "a PTE made valid while away (walks kept under the ASID) not reported\n");
+	tlbstrict_satp(s, RAM + 64 * PAGE, 2, true, 7);
+	tlbstrict_fence(s, TLB_FENCE_ASID, 0, 1, 8); /* fences ASID 1 while away */
+	p.valid_at[0] = 8;
+	p.pte_pa[0] = RAM + 16;
+	tlbstrict_satp(s, RAM, 1, true, 9);
+	CHECK(!tlbstrict_access(s, 0x1000, &p, &why),
+	      "an ASID fence while away did not clear the table's walks\n");
+	tlbstrict_free(s);
+}
+
+/* An address fence orders leaf PTEs only: a table PTE made valid needs a
+ * fence with rs1 = x0. A full fence covers both. Not translating (bare,
+ * M-mode): nothing kept. */
+static void
+test_strict_table_pte_and_full_fence(void)
+{
+	struct tlbstrict *s = tlbstrict_new();
+	struct tlbstrict_why why;
+	struct tlbstrict_path p = {3, TLB_4K, {RAM, RAM + PAGE, RAM + 2 * PAGE}, {1, 3, 3}};
+
+	tlbstrict_satp(s, RAM, 0, true, 2);
+	tlbstrict_fence(s, TLB_FENCE_ADDR, 0x200000, 0, 4);
+	CHECK(tlbstrict_access(s, 0x200000, &p, &why) && why.index == 1 &&
+	          why.pte_pa == RAM + PAGE,
+	      "a table PTE made valid, fenced by address only, not reported (index %u)\n",
+	      why.index);
+	p.valid_at[1] = 5;
+	p.valid_at[2] = 5;
+	p.pte_pa[1] = RAM + PAGE + 8;
+	p.pte_pa[2] = RAM + 2 * PAGE + 8;
+	tlbstrict_fence(s, TLB_FENCE_ALL, 0, 0, 6);
+	CHECK(!tlbstrict_access(s, 0x201000, &p, &why), "a full fence did not cover\n");
+	tlbstrict_satp(s, 0, 0, false, 7);
+	p.valid_at[1] = p.valid_at[2] = 8;
+	CHECK(!tlbstrict_access(s, 0x201000, &p, &why), "reported while not translating\n");
+	tlbstrict_free(s);
+}
+
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1096,6 +1214,10 @@ static const struct {
     {"walk_rules", test_walk_rules},
     {"check_unmapped_and_perms", test_check_unmapped_and_perms},
     {"check_size_change", test_check_size_change},
+    {"shadow_valid_at", test_shadow_valid_at},
+    {"strict_unfenced_mapping", test_strict_unfenced_mapping},
+    {"strict_new_table", test_strict_new_table},
+    {"strict_table_pte_and_full_fence", test_strict_table_pte_and_full_fence},
 };
 
 /* Run one test in a child; returns whether it passed. */

@@ -3,7 +3,8 @@
  * guest's fetches, loads and stores through a model TLB (tlbmodel.c) and
  * reports, per marked region, instructions, TLB misses, walks by depth,
  * flushes and estimated cycles; with check=1 it also runs them through
- * the stale-translation checker (tlbcheck.c). Options and output:
+ * the stale-translation checker (tlbcheck.c) and, with strict=1, also
+ * through its strict mode (tlbstrict.c). Options and output:
  * README.md beside this file.
  *
  * It reads the machine, not the kernel's word:
@@ -41,6 +42,7 @@
 #include "qemu_plugin_api.h"
 #include "tlbcheck.h"
 #include "tlbmodel.h"
+#include "tlbstrict.h"
 #include "tlbwalk.h"
 
 TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
@@ -58,6 +60,16 @@ TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 #define SATP_ROOT(v) (((v) & ((1ULL << 44) - 1)) << PAGE_SHIFT)
 #define PRIV_U 0
 #define PRIV_M 3
+/* scause (privileged spec 4.1.9): the interrupt bit, and an ecall from U. */
+#define SCAUSE_INTERRUPT (1ULL << 63)
+#define SCAUSE_ECALL_U 8
+/* strict=1's labels of the context a PTE was stored in (struct hart's
+ * trap_ctx): the kind of the hart's last trap from U-mode, and its system
+ * call number (a7) or cause code in the low 12 bits; 0: none yet. */
+#define CTX_SYSCALL 0x1000
+#define CTX_INTERRUPT 0x2000
+#define CTX_EXCEPTION 0x3000
+#define CTX_KIND 0xf000
 
 /* Instruction encodings (RISC-V unprivileged ISA ch. 2 and "Zicsr",
  * privileged ISA "Supervisor Memory-Management Fence Instruction"). */
@@ -123,7 +135,9 @@ _Static_assert(C_SFENCE_ADDR - C_SFENCE_ALL == TLB_FENCE_ADDR &&
 struct hart {
 	struct tlb_hier tlb;
 	struct tlbcheck *check; /* NULL unless check=1 */
-	struct qemu_plugin_register *reg_satp, *reg_priv, *reg_hartid, *reg_x[32];
+	struct tlbstrict *strict; /* NULL unless strict=1 */
+	struct qemu_plugin_register *reg_satp, *reg_priv, *reg_hartid, *reg_scause, *reg_x[32];
+	uint16_t trap_ctx; /* strict=1: the hart's last trap from U-mode (strict_trap) */
 	uint64_t satp;     /* as last read */
 	unsigned priv;     /* as last read: 0 U, 1 S, 3 M */
 	int satp_written;  /* a satp write ran; the next read applies it */
@@ -148,6 +162,7 @@ struct site {
 
 static struct tlb_config config;
 static int check_on;
+static int strict_on; /* strict=1: implies check_on */
 /* Where the report goes: out=FILE, else QEMU's stdout (after the guest's
  * last console output, since it is written at exit). Not through
  * qemu_plugin_outs: QEMU 7.2 prints that only with -d plugin, on stderr. */
@@ -155,6 +170,19 @@ static FILE *out_file;
 static struct hart *harts;
 static unsigned nharts;
 static uint64_t stale_found;
+static uint64_t strict_found; /* invalid-to-valid changes used without a fence */
+
+/* Strict reports by the pc that last stored the PTE, for the trailer
+ * (every report counted, not only those printed). */
+#define STRICT_PCS_MAX 256
+static struct {
+	uint32_t pc;
+	uint16_t ctx;
+	bool user; /* the access that found it was in U-mode */
+	uint64_t n;
+} strict_pcs[STRICT_PCS_MAX];
+static unsigned nstrict_pcs;
+static uint64_t strict_pcs_lost; /* reports past STRICT_PCS_MAX distinct pcs */
 static const char *leaves_path; /* leaves=FILE, or NULL */
 static struct shadow shadow;   /* what the guest stored to RAM */
 static GByteArray *reg_buf;    /* for register reads */
@@ -262,20 +290,68 @@ note_asid(const struct hart *h)
 		user_asid_max = asid;
 }
 
+/* strict=1: label the stores h makes from now on with its last trap from
+ * U-mode (was: its privilege before this block), read as it enters
+ * S-mode: a system call by a7, else the cause. Only a label for reports:
+ * a kernel thread that sleeps and resumes keeps the trap of another. */
+static void
+strict_trap(struct hart *h, unsigned was)
+{
+	if (was == PRIV_U && h->priv != PRIV_U) {
+		uint64_t cause = reg_read(h->reg_scause);
+		if (cause & SCAUSE_INTERRUPT)
+			h->trap_ctx = CTX_INTERRUPT | (cause & 0xfff);
+		else if (cause == SCAUSE_ECALL_U)
+			h->trap_ctx = CTX_SYSCALL | (reg_read(h->reg_x[17]) & 0xfff); /* a7 */
+		else
+			h->trap_ctx = CTX_EXCEPTION | (cause & 0xfff);
+	}
+	shadow.ctx = h->trap_ctx;
+}
+
+/* A context label as text ("syscall:12", "boot") into buf. */
+static const char *
+ctx_name(uint16_t ctx, char *buf, size_t len)
+{
+	const char *kind = (ctx & CTX_KIND) == CTX_SYSCALL     ? "syscall"
+	                   : (ctx & CTX_KIND) == CTX_INTERRUPT ? "interrupt"
+	                                                       : "exception";
+
+	if (ctx == 0)
+		return "boot";
+	snprintf(buf, len, "%s:%u", kind, ctx & 0xfffu);
+	return buf;
+}
+
+/* strict=1: h's satp was written; the clock ticks (tlbstrict.h). */
+static void
+strict_satp(struct hart *h)
+{
+	if (h->strict == NULL)
+		return;
+	shadow.now++;
+	tlbstrict_satp(h->strict, SATP_ROOT(h->satp), (uint32_t)SATP_ASID(h->satp),
+	               SATP_MODE(h->satp) == SATP_MODE_SV39, shadow.now);
+}
+
 /* Read satp and priv; apply a satp write that ran since the last read:
  * the model drops what the modelled core drops on one. */
 static void
 state_cb(unsigned vcpu_index, void *udata)
 {
 	struct hart *h;
+	unsigned was;
 
 	(void)vcpu_index;
 	(void)udata;
 	if (nharts > 1)
 		cur = hart_of((unsigned)reg_read(harts[0].reg_hartid));
 	h = cur;
+	was = h->priv;
 	h->satp = reg_read(h->reg_satp);
 	h->priv = (unsigned)reg_read(h->reg_priv);
+	if (h->strict != NULL)
+		strict_trap(h, was);
 	note_asid(h);
 	if (!h->satp_written)
 		return;
@@ -283,6 +359,7 @@ state_cb(unsigned vcpu_index, void *udata)
 	if (SATP_ASID(h->satp) != 0)
 		nonzero_asid_writes++;
 	tlb_hier_satp(&h->tlb, nonzero_asid_writes >= 2);
+	strict_satp(h);
 }
 
 /* The translation of va on h now, walked from its table into *w; *x
@@ -342,6 +419,75 @@ report_stale(unsigned vcpu, const struct hart *h, uint64_t pc, const char *acces
 	        now, w->pte_pa, shadow_store_pc(&shadow, w->pte_pa));
 }
 
+/* Remember one strict report's storing pc and context, and whether the
+ * access was a user one, for the trailer. */
+static void
+strict_tally(uint32_t pc, uint16_t ctx, bool user)
+{
+	for (unsigned i = 0; i < nstrict_pcs; i++)
+		if (strict_pcs[i].pc == pc && strict_pcs[i].ctx == ctx && strict_pcs[i].user == user) {
+			strict_pcs[i].n++;
+			return;
+		}
+	if (nstrict_pcs == STRICT_PCS_MAX) {
+		strict_pcs_lost++;
+		return;
+	}
+	strict_pcs[nstrict_pcs].pc = pc;
+	strict_pcs[nstrict_pcs].ctx = ctx;
+	strict_pcs[nstrict_pcs].user = user;
+	strict_pcs[nstrict_pcs++].n = 1;
+}
+
+static const char *const level_names[SV39_LEVELS] = {"root", "level-1 table", "level-0 table"};
+
+/* Say (the first few times) that an access used a PTE made valid while
+ * the hart may have held a walk that found it invalid (strict=1). */
+static void
+report_strict(const struct hart *h, uint64_t pc, const char *access, const struct tlb_xlate *x,
+              const struct sv39_walk *w, const struct tlbstrict_why *why)
+{
+	uint32_t stored_by = shadow_store_pc(&shadow, why->pte_pa);
+	uint16_t ctx = shadow_valid_ctx(&shadow, why->pte_pa);
+	const char *which = why->index + 1 == w->levels ? "leaf" : level_names[why->index];
+	char name[32];
+
+	strict_tally(stored_by, ctx, h->priv == PRIV_U);
+	if (++strict_found > REPORTS_SHOWN_MAX)
+		return;
+	fprintf(stderr,
+	        "tlbsim: invalid-to-valid without a fence (strict: no Svvptc): hart %u pc 0x%" PRIx64
+	        " (%s) %s va 0x%" PRIx64 " asid %u: the table now maps frame 0x%" PRIx64
+	        " perms 0x%x; its %s PTE at pa 0x%" PRIx64 " became valid (clock %" PRIu64
+	        ") while this hart ran root 0x%" PRIx64 " under this ASID (since clock %" PRIu64
+	        "); last stored by pc 0x%" PRIx32 " (storing hart's last trap: %s); no sfence.vma "
+	        "covering it on this hart since\n",
+	        (unsigned)(h - harts), pc, h->priv == PRIV_U ? "user" : "kernel", access, x->va,
+	        x->asid, w->frame, w->perms, which, why->pte_pa, why->valid_at,
+	        (uint64_t)SATP_ROOT(h->satp),
+	        why->ran_since, stored_by, ctx_name(ctx, name, sizeof(name)));
+}
+
+/* strict=1: judge the valid walk w of an access by h (tlbstrict.h). */
+static void
+strict_access(struct hart *h, uint64_t pc, const char *access, const struct tlb_xlate *x,
+              const struct sv39_walk *w)
+{
+	struct tlbstrict_path p;
+	struct tlbstrict_why why;
+
+	if (!w->valid)
+		return;
+	p.n = w->levels;
+	p.leaf_size = w->size;
+	for (unsigned i = 0; i < w->levels; i++) {
+		p.pte_pa[i] = w->path[i];
+		p.valid_at[i] = shadow_valid_at(&shadow, w->path[i]);
+	}
+	if (tlbstrict_access(h->strict, x->va, &p, &why))
+		report_strict(h, pc, access, x, w, &why);
+}
+
 /* One translated access by h to va, from pc: through the model and, if
  * checking, the checker, which judges the hit by the table as it is. */
 static void
@@ -362,6 +508,8 @@ access_va(struct hart *h, enum tlb_side side, uint64_t va, uint64_t pc, const ch
 	enum tlbcheck_verdict v = tlbcheck_access(h->check, &x, key, &why);
 	if (v != TLBCHECK_FILL && v != TLBCHECK_HIT)
 		report_stale((unsigned)(h - harts), h, pc, what, &x, &w, &why);
+	if (h->strict != NULL)
+		strict_access(h, pc, what, &x, &w);
 }
 
 /* One instruction executed. */
@@ -439,6 +587,8 @@ sfence_cb(unsigned vcpu_index, void *udata)
 	tlb_hier_fence(&h->tlb, kind, va, asid);
 	if (h->check != NULL)
 		tlbcheck_fence(h->check, kind, va, asid);
+	if (h->strict != NULL)
+		tlbstrict_fence(h->strict, kind, va, asid, ++shadow.now);
 }
 
 /* A satp write at the site in udata: counted; the new value is read
@@ -717,14 +867,14 @@ emit_header(void)
 	char names[256] = "region,insns";
 
 	emit("# tlbsim preset=%s itlb=%u iways=%u dtlb=%u dways=%u l2=%u l2ways=%u walk=%u "
-	     "l2hit=%u asid_bits=%u check=%d harts=%u\n",
+	     "l2hit=%u asid_bits=%u check=%d harts=%u%s\n",
 	     config.preset, config.l1[TLB_FETCH].main.entries,
 	     tlb_config_ways(config.l1[TLB_FETCH].main.entries, config.l1[TLB_FETCH].main.ways),
 	     config.l1[TLB_DATA].main.entries,
 	     tlb_config_ways(config.l1[TLB_DATA].main.entries, config.l1[TLB_DATA].main.ways),
 	     l2->main.entries,
 	     l2->main.entries ? tlb_config_ways(l2->main.entries, l2->main.ways) : 0, config.walk,
-	     config.l2hit, config.asid_bits, check_on, nharts);
+	     config.l2hit, config.asid_bits, check_on, nharts, strict_on ? " strict=1" : "");
 	emit("# tlbsim model: %s; satp and priv read from the hart; entries tagged with page "
 	     "size, ASID and G from its own Sv39 walk (walk = cycles per PTE read); sfence.vma by "
 	     "its operands' values; kernel = not in U-mode; insns = instructions strictly between "
@@ -751,6 +901,38 @@ emit_row(const struct row *r)
 	     tlb_est_cycles(&config, r->insns, r->count[C_L2_HITS], levels));
 }
 
+/* strict=1: the trailer's strict counts (a static buffer). */
+static const char *
+strict_counts(void)
+{
+	static char text[96];
+	uint64_t checked = 0;
+
+	for (unsigned i = 0; i < nharts; i++)
+		checked += tlbstrict_stats(harts[i].strict).checked;
+	snprintf(text, sizeof(text), " strict=1 invalid_to_valid=%" PRIu64 " strict_checked=%" PRIu64,
+	         strict_found, checked);
+	return text;
+}
+
+/* strict=1: one trailer line per pc that last stored a reported PTE;
+ * *oom is set if a hart's strict model ran out of memory. */
+static void
+emit_strict(int *oom)
+{
+	for (unsigned i = 0; i < nharts; i++)
+		*oom |= tlbstrict_oom(harts[i].strict);
+	char name[32];
+
+	for (unsigned i = 0; i < nstrict_pcs; i++)
+		emit("# tlbsim strict stored_by=0x%" PRIx32 " context=%s access=%s reports=%" PRIu64
+		     "\n",
+		     strict_pcs[i].pc, ctx_name(strict_pcs[i].ctx, name, sizeof(name)),
+		     strict_pcs[i].user ? "user" : "kernel", strict_pcs[i].n);
+	if (strict_pcs_lost > 0)
+		emit("# tlbsim strict stored_by=other reports=%" PRIu64 "\n", strict_pcs_lost);
+}
+
 /* Trailer lines before the last: what the model read of the machine
  * (the witnesses tools/collect.py checks) and what the checker found. */
 static void
@@ -773,9 +955,12 @@ emit_kernel_and_check(void)
 		sum.marked += s.marked;
 		oom |= tlbcheck_oom(harts[i].check);
 	}
+	if (strict_on)
+		emit_strict(&oom);
 	emit("# tlbsim check on stale=%" PRIu64 " lookups=%" PRIu64 " fills=%" PRIu64
-	     " marked=%" PRIu64 "%s\n",
-	     stale_found, sum.lookups, sum.fills, sum.marked, oom ? " partial=out_of_memory" : "");
+	     " marked=%" PRIu64 "%s%s\n",
+	     stale_found, sum.lookups, sum.fills, sum.marked, strict_on ? strict_counts() : "",
+	     oom ? " partial=out_of_memory" : "");
 }
 
 /* One leaf line of leaves=FILE: the VA, the page size and the leaf's
@@ -818,10 +1003,16 @@ run_failed(void)
 		        "misses an sfence.vma\n",
 		        stale_found,
 		        stale_found > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
+	if (strict_found > 0)
+		fprintf(stderr,
+		        "tlbsim: the strict checker found %" PRIu64 " invalid-to-valid change(s) used "
+		        "without a fence%s: the kernel relies on Svvptc\n",
+		        strict_found,
+		        strict_found > REPORTS_SHOWN_MAX ? " (the first 20 shown)" : "");
 	if (regs_missing)
 		fprintf(stderr, "tlbsim: this QEMU does not show satp, priv or a general register "
 		                "to plugins: nothing was modelled\n");
-	return stale_found > 0 || regs_missing;
+	return stale_found > 0 || strict_found > 0 || regs_missing;
 }
 
 /* At exit: the whole report. A region still open is not reported. A
@@ -894,6 +1085,7 @@ apply_out(const char *value, const char **out_path)
 struct run_opts {
 	unsigned asids; /* 0, 1, or 2: as the preset has it */
 	unsigned check;
+	unsigned strict; /* implies check */
 	const char *out_path;
 };
 
@@ -913,6 +1105,7 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	    {"l2hit", &c->l2hit, 1000000},
 	    {"asids", &ro->asids, 1},
 	    {"check", &ro->check, 1},
+	    {"strict", &ro->strict, 1},
 	};
 	const char *eq = strchr(arg, '=');
 	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -935,7 +1128,7 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	fprintf(stderr,
 	        "tlbsim: unknown option '%s'; options are preset=NAME (%s), itlb=N, dtlb=N, "
 	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES_PER_LEVEL, l2hit=CYCLES, asids=0|1, "
-	        "check=0|1, out=FILE, leaves=FILE\n",
+	        "check=0|1, strict=0|1, out=FILE, leaves=FILE\n",
 	        arg, tlb_preset_names());
 	return -1;
 }
@@ -991,6 +1184,8 @@ harts_init(unsigned n)
 			return -1;
 		if (check_on && (h->check = tlbcheck_new()) == NULL)
 			return -1;
+		if (strict_on && (h->strict = tlbstrict_new()) == NULL)
+			return -1;
 	}
 	return 0;
 }
@@ -1019,6 +1214,8 @@ vcpu_init(qemu_plugin_id_t id, unsigned vcpu_index)
 			h->reg_priv = d[i].handle;
 		else if (strcmp(d[i].name, "mhartid") == 0)
 			h->reg_hartid = d[i].handle;
+		else if (strcmp(d[i].name, "scause") == 0)
+			h->reg_scause = d[i].handle;
 		for (int r = 1; r < 32; r++)
 			if (strcmp(d[i].name, gpr_names[r]) == 0)
 				h->reg_x[r] = d[i].handle;
@@ -1034,7 +1231,7 @@ vcpu_init(qemu_plugin_id_t id, unsigned vcpu_index)
 TLBSIM_EXPORT int
 qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
 {
-	struct run_opts ro = {2, 0, NULL};
+	struct run_opts ro = {2, 0, 0, NULL};
 	unsigned n = 1;
 
 	if (strcmp(info->target_name, "riscv64") != 0) {
@@ -1049,7 +1246,8 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 	}
 	if (parse_args(argc, argv, &config, &ro) != 0)
 		return -1;
-	check_on = ro.check != 0;
+	strict_on = ro.strict != 0;
+	check_on = ro.check != 0 || strict_on;
 	if (info->system_emulation && info->system.max_vcpus > 0)
 		n = (unsigned)info->system.max_vcpus;
 	if (harts_init(n) != 0) {
@@ -1064,7 +1262,9 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 		return -1;
 	}
 	reg_buf = g_byte_array_new();
-	if (reg_buf == NULL || shadow_init(&shadow, RAM_BASE, RAM_SHADOW) != 0) {
+	shadow.now = 1; /* valid_at 0 means never: before any satp write */
+	if (reg_buf == NULL || shadow_init(&shadow, RAM_BASE, RAM_SHADOW) != 0 ||
+	    (strict_on && shadow_track_valid(&shadow) != 0)) {
 		fprintf(stderr, "tlbsim: out of memory for the shadow of RAM\n");
 		return -1;
 	}

@@ -19,6 +19,7 @@ lazy_zeroes(uint64_t len)
 int
 shadow_init(struct shadow *s, uint64_t base, uint64_t size)
 {
+	memset(s, 0, sizeof(*s));
 	s->base = base;
 	s->size = size;
 	s->bytes = lazy_zeroes(size);
@@ -36,7 +37,43 @@ shadow_destroy(struct shadow *s)
 		munmap(s->bytes, s->size);
 	if (s->pcs != NULL)
 		munmap(s->pcs, s->size / 2);
+	if (s->valid_at != NULL)
+		munmap(s->valid_at, s->size);
+	if (s->valid_ctx != NULL)
+		munmap(s->valid_ctx, s->size / 4);
 	memset(s, 0, sizeof(*s));
+}
+
+int
+shadow_track_valid(struct shadow *s)
+{
+	if (s->valid_at == NULL)
+		s->valid_at = lazy_zeroes(s->size); /* 8 bytes per 8-byte word */
+	if (s->valid_ctx == NULL)
+		s->valid_ctx = lazy_zeroes(s->size / 4); /* 2 bytes per word */
+	return s->valid_at != NULL && s->valid_ctx != NULL ? 0 : -1;
+}
+
+bool
+sv39_pte_valid(uint64_t pte)
+{
+	return (pte & SV39_PTE_V) && !((pte & SV39_PTE_W) && !(pte & SV39_PTE_R));
+}
+
+/* valid_at: stamp each word of [off, off + len) that the store turned
+ * from invalid into valid; old holds those words' values before it. */
+static void
+stamp_valid(struct shadow *s, uint64_t off, unsigned len, const uint64_t old[2])
+{
+	uint64_t first = off / 8, last = (off + len - 1) / 8;
+
+	for (uint64_t w = first; w <= last; w++) {
+		uint64_t now = shadow_read64(s, s->base + 8 * w);
+		if (!sv39_pte_valid(old[w - first]) && sv39_pte_valid(now)) {
+			s->valid_at[w] = s->now;
+			s->valid_ctx[w] = s->ctx;
+		}
+	}
 }
 
 void
@@ -45,11 +82,19 @@ shadow_store(struct shadow *s, uint64_t pa, unsigned len, uint64_t value, uint64
 	if (pa < s->base || pa - s->base >= s->size || s->size - (pa - s->base) < len)
 		return;
 	uint64_t off = pa - s->base;
+	uint64_t old[2] = {0, 0};
+	if (s->valid_at != NULL) {
+		old[0] = shadow_read64(s, s->base + (off & ~7ULL));
+		if ((off + len - 1) / 8 != off / 8)
+			old[1] = shadow_read64(s, s->base + (off & ~7ULL) + 8);
+	}
 	for (unsigned i = 0; i < len && i < 8; i++)
 		s->bytes[off + i] = (uint8_t)(value >> (8 * i));
 	s->pcs[off / 8] = (uint32_t)pc;
 	if ((off + len - 1) / 8 != off / 8)
 		s->pcs[(off + len - 1) / 8] = (uint32_t)pc;
+	if (s->valid_at != NULL)
+		stamp_valid(s, off, len, old);
 }
 
 uint64_t
@@ -72,6 +117,22 @@ shadow_store_pc(const struct shadow *s, uint64_t pa)
 	return s->pcs[(pa - s->base) / 8];
 }
 
+uint16_t
+shadow_valid_ctx(const struct shadow *s, uint64_t pa)
+{
+	if (s->valid_ctx == NULL || pa < s->base || pa - s->base >= s->size)
+		return 0;
+	return s->valid_ctx[(pa - s->base) / 8];
+}
+
+uint64_t
+shadow_valid_at(const struct shadow *s, uint64_t pa)
+{
+	if (s->valid_at == NULL || pa < s->base || pa - s->base >= s->size)
+		return 0;
+	return s->valid_at[(pa - s->base) / 8];
+}
+
 bool
 sv39_walk(const struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *w)
 {
@@ -82,9 +143,9 @@ sv39_walk(const struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *
 		uint64_t pa = table + 8 * VPN(va, level);
 		uint64_t pte = shadow_read64(s, pa);
 
-		w->levels++;
+		w->path[w->levels++] = pa;
 		w->pte_pa = pa;
-		if (!(pte & SV39_PTE_V) || ((pte & SV39_PTE_W) && !(pte & SV39_PTE_R)))
+		if (!sv39_pte_valid(pte))
 			return false;
 		w->global |= (pte & SV39_PTE_G) != 0;
 		if (pte & (SV39_PTE_R | SV39_PTE_X)) {
@@ -110,7 +171,7 @@ leaves_of(const struct shadow *s, uint64_t pa, int level, uint64_t base,
 	for (uint64_t i = 0; i < 512; i++) {
 		uint64_t pte = shadow_read64(s, pa + 8 * i);
 		uint64_t va = base + (i << (12 + 9 * level));
-		if (!(pte & SV39_PTE_V) || ((pte & SV39_PTE_W) && !(pte & SV39_PTE_R)))
+		if (!sv39_pte_valid(pte))
 			continue;
 		if (level == SV39_LEVELS - 1 && (va >> 38) & 1)
 			va |= ~((1ULL << 39) - 1); /* the upper half */

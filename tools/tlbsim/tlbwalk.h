@@ -13,7 +13,12 @@
  * dirty bits, which QEMU sets without a store a plugin sees: the walker
  * ignores them, as a core that sets A/D in hardware does for lookups.
  * Each 8-byte word also remembers the pc of the last store to it, so a
- * report can name the instruction that changed a PTE.
+ * report can name the instruction that changed a PTE, and, once
+ * shadow_track_valid has been called (the checker's strict mode), the
+ * clock (s->now, which the caller advances) at which the word last
+ * became a valid PTE: a store that turned an invalid word (by the
+ * walker's rule below) into a valid one, and a label the caller gives
+ * the storing context then (s->ctx).
  *
  * The walk is the privileged spec's (4.3.2, Sv39 per 4.4): from the root
  * in satp, read one PTE per level; an invalid PTE (V clear, or W without
@@ -39,6 +44,10 @@ struct shadow {
 	uint64_t base, size; /* physical range shadowed */
 	uint8_t *bytes;      /* size bytes, zero until stored */
 	uint32_t *pcs;       /* per 8-byte word: low 32 bits of the storing pc */
+	uint64_t *valid_at;  /* per word: now when it last became valid; NULL: not kept */
+	uint16_t *valid_ctx; /* per word: ctx when it last became valid (with valid_at) */
+	uint64_t now;        /* the caller's clock, stamped into valid_at */
+	uint16_t ctx;        /* the caller's label of the storing context */
 };
 
 /* One walk's result. */
@@ -50,11 +59,14 @@ struct sv39_walk {
 	unsigned perms;  /* the leaf's SV39_PERMS bits */
 	uint64_t frame;  /* physical base of the page */
 	uint64_t pte_pa; /* address of the last PTE read (the leaf, or the invalid one) */
+	uint64_t path[SV39_LEVELS]; /* addresses of the PTEs read, root's first */
 };
 
 /* A shadow of size bytes from physical base; 0, or -1 out of memory. */
 int shadow_init(struct shadow *s, uint64_t base, uint64_t size);
 void shadow_destroy(struct shadow *s);
+/* Keep valid_at from now on; 0, or -1 out of memory. */
+int shadow_track_valid(struct shadow *s);
 /* The guest stored len (1..8) bytes of value (little-endian) at pa, by
  * the instruction at pc. Outside the range: ignored. */
 void shadow_store(struct shadow *s, uint64_t pa, unsigned len, uint64_t value, uint64_t pc);
@@ -62,6 +74,13 @@ void shadow_store(struct shadow *s, uint64_t pa, unsigned len, uint64_t value, u
 uint64_t shadow_read64(const struct shadow *s, uint64_t pa);
 /* Low 32 bits of the pc that last stored to the word at pa; 0 if none. */
 uint32_t shadow_store_pc(const struct shadow *s, uint64_t pa);
+/* s->now when the word at pa last became a valid PTE; 0 if never, or
+ * if valid_at is not kept. */
+uint64_t shadow_valid_at(const struct shadow *s, uint64_t pa);
+/* s->ctx when the word at pa last became a valid PTE; 0 if not kept. */
+uint16_t shadow_valid_ctx(const struct shadow *s, uint64_t pa);
+/* Whether pte is valid by the walker's rule (V set, not W without R). */
+bool sv39_pte_valid(uint64_t pte);
 
 /* Walk the Sv39 table rooted at physical root for va into *w; returns
  * w->valid. */
