@@ -25,7 +25,9 @@ from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TA
                        summarize, target_limit, trait_phrase, trait_sentences)
 import headline
 from benches import record
+import anchors
 import construction
+import reprice
 import tlb_summary
 
 TRAIT_COLUMNS = [("kernel_table", "kernel table"), ("copyin", "copyin"),
@@ -68,6 +70,12 @@ FIGURES = [
     ("ptpages", "Page-table pages one process holds (linear y) against its size in KiB "
      "(logarithmic x): user table pages solid, per-process kernel table pages dashed; "
      "identical configs share a legend entry (a=b)."),
+    ("fencesweep", "TLB model, re-priced (plot/reprice.py): each config's estimated cycles "
+     "per operation over the reference design's plain config (no ASIDs, no "
+     "megapages), against the cost of one sfence.vma (logarithmic x, across the registry's fence sweep), satp-write and "
+     "walk costs at their sweep defaults; one colour per design, one line style per "
+     "axis. A circle on the line at 1 marks a crossover, where the order flips. The "
+     "operation and preset are in the title."),
 ]
 
 
@@ -424,6 +432,7 @@ def report_lines(results_dir):
     table = Table(summarize(samples, configs), configs)
     lines = title_lines(meta, table)
     lines += headline.summary_lines(table, headline.tlb_lines(results_dir, table))
+    lines += reprice.summary_lines(results_dir)
     lines += ["# Detail", "", "The sections below hold every measured figure; the "
               "summary above is drawn from them.", ""]
     lines += runs_section(table, meta, samples)
@@ -435,6 +444,7 @@ def report_lines(results_dir):
     tlb = tlb_summary.section_lines(results_dir)
     if tlb:
         lines += short_prose(tlb, table.order + sorted({c for c in configs.axes}))
+    lines += reprice.range_lines(results_dir) + anchors.lines(results_dir)
     return lines + construction_lines(samples, meta)
 
 

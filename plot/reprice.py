@@ -296,37 +296,30 @@ def summary_lines(results_dir):
 # ---------------------------------------------------------------- figure
 
 def figure_blocks(priced):
-    """(header, curve rows, crossover rows) of the fence figure: pingpong
+    """(what, configs, curve rows, crossovers) of the fence figure: pingpong
     (else getpid) on the first preset, each config's estimated cycles over
-    global's at the same axes, at the other axes' defaults; None when
-    nothing is drawn."""
+    the reference design's plain config (no axes), at the other axes'
+    defaults; None when nothing is drawn."""
     axes = sweep_axes()
     lo, hi = min(axes["fence"][0]), max(axes["fence"][0])
     satp, walk = axes["satp"][1], axes["walk"][1]
+    ref = baseline(REFERENCE_DESIGN, priced.configs)
     for bench in ("pingpong", "getpid"):
         p = priced.param(bench, None)
-        if p is None:
-            continue
         pr = priced.presets[0]
-        keys = set(priced.at(1, 1, 1))
-        cols = [c for c in priced.configs if (c, pr, bench, p) in keys
-                and (baseline(c, priced.configs), pr, bench, p) in keys]
+        if p is None or ref is None or (ref, pr, bench, p) not in priced.keys:
+            continue
+        cols = [c for c in priced.configs if (c, pr, bench, p) in priced.keys and c != ref]
         if not cols:
             continue
         xs = [lo * (hi / lo) ** (i / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)]
         rows = []
         for f in xs:
             e = priced.at(f, satp, walk)
-            rows.append([f] + [e[(c, pr, bench, p)] /
-                               e[(baseline(c, priced.configs), pr, bench, p)]
-                               for c in cols])
-        marks = []
-        for c in cols:
-            x = crossover(priced, (c, pr, bench, p),
-                          (baseline(c, priced.configs), pr, bench, p))
-            if x is not None:
-                marks.append((x, c))
-        return ("%s on %s" % (bench, pr), cols, rows, marks)
+            rows.append([f] + [e[(c, pr, bench, p)] / e[(ref, pr, bench, p)] for c in cols])
+        marks = [(x, c) for c in cols for x in
+                 [crossover(priced, (c, pr, bench, p), (ref, pr, bench, p))] if x is not None]
+        return ("%s on %s, against %s" % (bench, pr, ref), cols, rows, marks)
     return None
 
 
@@ -334,8 +327,8 @@ def write_figure(blocks, path):
     what, cols, rows, marks = blocks
     lines = ["fence " + " ".join(cols)]
     lines += [" ".join("%.6g" % v for v in r) for r in rows]
-    lines += ["", "", "# crossovers: fence ratio config (%s)" % what]
-    lines += ["%.6g 1 %s" % (x, c) for x, c in marks] or ["NaN NaN none"]
+    lines += ["", "", "# what: %s" % what, "fence ratio config"]
+    lines += ["%.6g 1 %s" % (x, c) for x, c in marks] or ["%.6g NaN none" % rows[0][0]]
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
