@@ -227,7 +227,7 @@ def range_rows(priced):
         r0, held, total = sign_range(priced, ka, kb)
         x = crossover(priced, ka, kb)
         where = "whole sweep" if held == total else "%d of %d points" % (held, total)
-        cross = ("flips at fence ≈ %s" % fmt_num(round(x)) if x is not None
+        cross = ("flips at fence cost %s" % fmt_num(round(x)) if x is not None
                  else ("holds across the sweep" if held == total else
                        "no flip on the fence axis"))
         rows.append([label, pr, "%s vs %s" % (a, b), "%.3f" % r0, where, cross])

@@ -73,7 +73,7 @@ class Reprice(unittest.TestCase):
     def test_range_rows(self):
         rows = {(r[0], r[2]): r for r in reprice.range_rows(self.priced)}
         r = rows[("ping-pong round trip", "global-asid vs global")]
-        self.assertIn("flips at fence ≈ 29", r[5])
+        self.assertIn("flips at fence cost 29", r[5])
         self.assertNotEqual(r[4], "whole sweep")
 
     def test_sweep_named_once(self):
