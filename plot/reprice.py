@@ -281,8 +281,8 @@ def summary_lines(results_dir):
     for (op, con, where, cross), prs in items[:MAX_SUMMARY_LINES]:
         ratios = [float(r) for _, r in prs]
         side = "costlier" if ratios[0] > 1 else ("cheaper" if ratios[0] < 1 else "equal")
-        span = "%.2f" % ratios[0] if len(set(ratios)) == 1 else \
-            "%.2f–%.2f" % (min(ratios), max(ratios))
+        lo, hi = "%.2f" % min(ratios), "%.2f" % max(ratios)
+        span = lo if lo == hi else "%s–%s" % (lo, hi)
         held = cross if where == "whole sweep" else "sign holds at %s, %s" % (where, cross)
         out.append("- %s, %s: %s (×%s on %s at the defaults); %s." % (
             op, con, side, span, join_words([p for p, _ in prs]), held))
