@@ -92,5 +92,5 @@ def lines(results_dir):
             "of a real core listed, with its source, in docs/anchors.md, the nearest "
             "figure this run's TLB model estimates. The workloads differ as each row "
             "says, and estimated cycles leave out caches and pipelines.", ""] + \
-        md_table(["published measurement (docs/anchors.md)", "nearest ptbench estimate"],
+        md_table(["published measurement", "nearest ptbench estimate"],
                  rows(priced), "ll") + [""]

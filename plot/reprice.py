@@ -33,18 +33,20 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tlb_summary  # noqa: E402
-from benches import COST_SWEEP, record  # noqa: E402
+from benches import COST_SWEEP, RECORDS, record  # noqa: E402
 from ptresults import (REFERENCE_DESIGN, InputError, axes_of, config_order,  # noqa: E402
                        fmt_num, join_words, md_table)
 
 FORMS = ["all", "asid", "addr", "addr_asid"]
 COST_KEYS = ["fence_" + f for f in FORMS] + ["satp", "walk", "l2hit"]
-# Operations the sweep judges: (bench, param or None for the smallest).
-OPERATIONS = [("getpid", None), ("pingpong", None), ("fork_exec_wait", None),
-              ("sbrk", 16)]
+# Operations the sweep judges: the registry's headline points counted in
+# instructions, as (bench, param or None for the smallest).
+OPERATIONS = [(r["name"], None if r["headline"] == "smallest" else r["headline"])
+              for r in RECORDS if r.get("headline") is not None
+              and r.get("unit", "instructions") == "instructions"]
 # Points on the fence axis drawn between the sweep's ends (log-spaced).
 CURVE_POINTS = 25
-MAX_SUMMARY_LINES = 6
+MAX_SUMMARY_LINES = 5
 
 
 # ---------------------------------------------------------------- pricing

@@ -17,6 +17,7 @@ import unittest
 from toolhelp import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "plot"))
+import anchors  # noqa: E402
 import reprice  # noqa: E402
 from benches import COST_SWEEP  # noqa: E402
 
@@ -75,6 +76,19 @@ class Reprice(unittest.TestCase):
         r = rows[("ping-pong round trip", "global-asid vs global")]
         self.assertIn("flips at fence cost 29", r[5])
         self.assertNotEqual(r[4], "whole sweep")
+
+    def test_report_sections(self):
+        section = "\n".join(reprice.range_lines(FIXTURE))
+        self.assertIn("## Cost sweep", section)
+        self.assertIn("| getpid | u54 | global-asid vs global |", section)
+        summary = reprice.summary_lines(FIXTURE)
+        self.assertLessEqual(len([l for l in summary if l.startswith("- ")]),
+                             reprice.MAX_SUMMARY_LINES)
+        plaus = "\n".join(anchors.lines(FIXTURE))
+        self.assertEqual(plaus.count("docs/anchors.md"), 1)  # cited once
+        self.assertIn("not a validation", plaus)
+        self.assertNotIn("validated", plaus)
+        self.assertIn("perproc getpid on u54", plaus)
 
     def test_sweep_named_once(self):
         """The sweep's values appear in plot/benches.py's COST_SWEEP only."""
