@@ -77,12 +77,12 @@ def document(results_dir):
                 r"axes, over every config that shares the contrast.", r"{\small",
                 r"\begin{itemize}\setlength{\itemsep}{0pt}"]
         out += [r"\item " + inline(f) for f in found] + [r"\end{itemize}}"]
-    ranges = reprice.summary_lines(results_dir)
+    ranges, more = reprice.summary_items(results_dir)
     if ranges:
-        out += [r"\paragraph{Cost sweep} " + inline(ranges[0]), r"{\small",
-                r"\begin{itemize}\setlength{\itemsep}{0pt}"]
-        out += [r"\item " + inline(l[2:]) for l in ranges if l.startswith("- ")]
-        out += [r"\end{itemize}}"]
+        tail = " (%d more in report.md)" % more if more else ""
+        out += [r"\paragraph{Cost sweep} " + inline(reprice.SUMMARY_INTRO % tail),
+                r"{\small", r"\begin{itemize}\setlength{\itemsep}{0pt}"]
+        out += [r"\item " + inline(i) for i in ranges] + [r"\end{itemize}}"]
     # The summary's last page, in the log (tests/test_pdf.py: at most two).
     out += [r"\par\typeout{ptbench: summary ends on page \thepage}", r"\clearpage",
             r"\section*{Figures}"]

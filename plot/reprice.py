@@ -265,18 +265,16 @@ def range_lines(results_dir):
                  rows, "lllrll") + [""]
 
 
-def summary_lines(results_dir):
-    """At most MAX_SUMMARY_LINES bullets for the summary: the contrasts
-    whose sign the sweep flips first, then the others, grouped by preset."""
+def summary_items(results_dir):
+    """(bullets, how many contrasts were left out): at most
+    MAX_SUMMARY_LINES sentences, the contrasts whose sign the sweep flips
+    first, then the others, presets sharing a sentence grouped."""
     try:
         priced = Priced(results_dir)
     except InputError:
-        return []
-    rows = range_rows(priced)
-    if not rows:
-        return []
+        return [], 0
     groups = {}
-    for op, pr, con, r, where, cross in rows:
+    for op, pr, con, r, where, cross in range_rows(priced):
         groups.setdefault((op, con, where, cross), []).append((pr, r))
     items = sorted(groups.items(), key=lambda kv: kv[0][2] == "whole sweep")
     out = []
@@ -286,13 +284,23 @@ def summary_lines(results_dir):
         lo, hi = "%.2f" % min(ratios), "%.2f" % max(ratios)
         span = lo if lo == hi else "%s–%s" % (lo, hi)
         held = cross if where == "whole sweep" else "sign holds at %s, %s" % (where, cross)
-        out.append("- %s, %s: %s (×%s on %s at the defaults); %s." % (
+        out.append("%s, %s: %s (×%s on %s at the defaults); %s." % (
             op, con, side, span, join_words([p for p, _ in prs]), held))
-    more = len(items) - len(out)
-    head = ["Cost sweep (section \"Cost sweep\"): where each TLB contrast holds as "
-            "fence, satp-write and walk costs vary%s." %
-            ("; %d more contrast(s) there" % more if more > 0 else ""), ""]
-    return head + out + [""]
+    return out, len(items) - len(out)
+
+
+SUMMARY_INTRO = ("Where each TLB contrast holds as fence, satp-write and walk costs vary "
+                 "over the cost sweep%s.")
+
+
+def summary_lines(results_dir):
+    """The summary's cost-sweep lines for report.md; [] without data."""
+    items, more = summary_items(results_dir)
+    if not items:
+        return []
+    tail = " (section \"Cost sweep\"%s)" % ("; %d more contrast(s) there" % more
+                                             if more else "")
+    return [SUMMARY_INTRO % tail, ""] + ["- " + i for i in items] + [""]
 
 
 # ---------------------------------------------------------------- figure
