@@ -243,12 +243,14 @@ def sweep_sentence():
 
 
 def range_lines(results_dir):
-    """The report's "## Cost sweep" section as lines; [] without TLB data
-    that can be re-priced."""
+    """The report's "## Cost sweep" section as lines: [] without TLB data,
+    a sentence saying why when the TLB data cannot be re-priced."""
+    if not tlb_summary.tlb_paths(results_dir):
+        return []
     try:
         priced = Priced(results_dir)
-    except InputError:
-        return []
+    except InputError as e:
+        return ["## Cost sweep", "", "No cost sweep: %s." % e, ""]
     rows = range_rows(priced)
     if not rows:
         return []
