@@ -6,7 +6,8 @@ Usage:  /usr/bin/python3 plot/pdf.py --results DIR   (after report.py,
 
 Page 1: the run's facts (commit, QEMU and its flags, quick or not, from
 the meta files only) and the summary: the headline table and the findings
-(plot/headline.py). Then the figures (DIR/plots/*.png, captions from
+(plot/headline.py), and where each TLB contrast holds over the cost
+sweep (plot/reprice.py). Then the figures (DIR/plots/*.png, captions from
 report.py) and every table of DIR/tables/*.tex. A plain article page.
 
 Reads:  DIR/*.csv and meta (through ptresults), DIR/tables/*.tex,

@@ -11,7 +11,9 @@ Writes: DIR/report.md, whole (to report.md.tmp, then renamed): the runs,
         the designs and what their traits mean, a table per benchmark,
         least-squares fits of the sweeps, per-call and per-byte copy costs,
         findings, the performance targets (docs/targets.md), the TLB model's
-        section when there are TLB runs, and the figures with their captions.
+        section when there are TLB runs, the cost sweep (plot/reprice.py) and
+        the plausibility table (plot/anchors.py, docs/anchors.md) when they can
+        be re-priced, and the figures with their captions.
 Exit:   0 on success, 1 on bad input.
 """
 import argparse
