@@ -350,6 +350,7 @@ report: deps-quiet
 	@[ -d '$(RESULTS)' ] || { echo "ptbench: no results in $(RESULTS): run make bench first (or give RESULTS=dir)" >&2; exit 2; }
 	@$(PY) plot/summarize.py --results '$(RESULTS)' && \
 		$(PY) plot/tlb_summary.py --results '$(RESULTS)' && \
+		$(PY) plot/reprice.py --results '$(RESULTS)' && \
 		$(PY) plot/report.py --results '$(RESULTS)' && \
 		$(PY) plot/tables.py --results '$(RESULTS)' && plot/plots.sh '$(RESULTS)' && \
 		$(PY) plot/pdf.py --results '$(RESULTS)' && \

@@ -168,6 +168,18 @@ RECORDS = [
      "fit_target": "ptpages_total_median"},
 ]
 
+# The cost sweep plot/reprice.py re-prices every TLB result set at (issue 23):
+# the one table of it. A row is (axis, values, default, meaning). The fence
+# axis prices every sfence.vma form alike; each cost is cycles added on top
+# of the one instruction the model already counts for the fence or satp
+# write. "default" is the value an axis holds while another is swept (the
+# crossovers are read on the fence axis at the other axes' defaults).
+COST_SWEEP = [
+    ("fence", (1, 50, 500, 5000), 50, "cycles per sfence.vma (any form)"),
+    ("satp", (1, 50, 500), 50, "cycles per satp write"),
+    ("walk", (16, 40, 160), 40, "cycles per PTE a walk reads"),
+]
+
 BY_NAME = {r["name"]: r for r in RECORDS}
 
 

@@ -6,7 +6,8 @@ Usage:  /usr/bin/python3 plot/pdf.py --results DIR   (after report.py,
 
 Page 1: the run's facts (commit, QEMU and its flags, quick or not, from
 the meta files only) and the summary: the headline table and the findings
-(plot/headline.py). Then the figures (DIR/plots/*.png, captions from
+(plot/headline.py), and where each TLB contrast holds over the cost
+sweep (plot/reprice.py). Then the figures (DIR/plots/*.png, captions from
 report.py) and every table of DIR/tables/*.tex. A plain article page.
 
 Reads:  DIR/*.csv and meta (through ptresults), DIR/tables/*.tex,
@@ -26,6 +27,7 @@ import sys
 import tempfile
 
 import headline
+import reprice
 from ptresults import Configs, InputError, Table, load, quick_configs, summarize
 from report import FIGURES, facts_lines
 from tables import tex
@@ -76,6 +78,12 @@ def document(results_dir):
                 r"axes, over every config that shares the contrast.", r"{\small",
                 r"\begin{itemize}\setlength{\itemsep}{0pt}"]
         out += [r"\item " + inline(f) for f in found] + [r"\end{itemize}}"]
+    ranges, more = reprice.summary_items(results_dir)
+    if ranges:
+        tail = " (%d more in report.md)" % more if more else ""
+        out += [r"\paragraph{Cost sweep} " + inline(reprice.SUMMARY_INTRO % tail),
+                r"{\small", r"\begin{itemize}\setlength{\itemsep}{0pt}"]
+        out += [r"\item " + inline(i) for i in ranges] + [r"\end{itemize}}"]
     # The summary's last page, in the log (tests/test_pdf.py: at most two).
     out += [r"\par\typeout{ptbench: summary ends on page \thepage}", r"\clearpage",
             r"\section*{Figures}"]

@@ -11,7 +11,9 @@ Writes: DIR/report.md, whole (to report.md.tmp, then renamed): the runs,
         the designs and what their traits mean, a table per benchmark,
         least-squares fits of the sweeps, per-call and per-byte copy costs,
         findings, the performance targets (docs/targets.md), the TLB model's
-        section when there are TLB runs, and the figures with their captions.
+        section when there are TLB runs, the cost sweep (plot/reprice.py) and
+        the plausibility table (plot/anchors.py, docs/anchors.md) when they can
+        be re-priced, and the figures with their captions.
 Exit:   0 on success, 1 on bad input.
 """
 import argparse
@@ -25,7 +27,9 @@ from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TA
                        summarize, target_limit, trait_phrase, trait_sentences)
 import headline
 from benches import record
+import anchors
 import construction
+import reprice
 import tlb_summary
 
 TRAIT_COLUMNS = [("kernel_table", "kernel table"), ("copyin", "copyin"),
@@ -68,6 +72,12 @@ FIGURES = [
     ("ptpages", "Page-table pages one process holds (linear y) against its size in KiB "
      "(logarithmic x): user table pages solid, per-process kernel table pages dashed; "
      "identical configs share a legend entry (a=b)."),
+    ("fencesweep", "TLB model, re-priced (plot/reprice.py): each config's estimated cycles "
+     "per operation over the reference design's plain config (no ASIDs, no "
+     "megapages), against the cost of one sfence.vma (logarithmic x, across the registry's fence sweep), satp-write and "
+     "walk costs at their sweep defaults; one colour per design, one line style per "
+     "axis. A circle on the line at 1 marks a crossover, where the order flips. The "
+     "operation and preset are in the title."),
 ]
 
 
@@ -424,6 +434,7 @@ def report_lines(results_dir):
     table = Table(summarize(samples, configs), configs)
     lines = title_lines(meta, table)
     lines += headline.summary_lines(table, headline.tlb_lines(results_dir, table))
+    lines += reprice.summary_lines(results_dir)
     lines += ["# Detail", "", "The sections below hold every measured figure; the "
               "summary above is drawn from them.", ""]
     lines += runs_section(table, meta, samples)
@@ -436,6 +447,7 @@ def report_lines(results_dir):
     tlb = tlb_summary.section_lines(results_dir)
     if tlb:
         lines += short_prose(tlb, table.order + sorted({c for c in configs.axes}))
+    lines += reprice.range_lines(results_dir) + anchors.lines(results_dir)
     return lines
 
 
