@@ -4,17 +4,20 @@ sweep's conclusions, and the fence-cost figure's data (a module and a
 script).
 
 The plugin (tools/tlbsim) counts per sample: instructions, satp writes,
-sfence.vma by form, L2-TLB hits and walks by the PTEs they read. Its own
-estimate is insns + l2hits x l2hit + PTE reads x walk. price() computes,
-for a cost vector (COST_KEYS):
+sfence.vma by form, L2-TLB hits, walks by the PTEs they read and the PTEs
+they found in the PTE cache. price() computes, for a cost vector
+(COST_KEYS), what the plugin's tlb_est_cycles computes for its own:
 
     insns + sum over forms of fences(form) x fence_<form>
-          + satp writes x satp + PTE reads x walk + l2hits x l2hit
+          + satp writes x satp + l2hits x l2hit
+          + (PTE reads - PTE-cache hits) x walk + PTE-cache hits x ptc_hit
 
 Fence and satp costs are cycles on top of the one instruction the model
-already counts for them. recorded_costs() is the vector a run used (walk
-and l2hit from its meta, fence and satp 0): price() at it reproduces the
-plugin's tlb_est_cycles exactly. The sweep is plot/benches.py's COST_SWEEP.
+already counts for them. recorded_costs() is the vector a run used, read
+from its meta (a run of an older plugin, which charged nothing for fences,
+satp writes or a PTE cache, records only walk and l2hit: the rest are 0):
+price() at it reproduces the plugin's est_cycles exactly. The sweep is
+plot/benches.py's COST_SWEEP.
 
 Usage:  /usr/bin/python3 plot/reprice.py --results DIR
 Reads:  DIR/tlb/<config>-<preset>.csv and .meta.json (plot/tlb_summary.py),
@@ -38,7 +41,9 @@ from ptresults import (REFERENCE_DESIGN, InputError, axes_of, config_order,  # n
                        fmt_num, join_words, md_table)
 
 FORMS = ["all", "asid", "addr", "addr_asid"]
-COST_KEYS = ["fence_" + f for f in FORMS] + ["satp", "walk", "l2hit"]
+COST_KEYS = ["fence_" + f for f in FORMS] + ["satp", "walk", "l2hit", "ptc_hit"]
+# Costs every run records (an older plugin's runs record no others).
+ALWAYS_RECORDED = ("walk", "l2hit")
 # Operations the sweep judges: the registry's headline points counted in
 # instructions, as (bench, param or None for the smallest).
 OPERATIONS = [(r["name"], None if r["headline"] == "smallest" else r["headline"])
@@ -56,34 +61,40 @@ def pte_reads(df):
     return df["tlb_walks_1"] + 2 * df["tlb_walks_2"] + 3 * df["tlb_walks_3"]
 
 
+def ptc_hits(df):
+    """PTEs walks found in the PTE cache per sample (0 for results of a
+    plugin from before the PTE cache)."""
+    return df["tlb_ptc_hits"] if "tlb_ptc_hits" in df.columns else 0
+
+
 def price(df, costs):
     """Estimated cycles per sample (a Series, totals, not per operation) of
     the joined TLB CSV rows df at costs, a dict of COST_KEYS (missing keys
     cost 0). costs values may be Series aligned with df (per-run costs)."""
     c = lambda k: costs.get(k, 0)  # noqa: E731
-    est = df["tlb_insns"] + df["tlb_l2_hits"] * c("l2hit") + pte_reads(df) * c("walk")
+    hits = ptc_hits(df)
+    est = (df["tlb_insns"] + df["tlb_l2_hits"] * c("l2hit")
+           + (pte_reads(df) - hits) * c("walk") + hits * c("ptc_hit"))
     for f in FORMS:
         est = est + df["tlb_sfence_" + f] * c("fence_" + f)
     return est + df["tlb_satp_writes"] * c("satp")
 
 
 def recorded_costs(df, meta):
-    """The cost vector each sample's run used, as Series aligned with df:
-    walk and l2hit from the run's meta (DIR/tlb/<config>-<preset>.meta.json,
-    read by tlb_summary.read_meta), fence and satp 0. Raises InputError when
-    a run's costs were not recorded."""
+    """The cost vector each sample's run used, as Series aligned with df,
+    every COST_KEYS cost from the run's meta (DIR/tlb/<config>-<preset>.meta.json,
+    read by tlb_summary.read_meta); a cost an older plugin did not record
+    is 0, as it charged nothing for it. Raises InputError when a run did
+    not record its walk or l2hit cost."""
     def per_run(key):
         vals = {}
         for run in set(zip(df["config"], df["preset"])):
             v = meta.get(run, {}).get("tlbsim", {}).get(key)
-            if v is None:
+            if v is None and key in ALWAYS_RECORDED:
                 raise InputError("%s-%s: no recorded %s cost (meta.json)" % (run + (key,)))
-            vals[run] = float(v)
-        return [vals[r] for r in zip(df["config"], df["preset"])]
-    out = {k: 0 for k in COST_KEYS}
-    out["walk"] = df.assign(_c=per_run("walk"))["_c"]
-    out["l2hit"] = df.assign(_c=per_run("l2hit"))["_c"]
-    return out
+            vals[run] = float(v or 0)
+        return df.assign(_c=[vals[r] for r in zip(df["config"], df["preset"])])["_c"]
+    return {k: per_run(k) for k in COST_KEYS}
 
 
 def sweep_axes():

@@ -77,13 +77,19 @@ MODEL_TEXT = [
     "or drops entries as the modelled core does (a core without ASIDs is "
     "emptied by every satp write of a kernel that uses them). An L1 miss "
     "that hits the L2 costs `l2hit` cycles; a miss in every level walks the "
-    "page table and costs `walk` cycles per PTE read. Estimated cycles = "
-    "instructions + L2 hits × l2hit + PTEs read × walk: every instruction costs "
-    "one cycle, as under `-icount`. Refill is estimated cycles − "
-    "instructions, the cycles the misses add. {measured}",
+    "page table and costs `walk` cycles per PTE read, or `ptc_hit` for a "
+    "table PTE found in the preset's PTE cache (Rocket's 8 entries). Each "
+    "`sfence.vma` costs `fence_<form>` cycles and each satp write `satp` "
+    "cycles beyond their one instruction: no core's figure is published, so "
+    "these are assumptions, and the section \"Cost sweep\" says how far each "
+    "contrast holds as they vary. Estimated cycles = instructions + L2 hits × "
+    "l2hit + PTEs read past the PTE cache × walk + PTE-cache hits × ptc_hit + "
+    "fences × fence + satp writes × satp: every instruction costs one cycle, "
+    "as under `-icount`. Refill is estimated cycles − instructions, the "
+    "cycles the misses, fences and satp writes add. {measured}",
     "",
-    "**What it leaves out.** Page-walk caches and data caches: every PTE "
-    "read costs the same. "
+    "**What it leaves out.** Data caches: every PTE read past the PTE cache "
+    "costs the same. "
     "Hardware updates of the A and D bits. Speculative and wrong-path "
     "fetches and accesses: only executed instructions are seen. Real cores' "
     "replacement policies (pseudo-LRU, random). Privilege is read from the "
@@ -262,9 +268,22 @@ def presets_table(look, meta):
         rows.append([p, PRESETS.get(p, "–"), tlb_shape(t.get("itlb"), t.get("iways")),
                      tlb_shape(t.get("dtlb"), t.get("dways")),
                      tlb_shape(t.get("l2"), t.get("l2ways")),
-                     t.get("walk", "–"), t.get("l2hit", "–")])
+                     t.get("walk", "–"), t.get("l2hit", "–"),
+                     "%s × %s" % (t["ptc"], t.get("ptc_hit", "–")) if t.get("ptc", "0") != "0"
+                     else "none", fence_costs(t), t.get("satp", "0")])
     return md_table(["preset", "approximates", "L1 I-TLB", "L1 D-TLB", "L2 TLB",
-                     "walk (cycles)", "L2 hit (cycles)"], rows, "lllllrr")
+                     "walk (cycles)", "L2 hit (cycles)", "PTE cache (entries × cycles)",
+                     "fence (cycles)", "satp (cycles)"], rows, "lllllrrrrr")
+
+
+FENCE_FORMS = ("all", "addr", "asid", "addr_asid")
+
+
+def fence_costs(t):
+    """A run's sfence.vma costs as recorded: one figure when every form
+    costs the same, else all/addr/asid/addr_asid; 0 for an older plugin."""
+    vals = [t.get("fence_" + f, "0") for f in FENCE_FORMS]
+    return vals[0] if len(set(vals)) == 1 else "/".join(vals)
 
 
 def costs_sentence(look, meta):
@@ -277,10 +296,15 @@ def costs_sentence(look, meta):
         return ["The runs' plugin settings were not recorded (no meta.json): the "
                 "costs used are unknown here; the plugin's defaults are in "
                 "tools/tlbsim/README.md.", ""]
-    text = ("Costs in these runs: walk = %s cycles, l2hit = %s cycles. tools/bench.sh "
-            "passes only the preset, so these are the plugin's defaults; "
-            "`-plugin build/tlbsim/tlbsim.so,preset=P,walk=N` changes them."
-            % (" and ".join(walks), " and ".join(hits)))
+    fences = sorted({fence_costs(m["tlbsim"]) for m in meta.values() if m.get("tlbsim")})
+    satps = sorted({m["tlbsim"].get("satp", "0") for m in meta.values() if m.get("tlbsim")})
+    text = ("Costs in these runs: walk = %s cycles, l2hit = %s cycles, sfence.vma = %s "
+            "cycles, satp write = %s cycles (the table above, per preset). tools/bench.sh "
+            "passes only the preset, so these are the presets' own costs; "
+            "`-plugin build/tlbsim/tlbsim.so,preset=P,walk=N,fence=N,satp=N` changes them, "
+            "and the cost sweep re-prices the same counts without a re-run."
+            % (" and ".join(walks), " and ".join(hits), " and ".join(fences),
+               " and ".join(satps)))
     if missing:
         text += " Not recorded for %s." % ", ".join("%s-%s" % m for m in missing)
     return [text, ""]

@@ -4,7 +4,9 @@ cost sweep) and the sweep's one table in plot/benches.py.
 Reads:  tests/fixtures/reprice/tlb/: global-u54 and global-asid-u54 from a
         real run (tools/bench.sh --tlb u54 --bench getpid,pingpong, commit
         3795b9a, the plugin's walks by depth), three getpid and three
-        pingpong samples each, with their meta (walk 7, l2hit 4).
+        pingpong samples each, with their meta (walk 7, l2hit 4); and the
+        committed reference's results/tlb/ (every config under every
+        preset, priced by the plugin at each preset's own costs).
 Writes: nothing.
 """
 import csv
@@ -19,9 +21,11 @@ from toolhelp import ROOT
 sys.path.insert(0, os.path.join(ROOT, "plot"))
 import anchors  # noqa: E402
 import reprice  # noqa: E402
+import tlb_summary  # noqa: E402
 from benches import COST_SWEEP  # noqa: E402
 
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "reprice")
+REFERENCE = os.path.join(ROOT, "results")
 
 
 def rows(config):
@@ -40,6 +44,24 @@ class Reprice(unittest.TestCase):
         est = reprice.price(df, reprice.recorded_costs(df, self.priced.meta))
         self.assertEqual(len(df), 12)
         self.assertTrue((est == df["tlb_est_cycles"]).all())
+
+    def test_reference_reprices_to_the_plugins_estimates(self):
+        """Every sample of the committed TLB reference (idled ones too),
+        re-priced at the costs its run recorded, gives exactly the
+        est_cycles the plugin wrote; and the reference charged fences, satp
+        writes and a PTE cache (a plugin of issue 23 wrote it)."""
+        paths = tlb_summary.tlb_paths(REFERENCE)
+        self.assertTrue(paths, "no committed TLB reference in results/tlb")
+        df = tlb_summary.read_samples(paths)
+        runs = sorted(set(zip(df["config"], df["preset"])))
+        meta = tlb_summary.read_meta(REFERENCE, runs)
+        costs = reprice.recorded_costs(df, meta)
+        est = reprice.price(df, costs)
+        wrong = df[est != df["tlb_est_cycles"]]
+        self.assertTrue(wrong.empty, wrong[["config", "preset", "bench", "sample"]].head())
+        self.assertGreater(len(df), 100)
+        self.assertTrue((costs["fence_all"] > 0).all() and (costs["satp"] > 0).all())
+        self.assertGreater(df["tlb_ptc_hits"].sum(), 0)
 
     def test_fence_and_satp_costs_add_per_count(self):
         df = self.priced.df

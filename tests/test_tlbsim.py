@@ -30,8 +30,14 @@ MACHINE = ["-machine", "virt", "-bios", "none", "-m", "128M", "-smp", "1",
            "-serial", "stdio"]
 COLUMNS = ["region", "insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
            "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
-           "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2", "walks_3", "est_cycles"]
-WALK, L2HIT = 7, 4  # tlbmodel.h TLB_WALK_DEFAULT (per PTE read), TLB_L2HIT_DEFAULT
+           "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2", "walks_3", "ptc_hits",
+           "est_cycles"]
+FORMS = ["all", "addr", "asid", "addr_asid"]
+# tlbmodel.h's defaults: TLB_WALK_DEFAULT (per PTE read), TLB_L2HIT_DEFAULT,
+# TLB_FENCE_DEFAULT (every form), TLB_SATP_DEFAULT; no PTE cache.
+WALK, L2HIT, FENCE, SATP = 7, 4, 50, 50
+DEFAULT_COSTS = dict(walk=WALK, l2hit=L2HIT, ptc_hit=0, satp=SATP,
+                     **{"fence_" + f: FENCE for f in FORMS})
 MISSES = ["itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user", "dtlb_miss_kernel"]
 
 # Rows of selftest.S in execution order: (region, insns, nonzero counters).
@@ -67,18 +73,22 @@ DATA = {
 
 
 def costs(header):
-    """(walk, l2hit) of a report's first header line."""
-    m = re.search(r" walk=(\d+) l2hit=(\d+) ", header)
-    return int(m.group(1)), int(m.group(2))
+    """The cost fields (DEFAULT_COSTS' keys) of a report's first header line."""
+    found = dict(re.findall(r" (\w+)=(\d+)", header))
+    return {k: int(found[k]) for k in DEFAULT_COSTS}
 
 
-def est_cycles(row, walk=WALK, l2hit=L2HIT):
-    """est_cycles as the model prices a row: insns + L2 hits + PTEs read."""
+def est_cycles(row, c=DEFAULT_COSTS):
+    """est_cycles as the model prices a row: insns, L2 hits, PTEs read past
+    and in the PTE cache, fences by form and satp writes at costs c."""
     levels = row["walks_1"] + 2 * row["walks_2"] + 3 * row["walks_3"]
-    return row["insns"] + row["l2_hits"] * l2hit + levels * walk
+    return (row["insns"] + row["l2_hits"] * c["l2hit"]
+            + (levels - row["ptc_hits"]) * c["walk"] + row["ptc_hits"] * c["ptc_hit"]
+            + sum(row["sfence_" + f] * c["fence_" + f] for f in FORMS)
+            + row["satp_writes"] * c["satp"])
 
 
-def expected_rows(preset, walk=WALK, l2hit=L2HIT):
+def expected_rows(preset, c=DEFAULT_COSTS):
     """The CSV rows selftest.S must produce under preset, as dicts of ints."""
     rows = []
     for region, insns, counts in ROWS:
@@ -90,7 +100,7 @@ def expected_rows(preset, walk=WALK, l2hit=L2HIT):
                 row["walks_1"] = row[name] - row["l2_hits"]
             else:
                 row[name] = value
-        row["est_cycles"] = est_cycles(row, walk, l2hit)
+        row["est_cycles"] = est_cycles(row, c)
         rows.append(row)
     return rows
 
@@ -166,8 +176,9 @@ class PluginLoadTest(unittest.TestCase):
             comments, rows = parse_report(f.read())
         self.assertEqual(rows, [])
         self.assertRegex(comments[0], r"^# tlbsim preset=c906 itlb=10 iways=10 dtlb=10 "
-                         r"dways=10 l2=128 l2ways=2 walk=30 l2hit=\d+ asid_bits=16 check=0 "
-                         r"harts=1$")
+                         r"dways=10 l2=128 l2ways=2 walk=30 l2hit=\d+ ptc=0 ptc_hit=0 "
+                         r"fence_all=50 fence_addr=50 fence_asid=50 fence_addr_asid=50 "
+                         r"satp=50 asid_bits=16 check=0 harts=1$")
         self.assertTrue(comments[1].startswith("# tlbsim model: openc906 RTL: "), comments)
         self.assertEqual(comments[-3], "# tlbsim machine asid_hw_bits=0 user_asid_max=0 "
                          "nonzero_asid_writes=0 regs_missing=0")
@@ -179,15 +190,25 @@ class PluginLoadTest(unittest.TestCase):
         self.qemu(["preset=u54", "l2=64", "l2ways=4", "asids=1", "check=1", "out=" + out])
         with open(out, encoding="utf-8") as f:
             comments, _ = parse_report(f.read())
-        self.assertIn(" l2=64 l2ways=4 walk=%d l2hit=%d asid_bits=16 check=1 " % (WALK, L2HIT),
-                      comments[0])
+        self.assertIn(" l2=64 l2ways=4 walk=%d l2hit=%d ptc=0 ptc_hit=0 fence_all=%d "
+                      "fence_addr=%d fence_asid=%d fence_addr_asid=%d satp=%d asid_bits=16 "
+                      "check=1 " % (WALK, L2HIT, FENCE, FENCE, FENCE, FENCE, SATP), comments[0])
         self.assertTrue(comments[-2].startswith("# tlbsim check on stale=0 "), comments)
+        out = self.build.path("costs.csv")
+        self.qemu(["preset=u54", "fence=5", "fence_addr=9", "satp=3", "ptc=4", "ptc_hit=2",
+                   "out=" + out])
+        with open(out, encoding="utf-8") as f:
+            comments, _ = parse_report(f.read())
+        self.assertIn(" ptc=4 ptc_hit=2 fence_all=5 fence_addr=9 fence_asid=5 "
+                      "fence_addr_asid=5 satp=3 ", comments[0])
 
     def test_bad_options_fail_the_load(self):
         cases = {"bogus=1": "unknown option 'bogus=1'", "preset=k7": "unknown preset 'k7'",
                  "itlb=x": "itlb wants a whole number", "iways=5": "iways must divide itlb",
                  "dtlb=0": "dtlb must be", "l2=100,l2ways=7": "l2ways must divide l2",
                  "asids=2": "asids wants a whole number 0..1",
+                 "ptc=65": "ptc wants a whole number 0..64",
+                 "fence=x": "fence wants a whole number 0..1000000",
                  "check=yes": "check wants a whole number 0..1",
                  "strict=2": "strict wants a whole number 0..1",
                  "preset=rocket,dways=2": "dways of dtlb must be a multiple of its 4-page",
@@ -236,7 +257,7 @@ class PluginGuestTest(unittest.TestCase):
             with self.subTest(preset=preset):
                 _, comments, rows = self.report(preset)
                 self.assertTrue(comments[0].startswith("# tlbsim preset=%s " % preset))
-                self.assertEqual(rows, expected_rows(preset, *costs(comments[0])))
+                self.assertEqual(rows, expected_rows(preset, costs(comments[0])))
                 self.assertRegex(comments[-1], r"^# tlbsim end regions=10 abandoned=0 "
                                  r"stray_ends=0 insns_total=\d+$")
 
@@ -296,6 +317,15 @@ ASID_WALKS = {20: (0, 1, 8), 21: (0, 0, 1), 22: (0, 1, 8), 23: (0, 1, 0)}
 # them and hit the jTLB; the ASID 1 load walks.
 XUANTIE_21 = {"sfence_asid": 1, "itlb_miss_kernel": 1, "dtlb_miss_kernel": 2, "walks_3": 1}
 ASID_ROWS_OF = {"c906": {21: XUANTIE_21}, "c910": {21: XUANTIE_21}}
+# PTE-cache hits on the presets with one (Rocket's 8 entries), by construction:
+# region 20, after the satp write empties it (no ASIDs on Rocket), the fetch
+# walk misses on the root PTE of the 2 MiB code page, the first data walk on
+# the root and level-1 PTEs of the 4 KiB pages, the other 7 hit both (14);
+# 21's ASID fence empties it (0); 22's full fence too, but the code fetch
+# before the region re-reads the root PTE the 2 MiB data page shares (1),
+# then the 4 KiB pages as in 20 (14); 23's address fence keeps it (1).
+ASID_PTC = {20: 14, 21: 0, 22: 15, 23: 1}
+PTC_PRESETS = ("rocket", "rocket-l2")
 ASID_L2 = {"u54": {}, "rocket": {}, "rocket-l2": {}, "u74": {},
            "c906": {20: 9, 21: 2}, "c910": {20: 9, 21: 2}}
 
@@ -347,8 +377,10 @@ class AsidGuestTest(unittest.TestCase):
                     want.update(counts, l2_hits=l2)
                     if l2 == 0:
                         want.update(zip(("walks_1", "walks_2", "walks_3"), ASID_WALKS[region]))
+                    if preset in PTC_PRESETS:
+                        want["ptc_hits"] = ASID_PTC[region]
                     self.assertEqual({c: row[c] for c in want}, want, "region %d" % region)
-                    self.assertEqual(row["est_cycles"], est_cycles(row, *costs(comments[0])))
+                    self.assertEqual(row["est_cycles"], est_cycles(row, costs(comments[0])))
                     insns.setdefault(region, set()).add(row["insns"])
         self.assertEqual([len(v) for v in insns.values()], [1] * len(ASID_ROWS),
                          "a region's instruction count depends on the preset: %s" % insns)

@@ -32,7 +32,9 @@ HEADER_COLUMNS = ["design", "asid", "megapages"]
 TLB_COLUMNS = ["insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
                "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel",
                "dtlb_miss_user", "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2",
-               "walks_3", "est_cycles"]
+               "walks_3", "ptc_hits", "est_cycles"]
+# Columns a report of an older plugin may lack: read as 0 (it had no PTE cache).
+TLB_OPTIONAL = {"ptc_hits"}
 
 
 # The plugin's fence counts by sfence.vma form; witnessed against the
@@ -229,7 +231,8 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
 
     for row in rows:
         t, e = region(row["region"]), region(row["_oregion"])
-        d = {c: int(t[c]) - int(e[c]) for c in TLB_COLUMNS}
+        d = {c: int(t.get(c) or 0) - int(e.get(c) or 0) if c in TLB_OPTIONAL
+             else int(t[c]) - int(e[c]) for c in TLB_COLUMNS}
         d["sfences"] = sum(d[c] for c in ("sfence_all", "sfence_addr", "sfence_asid",
                                            "sfence_addr_asid"))
         j = {k: row[k] for k in ("config", "bench", "param", "param_unit", "sample",
@@ -241,7 +244,7 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
             j["tlb_" + c] = d[c]
         for c in ("itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
                   "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2", "walks_3",
-                  "est_cycles", "insns"):
+                  "ptc_hits", "est_cycles", "insns"):
             j[c + "_per_op"] = fmt(d[c] / iters)
         j["walk_levels_per_op"] = fmt((d["walks_1"] + 2 * d["walks_2"] + 3 * d["walks_3"])
                                       / iters)

@@ -621,7 +621,9 @@ test_presets(void)
 	          !c.l2.satp_flush && c.l2.main.repl == TLB_FIFO && c.asid_bits == 16,
 	      "c906 is not 10-entry micro-TLBs + 128 2-way FIFO jTLB with ASIDs\n");
 	CHECK(tlb_config_preset(&c, "u54") == 0 && c.walk == TLB_WALK_DEFAULT &&
-	          c.l2hit == TLB_L2HIT_DEFAULT,
+	          c.l2hit == TLB_L2HIT_DEFAULT && c.satp == TLB_SATP_DEFAULT &&
+	          c.fence[TLB_FENCE_ALL] == TLB_FENCE_DEFAULT &&
+	          c.fence[TLB_FENCE_ADDR_ASID] == TLB_FENCE_DEFAULT && c.ptc == 0,
 	      "u54 costs are not the defaults\n");
 	CHECK(tlb_config_preset(&c, "pentium") == -1, "unknown preset accepted\n");
 }
@@ -659,17 +661,69 @@ static void
 test_est_cycles(void)
 {
 	struct tlb_config c;
+	struct tlb_work w = {.insns = 1000, .l2_hits = 4, .pte_reads = 15};
 
 	tlb_config_preset(&c, "rocket-l2");
 	c.walk = 7;
 	c.l2hit = 4;
+	c.satp = 0;
+	memset(c.fence, 0, sizeof(c.fence));
 	/* 1000 insns, 4 L2 hits, walks that read 15 PTEs in all. */
-	uint64_t e = tlb_est_cycles(&c, 1000, 4, 15);
+	uint64_t e = tlb_est_cycles(&c, &w);
 	CHECK(e == 1000 + 4 * 4 + 15 * 7, "est %llu, want 1121\n", (unsigned long long)e);
-	c.walk = 100;
-	c.l2hit = 0;
-	e = tlb_est_cycles(&c, 5, 3, 3);
-	CHECK(e == 305, "est %llu, want 305\n", (unsigned long long)e);
+	/* 3 of the 15 from the PTE cache at 1 cycle; 2 satp writes at 50;
+	 * one fence of each form at 10, 20, 30, 40. */
+	w.ptc_hits = 3;
+	w.satp_writes = 2;
+	c.ptc_hit = 1;
+	c.satp = 50;
+	for (int k = 0; k < TLB_NFENCE; k++) {
+		w.fence[k] = 1;
+		c.fence[k] = 10 * (k + 1);
+	}
+	e = tlb_est_cycles(&c, &w);
+	CHECK(e == 1000 + 16 + 12 * 7 + 3 + 100 + 100, "est %llu, want 1303\n",
+	      (unsigned long long)e);
+}
+
+/* Rocket's PTE cache: 8 entries, LRU over PTE addresses; a fence without
+ * an address empties it, an address fence does not. */
+static void
+test_ptc(void)
+{
+	struct tlb_config c;
+	struct tlb_hier h;
+	uint64_t path[2] = {0x80001000, 0x80002000};
+	uint64_t many[9];
+	unsigned hits;
+
+	tlb_config_preset(&c, "rocket");
+	CHECK(c.ptc == 8 && tlb_hier_init(&h, &c) == 0, "rocket has no 8-entry PTE cache\n");
+	hits = tlb_hier_ptc_walk(&h, path, 2);
+	CHECK(hits == 0, "cold PTE cache: %u hits\n", hits);
+	hits = tlb_hier_ptc_walk(&h, path, 2);
+	CHECK(hits == 2, "warm PTE cache: %u hits, want 2\n", hits);
+	tlb_hier_fence(&h, TLB_FENCE_ADDR, 0x1000, 0);
+	hits = tlb_hier_ptc_walk(&h, path, 2);
+	CHECK(hits == 2, "after an address fence: %u hits, want 2\n", hits);
+	tlb_hier_fence(&h, TLB_FENCE_ASID, 0, 1);
+	hits = tlb_hier_ptc_walk(&h, path, 2);
+	CHECK(hits == 0, "after an ASID fence: %u hits, want 0\n", hits);
+	for (int i = 0; i < 9; i++)
+		many[i] = 0x80010000 + 8 * i;
+	tlb_hier_ptc_walk(&h, many, 9); /* 9 more: path[0] and path[1] are evicted */
+	hits = tlb_hier_ptc_walk(&h, many + 1, 8);
+	CHECK(hits == 8, "the 8 most recent: %u hits, want 8\n", hits);
+	hits = tlb_hier_ptc_walk(&h, path, 2);
+	CHECK(hits == 0, "evicted entries: %u hits, want 0\n", hits);
+	tlb_hier_destroy(&h);
+	tlb_config_preset(&c, "u54");
+	CHECK(c.ptc == 0 && tlb_hier_init(&h, &c) == 0, "u54 has a PTE cache\n");
+	tlb_hier_ptc_walk(&h, path, 2);
+	CHECK(tlb_hier_ptc_walk(&h, path, 2) == 0, "u54 without a PTE cache hit in it\n");
+	tlb_hier_destroy(&h);
+	c.ptc = TLB_MAX_PTC + 1;
+	CHECK(tlb_config_check(&c) != NULL, "a %u-entry PTE cache accepted\n", c.ptc);
 }
 
 /* --- the checker ------------------------------------------------------ */
@@ -1198,6 +1252,7 @@ static const struct {
     {"presets", test_presets},
     {"config_check", test_config_check},
     {"est_cycles", test_est_cycles},
+    {"ptc", test_ptc},
     {"check_fill_hit", test_check_fill_hit},
     {"check_frame_change", test_check_frame_change},
     {"check_mark", test_check_mark},

@@ -357,56 +357,72 @@ tlb_stats(const struct tlb *t)
  * for a 3-level walk (16 / 3 rounded up). */
 #define XUANTIE_WALK_PER_LEVEL 6
 #define XUANTIE_L2HIT 3
+/* Rocket's PTE cache: 8 entries (rocket-chip RocketCoreParams,
+ * nPTECacheEntries); a hit is looked up in the walker's request stage
+ * instead of a D-cache access: 1 cycle (assumption). */
+#define ROCKET_PTC 8
+#define ROCKET_PTC_HIT 1
+/* Fence and satp costs: no core's is published (docs/anchors.md), so
+ * every preset takes the defaults (assumption). */
+#define FENCE_SATP_DEFAULTS                                                                        \
+	.fence = {TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT},      \
+	.satp = TLB_SATP_DEFAULT
 
 static const struct tlb_config presets[] = {
-    {"u54",
-     "SiFive U54 manual (MMU): 32-entry fully associative I and D translation caches, 2 MiB and "
-     "1 GiB pages in the same entries; no ASID bits on the HiFive Unleashed",
-     0,
-     {U54_L1, U54_L1},
-     UNIT(NONE, NONE, false),
-     TLB_WALK_DEFAULT,
-     TLB_L2HIT_DEFAULT},
-    {"rocket",
-     "rocket-chip defaults: ASIdBits 0; L1 TLBs of 32 ways in 4-page sectors plus 4 superpage "
-     "entries; nL2TLBEntries 0",
-     0,
-     {ROCKET_L1, ROCKET_L1},
-     UNIT(NONE, NONE, false),
-     TLB_WALK_DEFAULT,
-     TLB_L2HIT_DEFAULT},
-    {"rocket-l2",
-     "rocket with Chipyard's WithL2TLBs(1024): a 1024-entry direct-mapped L2 TLB of 4 KiB "
-     "leaves",
-     0,
-     {ROCKET_L1, ROCKET_L1},
-     ROCKET_L2,
-     TLB_WALK_DEFAULT,
-     TLB_L2HIT_DEFAULT},
-    {"c906",
-     "openc906 RTL: 10-entry micro-TLBs without ASIDs emptied by satp writes; 128-entry 2-way "
-     "jTLB tagged with 16-bit ASID, page size and G, kept across satp writes",
-     16,
-     {C906_L1, C906_L1},
-     C906_L2,
-     XUANTIE_WALK_PER_LEVEL,
-     XUANTIE_L2HIT},
-    {"c910",
-     "XuanTie C910 manual: 32-entry I and 17-entry D micro-TLBs, 1024-entry 4-way jTLB with "
-     "16-bit ASIDs; micro-TLB flushing as the C906's (assumed)",
-     16,
-     {C910_I, C910_D},
-     C910_L2,
-     XUANTIE_WALK_PER_LEVEL,
-     XUANTIE_L2HIT},
-    {"u74",
-     "SiFive U74 in the JH7110 (device tree): 40-entry fully associative I and D TLBs; no "
-     "L2 TLB or ASIDs published (assumed none)",
-     0,
-     {U74_L1, U74_L1},
-     UNIT(NONE, NONE, false),
-     TLB_WALK_DEFAULT,
-     TLB_L2HIT_DEFAULT},
+    {.preset = "u54",
+     .source = "SiFive U54 manual (MMU): 32-entry fully associative I and D translation caches, "
+               "2 MiB and 1 GiB pages in the same entries; no ASID bits on the HiFive Unleashed",
+     .l1 = {U54_L1, U54_L1},
+     .l2 = UNIT(NONE, NONE, false),
+     .walk = TLB_WALK_DEFAULT,
+     .l2hit = TLB_L2HIT_DEFAULT,
+     FENCE_SATP_DEFAULTS},
+    {.preset = "rocket",
+     .source = "rocket-chip defaults: ASIdBits 0; L1 TLBs of 32 ways in 4-page sectors plus 4 "
+               "superpage entries; nL2TLBEntries 0; an 8-entry PTE cache",
+     .l1 = {ROCKET_L1, ROCKET_L1},
+     .l2 = UNIT(NONE, NONE, false),
+     .ptc = ROCKET_PTC,
+     .walk = TLB_WALK_DEFAULT,
+     .ptc_hit = ROCKET_PTC_HIT,
+     .l2hit = TLB_L2HIT_DEFAULT,
+     FENCE_SATP_DEFAULTS},
+    {.preset = "rocket-l2",
+     .source = "rocket with Chipyard's WithL2TLBs(1024): a 1024-entry direct-mapped L2 TLB of "
+               "4 KiB leaves",
+     .l1 = {ROCKET_L1, ROCKET_L1},
+     .l2 = ROCKET_L2,
+     .ptc = ROCKET_PTC,
+     .walk = TLB_WALK_DEFAULT,
+     .ptc_hit = ROCKET_PTC_HIT,
+     .l2hit = TLB_L2HIT_DEFAULT,
+     FENCE_SATP_DEFAULTS},
+    {.preset = "c906",
+     .source = "openc906 RTL: 10-entry micro-TLBs without ASIDs emptied by satp writes; 128-entry "
+               "2-way jTLB tagged with 16-bit ASID, page size and G, kept across satp writes",
+     .asid_bits = 16,
+     .l1 = {C906_L1, C906_L1},
+     .l2 = C906_L2,
+     .walk = XUANTIE_WALK_PER_LEVEL,
+     .l2hit = XUANTIE_L2HIT,
+     FENCE_SATP_DEFAULTS},
+    {.preset = "c910",
+     .source = "XuanTie C910 manual: 32-entry I and 17-entry D micro-TLBs, 1024-entry 4-way jTLB "
+               "with 16-bit ASIDs; micro-TLB flushing as the C906's (assumed)",
+     .asid_bits = 16,
+     .l1 = {C910_I, C910_D},
+     .l2 = C910_L2,
+     .walk = XUANTIE_WALK_PER_LEVEL,
+     .l2hit = XUANTIE_L2HIT,
+     FENCE_SATP_DEFAULTS},
+    {.preset = "u74",
+     .source = "SiFive U74 in the JH7110 (device tree): 40-entry fully associative I and D TLBs; "
+               "no L2 TLB or ASIDs published (assumed none)",
+     .l1 = {U74_L1, U74_L1},
+     .l2 = UNIT(NONE, NONE, false),
+     .walk = TLB_WALK_DEFAULT,
+     .l2hit = TLB_L2HIT_DEFAULT,
+     FENCE_SATP_DEFAULTS},
 };
 
 int
@@ -502,13 +518,20 @@ tlb_config_check(const struct tlb_config *c)
 		msg = unit_check(&c->l1[TLB_DATA], "dtlb", "dways", true);
 	if (msg == NULL)
 		msg = unit_check(&c->l2, "l2", "l2ways", false);
+	if (msg == NULL && c->ptc > TLB_MAX_PTC)
+		msg = "ptc must be 0..64 entries";
 	return msg;
 }
 
 uint64_t
-tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l2_hits, uint64_t levels)
+tlb_est_cycles(const struct tlb_config *c, const struct tlb_work *w)
 {
-	return insns + l2_hits * c->l2hit + levels * c->walk;
+	uint64_t est = w->insns + w->l2_hits * c->l2hit + (w->pte_reads - w->ptc_hits) * c->walk +
+	               w->ptc_hits * c->ptc_hit + w->satp_writes * c->satp;
+
+	for (int k = 0; k < TLB_NFENCE; k++)
+		est += w->fence[k] * c->fence[k];
+	return est;
 }
 
 static void
@@ -545,6 +568,7 @@ tlb_hier_init(struct tlb_hier *h, const struct tlb_config *c)
 	if (tlb_config_check(c) != NULL)
 		return -1;
 	h->asids = c->asid_bits != 0;
+	h->ptc.n = c->ptc;
 	if (unit_init(&h->l1[TLB_FETCH], &c->l1[TLB_FETCH]) != 0 ||
 	    unit_init(&h->l1[TLB_DATA], &c->l1[TLB_DATA]) != 0 || unit_init(&h->l2, &c->l2) != 0) {
 		tlb_hier_destroy(h);
@@ -605,6 +629,45 @@ tlb_hier_flush(struct tlb_hier *h)
 	tlb_hier_fence(h, TLB_FENCE_ALL, 0, 0);
 }
 
+/* Empty the PTE cache. */
+static void
+ptc_flush(struct tlb_ptc *p)
+{
+	memset(p->tag, 0, sizeof(p->tag));
+}
+
+/* Whether the PTE cache holds pa; on a miss pa replaces the least
+ * recently used entry (an empty one first: its stamp is oldest). */
+static bool
+ptc_access(struct tlb_ptc *p, uint64_t pa)
+{
+	unsigned victim = 0;
+
+	for (unsigned i = 0; i < p->n; i++) {
+		if (p->tag[i] == pa) {
+			p->stamp[i] = ++p->clock;
+			return true;
+		}
+		if (p->tag[i] == 0)
+			p->stamp[i] = 0;
+		if (p->stamp[i] < p->stamp[victim])
+			victim = i;
+	}
+	p->tag[victim] = pa;
+	p->stamp[victim] = ++p->clock;
+	return false;
+}
+
+unsigned
+tlb_hier_ptc_walk(struct tlb_hier *h, const uint64_t *path, unsigned n)
+{
+	unsigned hits = 0;
+
+	for (unsigned i = 0; h->ptc.n != 0 && i < n; i++)
+		hits += ptc_access(&h->ptc, path[i]);
+	return hits;
+}
+
 void
 tlb_hier_satp(struct tlb_hier *h, bool asid_kernel)
 {
@@ -613,6 +676,8 @@ tlb_hier_satp(struct tlb_hier *h, bool asid_kernel)
 	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
 		if (u[i]->satp_flush || (!h->asids && asid_kernel))
 			unit_fence(u[i], TLB_FENCE_ALL, 0, 0, true);
+	if (!h->asids && asid_kernel)
+		ptc_flush(&h->ptc);
 }
 
 void
@@ -621,4 +686,7 @@ tlb_hier_fence(struct tlb_hier *h, enum tlb_fence kind, uint64_t va, uint32_t as
 	unit_fence(&h->l1[TLB_FETCH], kind, va, asid, !h->asids);
 	unit_fence(&h->l1[TLB_DATA], kind, va, asid, !h->asids);
 	unit_fence(&h->l2, kind, va, asid, !h->asids);
+	/* Rocket empties its PTE cache on a fence without an address. */
+	if (kind == TLB_FENCE_ALL || kind == TLB_FENCE_ASID)
+		ptc_flush(&h->ptc);
 }

@@ -19,8 +19,13 @@
  *   data  --> L1 D unit --miss--+
  *
  * An L1 miss that hits the L2 refills the L1 from it; a miss in both
- * walks the page table (a fixed cost) and fills both, the L2 only if it
- * holds translations of that page size. The L2 is not kept inclusive.
+ * walks the page table and fills both, the L2 only if it holds
+ * translations of that page size. The L2 is not kept inclusive. A walk
+ * may find the non-leaf PTEs it reads in a PTE cache (struct tlb_ptc, as
+ * Rocket's page-table walker has): tagged by the PTE's physical address,
+ * fully associative, LRU, emptied by every sfence.vma without an address
+ * operand (rocket-chip PTW.scala) and by the flushes a kernel relying on
+ * missing ASIDs would issue (tlb_hier_satp).
  *
  * ASIDs: a hit needs the entry's ASID to be the access's, or the entry to
  * be global; an array without ASID tags (a C906 micro-TLB) matches any
@@ -128,20 +133,32 @@ struct tlb_unit_config {
 	bool asid_fence_flush;  /* emptied whole by sfence.vma x0, asid (C906 uTLBs) */
 };
 
-/* The shape of one hart's TLBs and the costs used for estimated cycles. */
+#define TLB_NFENCE 4 /* forms of enum tlb_fence */
+
+/* The shape of one hart's TLBs and the costs used for estimated cycles.
+ * Costs are cycles on top of the one instruction the count of executed
+ * instructions already charges for a fence or a satp write. */
 struct tlb_config {
 	const char *preset;           /* name it started from, for the record */
 	const char *source;           /* what the preset follows, one line */
 	unsigned asid_bits;           /* 0: no ASIDs (satp writes empty it all) */
 	struct tlb_unit_config l1[2]; /* indexed by enum tlb_side */
 	struct tlb_unit_config l2;
-	unsigned walk;  /* cycles per PTE a walk reads (levels x walk per walk) */
-	unsigned l2hit; /* cycles of an L1 miss that hits the L2 */
+	unsigned ptc;               /* PTE-cache entries; 0: none */
+	unsigned walk;              /* cycles per PTE a walk reads past the PTE cache */
+	unsigned ptc_hit;           /* cycles per PTE a walk finds in the PTE cache */
+	unsigned l2hit;             /* cycles of an L1 miss that hits the L2 */
+	unsigned fence[TLB_NFENCE]; /* cycles per sfence.vma, by enum tlb_fence */
+	unsigned satp;              /* cycles per satp write */
 };
 
-/* Default costs, in cycles (assumptions: README.md, "Presets"). */
+/* Default costs, in cycles (assumptions: README.md, "Costs"). */
 #define TLB_WALK_DEFAULT 7
 #define TLB_L2HIT_DEFAULT 4
+#define TLB_FENCE_DEFAULT 50
+#define TLB_SATP_DEFAULT 50
+/* Largest PTE cache accepted. */
+#define TLB_MAX_PTC 64u
 /* ASID width given to a core that has none when asids=1 asks for them. */
 #define TLB_ASID_BITS_DEFAULT 16
 
@@ -158,10 +175,19 @@ const char *tlb_config_check(const struct tlb_config *c);
 void tlb_config_set_asids(struct tlb_config *c, bool on);
 /* Ways actually used for (entries, ways): 0 means entries. */
 unsigned tlb_config_ways(unsigned entries, unsigned ways);
-/* Estimated cycles: insns + l2_hits x l2hit + levels x walk, where
- * levels are the PTEs read by the walks of misses in every level. */
-uint64_t tlb_est_cycles(const struct tlb_config *c, uint64_t insns, uint64_t l2_hits,
-                        uint64_t levels);
+/* What a stretch of execution did, for its estimated cycles. */
+struct tlb_work {
+	uint64_t insns;             /* instructions executed */
+	uint64_t l2_hits;           /* L1 misses that hit the L2 */
+	uint64_t pte_reads;         /* PTEs read by walks, PTE-cache hits included */
+	uint64_t ptc_hits;          /* of those, found in the PTE cache */
+	uint64_t fence[TLB_NFENCE]; /* sfence.vma executed, by enum tlb_fence */
+	uint64_t satp_writes;
+};
+
+/* Estimated cycles: insns + l2_hits x l2hit + (pte_reads - ptc_hits) x
+ * walk + ptc_hits x ptc_hit + the fences and satp writes at their costs. */
+uint64_t tlb_est_cycles(const struct tlb_config *c, const struct tlb_work *w);
 
 enum tlb_side { TLB_FETCH = 0, TLB_DATA = 1 };
 enum tlb_outcome { TLB_L1_HIT, TLB_L2_HIT, TLB_WALK };
@@ -173,10 +199,20 @@ struct tlb_unit {
 	bool asid_fence_flush;
 };
 
+/* A PTE cache: physical addresses of non-leaf PTEs, fully associative,
+ * LRU. */
+struct tlb_ptc {
+	unsigned n;                  /* entries; 0: no PTE cache */
+	uint64_t tag[TLB_MAX_PTC];   /* PTE address; 0: empty */
+	uint64_t stamp[TLB_MAX_PTC]; /* last use, for LRU */
+	uint64_t clock;
+};
+
 struct tlb_hier {
 	struct tlb_unit l1[2]; /* indexed by enum tlb_side */
 	struct tlb_unit l2;    /* l2.main NULL when the core has none */
-	bool asids;            /* the core has ASIDs */
+	struct tlb_ptc ptc;
+	bool asids; /* the core has ASIDs */
 };
 
 /* Build h as c describes. Returns 0, or -1 (c invalid or out of memory;
@@ -192,7 +228,10 @@ void tlb_hier_flush(struct tlb_hier *h);
  * satp writes; a core without ASIDs is then emptied whole, as the kernel
  * would have flushed had it found no ASID bits. */
 void tlb_hier_satp(struct tlb_hier *h, bool asid_kernel);
-/* sfence.vma of the given form, at every level. */
+/* sfence.vma of the given form, at every level and in the PTE cache. */
 void tlb_hier_fence(struct tlb_hier *h, enum tlb_fence kind, uint64_t va, uint32_t asid);
+/* A walk that read the non-leaf PTEs at path[0..n): how many the PTE
+ * cache held; those it did not are put in. 0 without a PTE cache. */
+unsigned tlb_hier_ptc_walk(struct tlb_hier *h, const uint64_t *path, unsigned n);
 
 #endif

@@ -108,6 +108,7 @@ enum counter {
 	C_WALKS_1, /* walks that read 1 PTE (a 1 GiB leaf) */
 	C_WALKS_2, /* 2 PTEs (a 2 MiB leaf) */
 	C_WALKS_3, /* 3 PTEs (a 4 KiB leaf) */
+	C_PTC_HITS, /* non-leaf PTEs walks found in the PTE cache */
 	NCOUNTERS
 };
 
@@ -118,7 +119,7 @@ static const char *const counter_names[NCOUNTERS] = {
     [C_ITLB_MISS_KERNEL] = "itlb_miss_kernel", [C_DTLB_MISS_USER] = "dtlb_miss_user",
     [C_DTLB_MISS_KERNEL] = "dtlb_miss_kernel", [C_L2_HITS] = "l2_hits",
     [C_WALKS_1] = "walks_1",                   [C_WALKS_2] = "walks_2",
-    [C_WALKS_3] = "walks_3",
+    [C_WALKS_3] = "walks_3",                   [C_PTC_HITS] = "ptc_hits",
 };
 
 /* count_outcome finds a kernel counter one past its user counter;
@@ -382,10 +383,15 @@ count_outcome(struct hart *h, enum tlb_outcome o, const struct sv39_walk *w, enu
 	if (o == TLB_L1_HIT)
 		return;
 	h->count[user_c + (h->priv != PRIV_U ? 1 : 0)]++;
-	if (o == TLB_L2_HIT)
+	if (o == TLB_L2_HIT) {
 		h->count[C_L2_HITS]++;
-	else
-		h->count[C_WALKS_1 + (w->levels > 0 ? w->levels - 1 : 0)]++;
+		return;
+	}
+	h->count[C_WALKS_1 + (w->levels > 0 ? w->levels - 1 : 0)]++;
+	/* Every PTE read but the last (a leaf or an invalid one) is a table
+	 * pointer the PTE cache may hold. */
+	if (w->levels > 1)
+		h->count[C_PTC_HITS] += tlb_hier_ptc_walk(&h->tlb, w->path, w->levels - 1);
 }
 
 static const char *const size_names[TLB_NSIZES] = {"4 KiB", "2 MiB", "1 GiB"};
@@ -867,16 +873,22 @@ emit_header(void)
 	char names[256] = "region,insns";
 
 	emit("# tlbsim preset=%s itlb=%u iways=%u dtlb=%u dways=%u l2=%u l2ways=%u walk=%u "
-	     "l2hit=%u asid_bits=%u check=%d harts=%u%s\n",
+	     "l2hit=%u ptc=%u ptc_hit=%u fence_all=%u fence_addr=%u fence_asid=%u "
+	     "fence_addr_asid=%u satp=%u asid_bits=%u check=%d harts=%u%s\n",
 	     config.preset, config.l1[TLB_FETCH].main.entries,
 	     tlb_config_ways(config.l1[TLB_FETCH].main.entries, config.l1[TLB_FETCH].main.ways),
 	     config.l1[TLB_DATA].main.entries,
 	     tlb_config_ways(config.l1[TLB_DATA].main.entries, config.l1[TLB_DATA].main.ways),
 	     l2->main.entries,
 	     l2->main.entries ? tlb_config_ways(l2->main.entries, l2->main.ways) : 0, config.walk,
-	     config.l2hit, config.asid_bits, check_on, nharts, strict_on ? " strict=1" : "");
+	     config.l2hit, config.ptc, config.ptc_hit, config.fence[TLB_FENCE_ALL],
+	     config.fence[TLB_FENCE_ADDR], config.fence[TLB_FENCE_ASID],
+	     config.fence[TLB_FENCE_ADDR_ASID], config.satp, config.asid_bits, check_on, nharts,
+	     strict_on ? " strict=1" : "");
 	emit("# tlbsim model: %s; satp and priv read from the hart; entries tagged with page "
-	     "size, ASID and G from its own Sv39 walk (walk = cycles per PTE read); sfence.vma by "
+	     "size, ASID and G from its own Sv39 walk (walk = cycles per PTE read past the PTE "
+	     "cache, ptc_hit per PTE found in it; fence_* and satp = cycles per sfence.vma form "
+	     "and per satp write beyond their instruction); sfence.vma by "
 	     "its operands' values; kernel = not in U-mode; insns = instructions strictly between "
 	     "the markers\n",
 	     config.source);
@@ -893,12 +905,19 @@ emit_row(const struct row *r)
 {
 	char line[512];
 	int len = snprintf(line, sizeof(line), "%u,%" PRIu64, r->id, r->insns);
-	uint64_t levels = r->count[C_WALKS_1] + 2 * r->count[C_WALKS_2] + 3 * r->count[C_WALKS_3];
+	struct tlb_work w = {
+	    .insns = r->insns,
+	    .l2_hits = r->count[C_L2_HITS],
+	    .pte_reads = r->count[C_WALKS_1] + 2 * r->count[C_WALKS_2] + 3 * r->count[C_WALKS_3],
+	    .ptc_hits = r->count[C_PTC_HITS],
+	    .satp_writes = r->count[C_SATP_WRITES],
+	};
 
+	for (int k = 0; k < TLB_NFENCE; k++)
+		w.fence[k] = r->count[C_SFENCE_ALL + k];
 	for (int c = 0; c < NCOUNTERS; c++)
 		len += snprintf(line + len, sizeof(line) - len, ",%" PRIu64, r->count[c]);
-	emit("%s,%" PRIu64 "\n", line,
-	     tlb_est_cycles(&config, r->insns, r->count[C_L2_HITS], levels));
+	emit("%s,%" PRIu64 "\n", line, tlb_est_cycles(&config, &w));
 }
 
 /* strict=1: the trailer's strict counts (a static buffer). */
@@ -1081,6 +1100,22 @@ apply_out(const char *value, const char **out_path)
 	return -1;
 }
 
+/* fence=N: every form of sfence.vma costs N cycles (a later fence_FORM=
+ * sets one apart). 0, or -1 after saying what is wrong. */
+static int
+apply_fences(const char *v, struct tlb_config *c)
+{
+	unsigned n;
+
+	if (parse_uint(v, 1000000, &n) != 0) {
+		fprintf(stderr, "tlbsim: fence wants a whole number 0..1000000, not '%s'\n", v);
+		return -1;
+	}
+	for (int k = 0; k < TLB_NFENCE; k++)
+		c->fence[k] = n;
+	return 0;
+}
+
 /* Options that are not part of the TLB's shape. */
 struct run_opts {
 	unsigned asids; /* 0, 1, or 2: as the preset has it */
@@ -1103,6 +1138,13 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	    {"l2ways", &c->l2.main.ways, TLB_MAX_ENTRIES},
 	    {"walk", &c->walk, 1000000}, /* per level */
 	    {"l2hit", &c->l2hit, 1000000},
+	    {"ptc", &c->ptc, TLB_MAX_PTC},
+	    {"ptc_hit", &c->ptc_hit, 1000000},
+	    {"fence_all", &c->fence[TLB_FENCE_ALL], 1000000},
+	    {"fence_addr", &c->fence[TLB_FENCE_ADDR], 1000000},
+	    {"fence_asid", &c->fence[TLB_FENCE_ASID], 1000000},
+	    {"fence_addr_asid", &c->fence[TLB_FENCE_ADDR_ASID], 1000000},
+	    {"satp", &c->satp, 1000000},
 	    {"asids", &ro->asids, 1},
 	    {"check", &ro->check, 1},
 	    {"strict", &ro->strict, 1},
@@ -1112,6 +1154,8 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 
 	if (eq != NULL && klen == 6 && strncmp(arg, "preset", 6) == 0)
 		return 0;
+	if (eq != NULL && klen == 5 && strncmp(arg, "fence", 5) == 0)
+		return apply_fences(eq + 1, c);
 	if (eq != NULL && klen == 3 && strncmp(arg, "out", 3) == 0)
 		return apply_out(eq + 1, &ro->out_path);
 	if (eq != NULL && klen == 6 && strncmp(arg, "leaves", 6) == 0)
@@ -1127,7 +1171,9 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	}
 	fprintf(stderr,
 	        "tlbsim: unknown option '%s'; options are preset=NAME (%s), itlb=N, dtlb=N, "
-	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES_PER_LEVEL, l2hit=CYCLES, asids=0|1, "
+	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES_PER_LEVEL, l2hit=CYCLES, ptc=N, "
+	        "ptc_hit=CYCLES, fence=CYCLES (every form), fence_all=, fence_addr=, fence_asid=, "
+	        "fence_addr_asid=CYCLES, satp=CYCLES, asids=0|1, "
 	        "check=0|1, strict=0|1, out=FILE, leaves=FILE\n",
 	        arg, tlb_preset_names());
 	return -1;
