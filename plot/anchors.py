@@ -48,6 +48,17 @@ def run_cost(priced, preset, key):
     return None
 
 
+def rocket_walker(priced, walk):
+    """The rocket preset's walk costs as its run recorded them."""
+    if walk is None:
+        return "rocket preset: not in this run"
+    ptc, hit = run_cost(priced, "rocket", "ptc"), run_cost(priced, "rocket", "ptc_hit")
+    if ptc in (None, "0", 0):
+        return "rocket preset: %s cycles per PTE read, no PTE cache in this run" % walk
+    return ("rocket preset: %s cycles per PTE read; a %s-entry PTE cache, %s cycle(s) per "
+            "table PTE found there" % (walk, ptc, hit))
+
+
 def rows(priced):
     sweep = {axis: vals for axis, vals, _, _ in COST_SWEEP}
     fences = "%s–%s" % (fmt_num(min(sweep["fence"])), fmt_num(max(sweep["fence"])))
@@ -74,8 +85,7 @@ def rows(priced):
                          % round(mega[1][0] - mega[0][0]))],
         ["page-table read missing L1, D1", "c906 preset: %s cycles per PTE read; the walk "
          "sweep: %s" % (c906_walk or "not in this run", walks)],
-        ["Rocket's page-table walker", "rocket preset: %s cycles per PTE read, no PTE "
-         "cache modelled" % (rocket_walk or "not in this run")],
+        ["Rocket's page-table walker", rocket_walker(priced, rocket_walk)],
         ["remote fences via SBI, U54", "none: ptbench's TLB runs do not price remote "
          "fences or IPIs"],
     ]

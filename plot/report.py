@@ -75,7 +75,7 @@ FIGURES = [
     ("fencesweep", "TLB model, re-priced (plot/reprice.py): each config's estimated cycles "
      "per operation over the reference design's plain config (no ASIDs, no "
      "megapages), against the cost of one sfence.vma (logarithmic x, across the registry's fence sweep), satp-write and "
-     "walk costs at their sweep defaults; one colour per design, one line style per "
+     "walk costs at each run's own (its preset's); one colour per design, one line style per "
      "axis. A circle on the line at 1 marks a crossover, where the order flips. The "
      "operation and preset are in the title."),
 ]

@@ -103,10 +103,15 @@ def sweep_axes():
 
 
 def cost_vector(base, fence, satp, walk):
-    """base (recorded costs) with every fence form at fence, satp and walk."""
+    """base (recorded costs) with every fence form at fence, satp and walk;
+    an axis given as None keeps the recorded cost."""
     out = dict(base)
-    out.update({"fence_" + f: fence for f in FORMS})
-    out.update(satp=satp, walk=walk)
+    if fence is not None:
+        out.update({"fence_" + f: fence for f in FORMS})
+    if satp is not None:
+        out["satp"] = satp
+    if walk is not None:
+        out["walk"] = walk
     return out
 
 
@@ -248,9 +253,10 @@ def range_rows(priced):
 
 
 def sweep_sentence():
-    return "; ".join("%s %s (%s; default %s)" % (axis, "/".join(fmt_num(v) for v in vals),
-                                                  what, fmt_num(default))
-                     for axis, vals, default, what in COST_SWEEP)
+    return "; ".join("%s %s (%s; default %s)" % (
+        axis, "/".join(fmt_num(v) for v in vals), what,
+        "each run's own" if default is None else fmt_num(default))
+        for axis, vals, default, what in COST_SWEEP)
 
 
 def range_lines(results_dir):
@@ -267,7 +273,8 @@ def range_lines(results_dir):
         return []
     return ["## Cost sweep", "",
             "The TLB model's estimates re-priced (plot/reprice.py) over a sweep of the "
-            "costs it otherwise sets to about zero, or fixes: %s. Each contrast is a "
+            "costs no core publishes, which the presets assume: %s. A run's own "
+            "costs are its preset's (tools/tlbsim/README.md). Each contrast is a "
             "config against the reference design at the same axes, or an axis on "
             "against off; ratio is its estimated cycles over the other's at the "
             "defaults. \"Holds\" counts the sweep points where the ratio stays on "
@@ -313,7 +320,8 @@ def summary_lines(results_dir):
         return []
     tail = " (section \"Cost sweep\"%s)" % ("; %d more contrast(s) there" % more
                                              if more else "")
-    return [SUMMARY_INTRO % tail, ""] + ["- " + i for i in items] + [""]
+    return ["### Where the TLB contrasts hold", "", SUMMARY_INTRO % tail, ""] + \
+        ["- " + i for i in items] + [""]
 
 
 # ---------------------------------------------------------------- figure

@@ -351,7 +351,7 @@ def per_op_tables(look):
              "Medians per operation over the samples. Misses are L1 TLB misses, "
              "user or kernel by the instruction's address; est./instr. is estimated "
              "cycles over instructions; refill is the share of estimated cycles "
-             "that TLB misses add.", ""]
+             "that TLB misses, fences and satp writes add.", ""]
     head = ["design", "preset", "instructions", "I-TLB user", "I-TLB kernel",
             "D-TLB user", "D-TLB kernel", "L2 hits", "est. cycles", "est./instr.",
             "refill"]

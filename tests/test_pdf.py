@@ -78,7 +78,7 @@ class ReferencePdfTest(unittest.TestCase):
     def test_summary_first_and_findings(self):
         md = self.read("report.md")
         self.assertLess(md.index("## Summary"), md.index("# Detail"))
-        found = md.split("### Findings")[1].split("# Detail")[0]
+        found = md.split("### Findings")[1].split("# Detail")[0].split("\n### ")[0]
         bullets = [l for l in found.splitlines() if l.startswith("- ")]
         self.assertTrue(1 <= len(bullets) <= 10, bullets)
         for b in bullets:
