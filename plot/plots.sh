@@ -39,9 +39,10 @@ png_terminal() {
 	fi
 }
 
-# draw GP DATA OUT TERMINAL: one figure; on failure remove the partial output.
+# draw GP DATA OUTBASE PNGTERM: one figure as OUTBASE.svg and OUTBASE.png,
+# from one computation of its styles and labels; on failure remove both.
 draw() {
-	local gp=$1 data=$2 out=$3 term=$4 style st=0 labels=() size=$SIZE
+	local gp=$1 data=$2 out=$3 png=$4 style st=0 labels=() size=$SIZE term
 	style=$(mktemp "${TMPDIR:-/tmp}/ptbench-style.XXXXXX") || return 1
 	if [[ $(basename "$gp") == sweep.gp && $gp != */compare/* ]]; then
 		# The registry's labels for this sweep figure, as arguments.
@@ -51,15 +52,17 @@ draw() {
 	fi
 	if /usr/bin/python3 "$PLOTDIR/styles.py" "$data" >"$style"; then
 		! grep -qx 'npanel = [2-9]' "$style" || size=$PANEL_SIZE
-		gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
-			-e "load '$style'" "${labels[@]}" \
-			-e "set terminal $term size $size noenhanced background '#ffffff'" \
-			-e "set output '$out'" "$gp" || st=1
+		for term in svg "$png"; do
+			gnuplot -e "datafile='$data'" -e "name='$(basename "$data" .dat)'" \
+				-e "load '$style'" "${labels[@]}" \
+				-e "set terminal $term size $size noenhanced background '#ffffff'" \
+				-e "set output '$out.${term%cairo}'" "$gp" || st=1
+		done
 	else
 		st=1
 	fi
 	rm -f "$style"
-	((st == 0)) || rm -f "$out"
+	((st == 0)) || rm -f "$out.svg" "$out.png"
 	return "$st"
 }
 
@@ -73,8 +76,7 @@ compare() {
 		name=$(basename "$data" .dat)
 		gp=$PLOTDIR/compare/sweep.gp
 		[[ $name != moved ]] || gp=$PLOTDIR/compare/bars.gp
-		if draw "$gp" "$data" "$dir/plots/$name.svg" svg &&
-			draw "$gp" "$data" "$dir/plots/$name.png" "$png"; then
+		if draw "$gp" "$data" "$dir/plots/$name" "$png"; then
 			drawn=$((drawn + 1))
 		else
 			echo "plots.sh: gnuplot failed on $name ($gp, $data)" >&2
@@ -124,8 +126,7 @@ main() {
 			rm -f "$out_dir/$name.svg" "$out_dir/$name.png"
 			continue
 		fi
-		if draw "$gp" "$data" "$out_dir/$name.svg" svg &&
-			draw "$gp" "$data" "$out_dir/$name.png" "$png"; then
+		if draw "$gp" "$data" "$out_dir/$name" "$png"; then
 			echo "plots.sh: drew $out_dir/$name.svg and $name.png"
 			drawn=$((drawn + 1))
 		else

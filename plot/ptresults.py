@@ -52,6 +52,7 @@ AXES = ["asid", "megapages"]
 # What plot/benches.py declares, in the shapes the scripts look up: every
 # table below is derived from its records, none is written by hand.
 from benches import RECORDS  # noqa: E402
+from confignames import axes_of  # noqa: E402,F401  (re-exported: the scripts import it from here)
 
 BENCHES = {r["name"]: r["text"] for r in RECORDS}
 TRAIT_BENCHES = {r["name"]: r["traits"] for r in RECORDS if r.get("traits")}
@@ -170,17 +171,6 @@ def read_samples(results_dir, meta=None):
         raise InputError("every sample in %s idled (idled = 1): nothing to summarize"
                          % ", ".join(paths))
     return fill_axes(samples, meta or {})
-
-
-def axes_of(config, traits=None):
-    """(design, asid, megapages) of a config from its traits, else from the
-    Makefile's naming of configs (<design>, -asid, -mega)."""
-    traits = traits or {}
-    words = config.split("-")
-    design = traits.get("design", words[0])
-    asid = int(traits.get("asid", 1 if "asid" in words[1:] else 0))
-    mega = int(traits.get("megapages", 1 if "mega" in words[1:] else 0))
-    return design, asid, mega
 
 
 def fill_axes(samples, meta):

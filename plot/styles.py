@@ -37,7 +37,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptresults import axes_of  # noqa: E402
+from confignames import axes_of  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Colour-blind-safe where it can be (Okabe-Ito first), then more.

@@ -125,17 +125,18 @@ class TestShTest(unittest.TestCase):
         return got
 
     def test_stress_sample_covers_every_width_and_hart_count(self):
-        self.asid_config("a1")
-        self.asid_config("a2")
-        self.asid_config("a3")
-        r = self.run_test_sh(["a1", "a2", "a3"])
+        names = ["a%d" % i for i in range(1, 6)]
+        for c in names:
+            self.asid_config(c)
+        r = self.run_test_sh(names)
         got = self.stress_lines(r.stdout)
         self.assertEqual(len(got), 15, r.stdout)
-        for c in ("a1", "a2", "a3"):
+        for c in names:
             mine = [k for k in got if k.startswith(c + "/")]
             widths = {k.split("-")[1] for k in mine}
             harts = {k.split("-")[2] for k in mine}
-            self.assertEqual(widths, {"w2", "w3", "w4", "w6", "wdefault"}, mine)
+            self.assertEqual(len(mine), 3, mine)
+            self.assertEqual(len(widths), 3, mine)
             self.assertEqual(harts, {"1cpu", "2cpu", "4cpu"}, mine)
         pairs = {tuple(k.split("/")[1].split("-")[1:]) for k in got}
         self.assertEqual(len(pairs), 15, sorted(pairs))  # every width at every count
@@ -144,8 +145,8 @@ class TestShTest(unittest.TestCase):
             args = "asidstart=65500" if width == "default" else "asidbits=" + width
             self.assertEqual(line, "asidstress: ok spaces 9 rollovers 2 (%s, plugin)" % args)
         # per config: quick 3, usertests 3, fuzz 1, check 3, rollover 3, stress
-        # 5; then hostile 1, host 2
-        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (3 * 18 + 1 + 2),
+        # 3; then hostile 1, host 2
+        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (5 * 16 + 1 + 2),
                          r.stdout)
 
     def test_stress_all_and_a_failed_stress_run(self):

@@ -74,19 +74,21 @@ is_plain() {
 
 # stress_runs CONFIG: its stress runs, "stress CONFIG HARTS WIDTH" lines.
 # With STRESS=all every width at every hart count (15 runs). Otherwise a
-# sample of 5: every width once, the hart count turning with the width and
-# with the config's place among the ASID configs (stress_index), so that
-# each config runs at every hart count and, over the ASID configs, each
-# width at every hart count (docs/testing.md).
+# sample of 3, one at each hart count j, at width (3k + j) mod 5 where k is
+# the config's place among the ASID configs (stress_index): each config
+# runs every hart count and 3 widths, and any 5 consecutive ASID configs
+# run every width at every hart count (3 is prime to 5; docs/testing.md).
 stress_runs() {
-	local c=$1 w n
-	for w in "${!STRESS_WIDTHS[@]}"; do
-		if [[ ${STRESS:-} == all ]]; then
-			for n in "${STRESS_HARTS[@]}"; do echo "stress $c $n ${STRESS_WIDTHS[w]}"; done
-		else
-			n=${STRESS_HARTS[(stress_index + w) % ${#STRESS_HARTS[@]}]}
-			echo "stress $c $n ${STRESS_WIDTHS[w]}"
-		fi
+	local c=$1 w j
+	if [[ ${STRESS:-} == all ]]; then
+		for w in "${STRESS_WIDTHS[@]}"; do
+			for j in "${STRESS_HARTS[@]}"; do echo "stress $c $j $w"; done
+		done
+		return
+	fi
+	for j in "${!STRESS_HARTS[@]}"; do
+		w=${STRESS_WIDTHS[(3 * stress_index + j) % ${#STRESS_WIDTHS[@]}]}
+		echo "stress $c ${STRESS_HARTS[j]} $w"
 	done
 }
 
