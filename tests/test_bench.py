@@ -14,6 +14,8 @@ Reads:  build/<design>/kernel (tools/test.sh builds them before the host
 Writes: temporary directories; tools/bench.sh's make may rebuild the kernel
         and build/tlbsim/.
 """
+
+# host-test-seconds: 25 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import glob
 import json

@@ -25,6 +25,8 @@ on QEMU 10 yet). The trees are stubs with an xv6 tree's files.
 About 20 s. Reads: tools/, plot/, tests/fake*. Writes: temporary directories;
 a canary file in build/ (removed).
 """
+
+# host-test-seconds: 30 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import json
 import os

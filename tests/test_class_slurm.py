@@ -22,6 +22,8 @@ deps-slurm). About 40 s.
 Reads:  tools/, plot/, tests/fakemeasure, env PTBENCH_XV6_TREES.
 Writes: temporary directories (the cluster's included).
 """
+
+# host-test-seconds: 30 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import filecmp
 import glob

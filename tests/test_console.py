@@ -8,6 +8,8 @@ Reads:  build/<config>/kernel of the first config `make configs` lists
         (tools/test.sh builds it before the host tests; not built: skipped).
 Writes: nothing (QEMU and gdb run in the foreground of each test).
 """
+
+# host-test-seconds: 40 (about this long here; tools/test.sh runs the heaviest first)
 import os
 import select
 import shutil

@@ -7,6 +7,8 @@ Reads:  build/<config>/kernel (tools/test.sh builds them before the host
         tests; a config under test without a kernel is a failure).
         Writes: nothing.
 """
+
+# host-test-seconds: 40 (about this long here; tools/test.sh runs the heaviest first)
 import os
 import re
 import shutil

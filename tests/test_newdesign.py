@@ -12,6 +12,8 @@ from its traits.
 Reads:  the repository (git ls-files). Writes: a temporary directory,
         removed afterwards.
 """
+
+# host-test-seconds: 40 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import os
 import shutil

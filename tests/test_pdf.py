@@ -14,6 +14,8 @@ About a minute (gnuplot, pdflatex). results/ is never written.
 Reads:  results/*.csv, *.meta.json, results/tlb/, plot/, Makefile.
 Writes: temporary directories.
 """
+
+# host-test-seconds: 50 (about this long here; tools/test.sh runs the heaviest first)
 import glob
 import os
 import re

@@ -5,6 +5,8 @@ Reads:  tests/fixtures/{global,perproc,umap}.csv and .meta.json (three designs,
         sample of 99999 instructions), plot/.
 Writes: temporary directories only.
 """
+
+# host-test-seconds: 65 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import os
 import shutil

@@ -8,6 +8,8 @@ tests/fakeqemu as QEMU, and one small host test file. Each fake kernel holds a
 Reads:  tools/test.sh, tools/run.sh, tools/sumtests.py, kernel/param.h, tests/fakeqemu.
 Writes: temporary files only.
 """
+
+# host-test-seconds: 30 (about this long here; tools/test.sh runs the heaviest first)
 import os
 import re
 import shutil
@@ -57,6 +59,7 @@ class TestShTest(unittest.TestCase):
         self.assertIn("[pass/2cpu] ptbench kernel (fake), 2 harts", lines)
         self.assertIn("[pass/fuzz] fuzz: seed 1, 3000 calls, 15 children, OK", lines)
         self.assertFalse(any("unknown system call" in l for l in lines))
+        self.assertIn("[host/test_tiny] total: 2 passed, 0 failed", lines)
         self.assertIn("[hostile] hostile: 10 cases, signature 0badcafe, the same in all "
                       "2 runs (pass/1cpu, pass/2cpu)", lines)
         log = os.path.join(self.tmp.path, "build/pass/usertests-2cpu.log")
@@ -157,6 +160,17 @@ class TestShTest(unittest.TestCase):
         self.assertIn("[a1/stress-w3-4cpu] FAIL: FAILED a keeper failed (asidbits=3, plugin)",
                       r.stdout.splitlines())
         self.assertEqual(r.returncode, 1)
+
+    def test_host_modules_heaviest_first(self):
+        # Two more modules: the one that says it is heavier runs (and
+        # prints) before the larger one that says nothing.
+        self.tmp.file("tests/test_heavy.py", "# host-test-seconds: 99\n" + HOST_TEST % True)
+        self.tmp.file("tests/test_large.py", HOST_TEST % True + "#" * 20000 + "\n")
+        r = self.run_test_sh(["pass"])
+        lines = r.stdout.splitlines()
+        order = [l.split("]")[0][6:] for l in lines if l.startswith("[host/")]
+        self.assertEqual(order, ["test_heavy", "test_large", "test_tiny"], r.stdout)
+        self.assertEqual(lines[-1], "14 passed, 0 failed", r.stdout)
 
     def test_bad_usage(self):
         r = run([tool("test.sh")])

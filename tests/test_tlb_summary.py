@@ -7,6 +7,8 @@ Reads:  tests/fixtures/ (the plain results) and tests/fixtures/tlb/: global
         getpid sample of 9,999.9 instructions per operation; walk 20, l2hit 4.
 Writes: temporary directories only.
 """
+
+# host-test-seconds: 60 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import os
 import shutil

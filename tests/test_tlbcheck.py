@@ -11,6 +11,8 @@ workload clean. Sites the list marks redundant or blocked are not run
 Reads:  configs/ and the sources, through make. Writes: make's own build
         directories (build/<config>/, build/tlbsim/) and build/mutate/.
 """
+
+# host-test-seconds: 100 (about this long here; tools/test.sh runs the heaviest first)
 import os
 import re
 import shutil

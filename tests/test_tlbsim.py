@@ -13,6 +13,8 @@ QEMU or riscv64-unknown-elf-gcc is missing.
 
 Reads:  tools/tlbsim/. Writes: temporary files only.
 """
+
+# host-test-seconds: 35 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import io
 import os

@@ -28,6 +28,8 @@ Reads:  tools/, tests/fakexv6, build/<design>/ (built by make test),
         env PTBENCH_XV6_TREES. Writes: temporary directories; build/xv6/
         (the trees' copies and logs, under labels of its own).
 """
+
+# host-test-seconds: 60 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import glob
 import json

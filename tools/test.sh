@@ -219,33 +219,37 @@ stop_runs() {
 	exit 130
 }
 
-# host_tests: the tools' own tests, counted from unittest's summary.
+# host_weight FILE: a test module's expected seconds: its "# host-test-seconds: N"
+# line (the modules that boot kernels or draw figures have one), else its
+# size over 500 bytes a second.
+host_weight() {
+	local w
+	w=$(grep -m1 -o '^# host-test-seconds: [0-9]*' "$1" | grep -o '[0-9]*$')
+	echo "${w:-$(($(wc -c <"$1") / 500))}"
+}
+
+# host_module MODULE: run one test module, its output and exit status to
+# $tmp/unittest-MODULE.out and .rc (xargs runs two at a time).
+host_module() {
+	(cd tests && "$PY" -m unittest -v "$1") >"$tmp/unittest-$1.out" 2>&1
+	echo $? >"$tmp/unittest-$1.rc"
+}
+
+# host_tests: the tools' own tests, counted from unittest's summary, one
+# process per module, two at a time (the machine has 2 cores), heaviest
+# first so that neither core is left with a long module at the end.
 host_tests() {
-	local shard sizes=(0 0) pids=() f i
+	local f m mods=()
 	echo "== host tests"
-	# Two shards, run side by side (the machine has 2 cores): modules go,
-	# largest first, to the shard with less so far (size stands in for time).
-	local -a shard0=() shard1=()
-	while read -r _ f; do
-		i=0
-		((sizes[1] < sizes[0])) && i=1
-		sizes[i]=$((sizes[i] + $(wc -c <"$f")))
-		f=$(basename "$f" .py)
-		if ((i == 0)); then shard0+=("$f"); else shard1+=("$f"); fi
-	done < <(wc -c tests/test_*.py | grep -v ' total$' | sort -rn)
-	if ((${#shard0[@]} > 0)); then
-		(cd tests && "$PY" -m unittest -v "${shard0[@]}") >"$tmp/unittest-0.out" 2>&1 &
-		pids[0]=$!
-	fi
-	if ((${#shard1[@]} > 0)); then
-		(cd tests && "$PY" -m unittest -v "${shard1[@]}") >"$tmp/unittest-1.out" 2>&1 &
-		pids[1]=$!
-	fi
-	for shard in "${!pids[@]}"; do
-		wait "${pids[shard]}"
-		local status=$?
-		cat "$tmp/unittest-$shard.out"
-		"$PY" "$SUM" unittest "host-$shard" "$status" "$tmp/unittest-$shard.out" "$totals"
+	while read -r _ f; do mods+=("$(basename "$f" .py)"); done < <(
+		for f in tests/test_*.py; do echo "$(host_weight "$f") $f"; done | sort -rn)
+	export -f host_module
+	export tmp PY
+	printf '%s\n' "${mods[@]}" | xargs -P "$MAX_RUNS" -I{} bash -c 'host_module "$1"' _ {}
+	for m in "${mods[@]}"; do
+		cat "$tmp/unittest-$m.out"
+		"$PY" "$SUM" unittest "host/$m" "$(cat "$tmp/unittest-$m.rc" 2>/dev/null || echo 1)" \
+			"$tmp/unittest-$m.out" "$totals"
 	done
 }
 
