@@ -168,7 +168,10 @@ class TestShTest(unittest.TestCase):
         self.tmp.file("tests/test_large.py", HOST_TEST % True + "#" * 20000 + "\n")
         r = self.run_test_sh(["pass"])
         lines = r.stdout.splitlines()
-        order = [l.split("]")[0][6:] for l in lines if l.startswith("[host/")]
+        order = [l.split("]")[0][6:] for l in lines
+                 if l.startswith("[host/") and "] total: " in l]
+        done = [l.split("]")[0][6:] for l in lines if re.match(r"\[host/\S+\] done in ", l)]
+        self.assertEqual(sorted(done), ["test_heavy", "test_large", "test_tiny"], r.stdout)
         self.assertEqual(order, ["test_heavy", "test_large", "test_tiny"], r.stdout)
         self.assertEqual(lines[-1], "14 passed, 0 failed", r.stdout)
 

@@ -229,10 +229,14 @@ host_weight() {
 }
 
 # host_module MODULE: run one test module, its output and exit status to
-# $tmp/unittest-MODULE.out and .rc (xargs runs two at a time).
+# $tmp/unittest-MODULE.out and .rc (xargs runs two at a time); say when it
+# ends (its results print after the last module).
 host_module() {
+	local start=$SECONDS st
 	(cd tests && "$PY" -m unittest -v "$1") >"$tmp/unittest-$1.out" 2>&1
-	echo $? >"$tmp/unittest-$1.rc"
+	st=$?
+	echo "$st" >"$tmp/unittest-$1.rc"
+	echo "[host/$1] done in $((SECONDS - start)) s, exit status $st"
 }
 
 # host_tests: the tools' own tests, counted from unittest's summary, one
