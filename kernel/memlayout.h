@@ -76,5 +76,8 @@
  * in a root slot of its own (see common_private.c). */
 #define KSTACK_PRIV_ROOT UL(254)
 #define KSTACK_PRIV ((KSTACK_PRIV_ROOT << 30) + PGSIZE)
+/* Thread slot s's stack in its address space's kernel table, a guard
+ * page between each (slot 0: KSTACK_PRIV); all in one level-0 table. */
+#define KSTACK_PRIV_SLOT(s) (KSTACK_PRIV + (uint64)(s) * (KSTACK_PAGES + 1) * PGSIZE)
 
 #endif

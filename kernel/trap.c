@@ -147,6 +147,7 @@ trap_proc_enter(struct proc *p)
 	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
 	tf->kernel_trap = (uint64)usertrap;
 	tf->kernel_tp = r_tp();
+	csr_write(sscratch, p->tfva); /* uservec's and userret's trap frame */
 }
 
 /* Return to the current process's user mode through userret. */

@@ -404,19 +404,31 @@ kvm_hart_init(void)
 /* User tables ------------------------------------------------------------ */
 
 pagetable_t
-uvm_create(uint64 trapframe_pa)
+uvm_create(uint64 trapframe_pa, uint64 tfva)
 {
 	pagetable_t pt = vm_table_alloc(PT_USER);
 	if (pt == 0)
 		return 0;
 	if (vm_map(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, kernel_perm(PTE_KRX), PT_USER) ==
 	        0 &&
-	    vm_map(pt, TRAPFRAME, PGSIZE, trapframe_pa, PTE_KRW, PT_USER) == 0)
+	    vm_map(pt, tfva, PGSIZE, trapframe_pa, PTE_KRW, PT_USER) == 0)
 		return pt;
 	vm_unmap(pt, TRAMPOLINE, 1, 0, 1);
-	vm_unmap(pt, TRAPFRAME, 1, 0, 1);
+	vm_unmap(pt, tfva, 1, 0, 1);
 	vm_table_free(pt, PT_USER);
 	return 0;
+}
+
+int
+uvm_map_trapframe(pagetable_t pt, uint64 tfva, uint64 trapframe_pa)
+{
+	return vm_map(pt, tfva, PGSIZE, trapframe_pa, PTE_KRW, PT_USER);
+}
+
+void
+uvm_unmap_trapframe(pagetable_t pt, uint64 tfva)
+{
+	vm_unmap(pt, tfva, 1, 0, 1);
 }
 
 static uint64
@@ -462,10 +474,33 @@ uvm_dealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
 }
 
 void
-uvm_free(pagetable_t pt, uint64 sz)
+uvm_dealloc_keep(pagetable_t pt, uint64 oldsz, uint64 newsz)
+{
+	for (uint64 a = PGROUNDUP(newsz); a < PGROUNDUP(oldsz); a += PGSIZE) {
+		pte_t *pte = vm_walk(pt, a, PT_NONE);
+		if (pte == 0 || !(*pte & PTE_V))
+			panic("uvm_dealloc_keep: %p not mapped", a);
+		*pte &= ~PTE_V;
+	}
+}
+
+void
+uvm_free_kept(pagetable_t pt, uint64 newsz, uint64 oldsz)
+{
+	for (uint64 a = PGROUNDUP(newsz); a < PGROUNDUP(oldsz); a += PGSIZE) {
+		pte_t *pte = vm_walk(pt, a, PT_NONE);
+		if (pte == 0 || (*pte & PTE_V) || PTE2PA(*pte) == 0)
+			panic("uvm_free_kept: %p not kept", a);
+		kfree((void *)PTE2PA(*pte));
+		*pte = 0;
+	}
+}
+
+void
+uvm_free(pagetable_t pt, uint64 sz, uint64 tfva)
 {
 	vm_unmap(pt, TRAMPOLINE, 1, 0, 0);
-	vm_unmap(pt, TRAPFRAME, 1, 0, 0);
+	vm_unmap(pt, tfva, 1, 0, 0);
 	if (sz > 0)
 		vm_unmap(pt, 0, PGROUNDUP(sz) / PGSIZE, 1, 0);
 	vm_table_free(pt, PT_USER);
@@ -615,12 +650,19 @@ walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 	return r;
 }
 
+/* Copies run in the current thread (copyout's table is its own or, in
+ * exec and fork, a new one no other thread uses); with other threads in
+ * its address space they hold its lock (proc.h: vmspace_lock_copy). */
 int
 copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
 {
+	struct proc *p = myproc();
 	COUNT(copyout_calls, 1);
 	COUNT(copyout_bytes, len);
-	return walk_copy(pt, dstva, (char *)src, len, 1);
+	int locked = vmspace_lock_copy(p);
+	int r = walk_copy(pt, dstva, (char *)src, len, 1);
+	vmspace_unlock_copy(p, locked);
+	return r;
 }
 
 int
@@ -628,9 +670,12 @@ vm_copyin_walk(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
-	if (!proc_range_ok(p, srcva, len))
-		return -1;
-	return walk_copy(p->pagetable, srcva, dst, len, 0);
+	int locked = vmspace_lock_copy(p);
+	int r = -1;
+	if (proc_range_ok(p, srcva, len))
+		r = walk_copy(p->vm->pagetable, srcva, dst, len, 0);
+	vmspace_unlock_copy(p, locked);
+	return r;
 }
 
 int
@@ -639,10 +684,11 @@ vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	uint64 steps = 0, copied = 0;
 	int r = -1;
 	COUNT(copyinstr_calls, 1);
+	int locked = vmspace_lock_copy(p);
 	max = proc_user_span(p, srcva, max);
 	while (copied < max) {
 		uint64 page = PGROUNDDOWN(srcva);
-		pte_t *pte = user_pte(p->pagetable, page, PTE_R, &steps);
+		pte_t *pte = user_pte(p->vm->pagetable, page, PTE_R, &steps);
 		if (pte == 0)
 			break;
 		uint64 n = PGSIZE - (srcva - page);
@@ -661,6 +707,7 @@ vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 		dst += n;
 		srcva += n;
 	}
+	vmspace_unlock_copy(p, locked);
 	COUNT(walk_steps, steps);
 	COUNT(copyinstr_bytes, copied);
 	return r;

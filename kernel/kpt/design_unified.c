@@ -11,7 +11,7 @@
  * sstatus.SUM set for the length of the copy only (supervisor accesses
  * to PTE_U pages fault while it is clear: privileged spec 4.3.1), after
  * the one user-range rule every design shares (proc.h: proc_user_span).
- * Inside [0, p->sz) every page but the stack guard is a readable user
+ * Inside [0, p->vm->sz) every page but the stack guard is a readable user
  * page, and the rule refuses the guard, so a copy never faults.
  *
  * Kernel stacks are per process slot, as in global (common_slotstacks.c).
@@ -30,15 +30,15 @@ int
 kpt_init(struct proc *p)
 {
 	p->kstack = KSTACK(p->slot);
-	p->kpagetable = 0;
-	return vm_link_kernel(p->pagetable);
+	p->vm->kpagetable = 0;
+	return vm_link_kernel(p->vm->pagetable);
 }
 
 void
 kpt_free(struct proc *p)
 {
-	if (p->pagetable)
-		vm_unlink_kernel(p->pagetable);
+	if (p->vm->pagetable)
+		vm_unlink_kernel(p->vm->pagetable);
 }
 
 void
@@ -56,7 +56,7 @@ kpt_switch_back(void)
 uint64
 kpt_satp(struct proc *p)
 {
-	return aspace_satp(p->pagetable, &p->uas);
+	return aspace_satp(p->vm->pagetable, &p->vm->uas);
 }
 
 /* A shrink of the loaded table is flushed by the common code
@@ -87,18 +87,22 @@ copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
-	if (!proc_range_ok(p, srcva, len))
-		return -1;
-	csr_set(sstatus, SSTATUS_SUM);
-	memmove(dst, (const void *)srcva, len);
-	csr_clear(sstatus, SSTATUS_SUM);
-	return 0;
+	int locked = vmspace_lock_copy(p), r = -1;
+	if (proc_range_ok(p, srcva, len)) {
+		csr_set(sstatus, SSTATUS_SUM);
+		memmove(dst, (const void *)srcva, len);
+		csr_clear(sstatus, SSTATUS_SUM);
+		r = 0;
+	}
+	vmspace_unlock_copy(p, locked);
+	return r;
 }
 
 int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
+	int locked = vmspace_lock_copy(p);
 	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	uint64 i = 0;
@@ -112,6 +116,7 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 		}
 	}
 	csr_clear(sstatus, SSTATUS_SUM);
+	vmspace_unlock_copy(p, locked);
 	COUNT(copyinstr_bytes, i);
 	return r;
 }
@@ -119,7 +124,7 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 void
 kpt_print(struct proc *p)
 {
-	vmprint(p->pagetable);
+	vmprint(p->vm->pagetable);
 }
 
 int

@@ -17,15 +17,25 @@ extern const char kpt_traits[];
 
 /* Hart 0, after kvm_init: design-wide set-up (e.g. kernel stacks). */
 void kpt_boot(void);
-/* allocproc, after p's (empty) user table is made: give p a kernel
- * stack (p->kstack) and, if the design has one, a kernel page table, or
- * the kernel map inside p->pagetable. 0, or -1 when out of memory
- * (nothing held). */
+/* allocproc, after the (empty) user table of p's new address space is
+ * made: give p a kernel stack (p->kstack) and, if the design has one, the
+ * address space's kernel page table (p->vm->kpagetable), or the kernel
+ * map inside p->vm->pagetable. 0, or -1 when out of memory (nothing
+ * held). */
 int kpt_init(struct proc *p);
-/* freeproc, before p's user table is freed: free what kpt_init made
- * (never a shared table or frame) and take the kernel map out of the
- * user table if it was put there. */
+/* freeproc of an address space's last thread p, before the user table
+ * is freed: free p's kernel stack and what kpt_init made (never a shared
+ * table or frame) and take the kernel map out of the user table if it
+ * was put there. */
 void kpt_free(struct proc *p);
+/* thread_create: give t, a new thread of an existing address space
+ * (t->vm, t->tslot set), its own kernel stack (t->kstack). 0, or -1 when
+ * out of memory (nothing held). */
+int kpt_thread_init(struct proc *t);
+/* A thread leaves an address space that lives on: free what
+ * kpt_thread_init made (fenced where the address space is cached, as
+ * the slot may be reused). kpt_free is for the last thread. */
+void kpt_thread_free(struct proc *t);
 /* scheduler, before swtch into p / after swtch back. */
 void kpt_switch_to(struct proc *p);
 void kpt_switch_back(void);
