@@ -76,11 +76,17 @@ proc_freepagetable(pagetable_t pt, uint64 sz, uint64 tfva)
 	uvm_free(pt, sz, tfva);
 }
 
-/* An unused address space, its refs set to 1, or 0 (none free). */
+/* An unused address space, its refs set to 1, or 0 (none free). The
+ * search starts at the one of the same index as process slot i, which
+ * is free unless an exec from a thread left a process in another slot
+ * than its address space's. Peeks, then checks under the lock. */
 static struct vmspace *
-vmspace_alloc(void)
+vmspace_alloc(int i)
 {
-	for (struct vmspace *vm = vmspaces; vm < &vmspaces[NPROC]; vm++) {
+	for (int n = 0; n < NPROC; n++, i = (i + 1) % NPROC) {
+		struct vmspace *vm = &vmspaces[i];
+		if (__atomic_load_n(&vm->refs, __ATOMIC_RELAXED) != 0)
+			continue;
 		acquire(&vm->lock);
 		if (vm->refs == 0) {
 			vm->refs = 1;
@@ -113,10 +119,8 @@ vmspace_free(struct proc *p)
 	vm->sz = 0;
 	vm->guardva = 0;
 	vm->resizing = 0;
-	acquire(&vm->lock);
 	vm->tslots = 0;
-	vm->refs = 0;
-	release(&vm->lock);
+	__atomic_store_n(&vm->refs, 0, __ATOMIC_RELEASE); /* free for vmspace_alloc */
 }
 
 /* p leaves its address space, which other threads still use: its trap
@@ -209,7 +213,7 @@ alloc_proc(void)
 		return 0;
 	p->tslot = 0;
 	p->tfva = TRAPFRAME;
-	if ((p->vm = vmspace_alloc()) == 0 || (p->vm->pagetable = proc_pagetable(p)) == 0 ||
+	if ((p->vm = vmspace_alloc(p->slot)) == 0 || (p->vm->pagetable = proc_pagetable(p)) == 0 ||
 	    kpt_init(p) != 0) {
 		free_proc(p);
 		release(&p->lock);
@@ -263,10 +267,11 @@ forkret(void)
 }
 
 /* Grow user memory from oldsz by n > 0 bytes. 0, or -1 with nothing
- * changed. Other threads may copy below oldsz meanwhile; the new size is
- * published under vm->lock once everything is mapped. */
-static int
-grow(struct proc *p, uint64 n)
+ * changed. When shared, other threads may copy below oldsz meanwhile;
+ * the new size is published under vm->lock once everything is mapped.
+ * Inlined: the single-threaded path pays nothing for threads. */
+static inline __attribute__((always_inline)) int
+grow(struct proc *p, uint64 n, int shared)
 {
 	struct vmspace *vm = p->vm;
 	uint64 oldsz = vm->sz, newsz;
@@ -280,9 +285,11 @@ grow(struct proc *p, uint64 n)
 		uvm_dealloc(vm->pagetable, newsz, oldsz);
 		return -1;
 	}
-	int locked = vmspace_lock_copy(p);
+	if (shared)
+		acquire(&vm->lock);
 	vm->sz = newsz;
-	vmspace_unlock_copy(p, locked);
+	if (shared)
+		release(&vm->lock);
 	return 0;
 }
 
@@ -320,26 +327,28 @@ vmspace_quiesce(struct vmspace *vm)
  * with nothing changed. Shared: the pages are unmapped under vm->lock
  * (no copy runs through them after), and freed only once no other hart
  * may still reach them through its TLB. */
-static int
-shrink(struct proc *p, uint64 n)
+static inline __attribute__((always_inline)) int
+shrink(struct proc *p, uint64 n, int shared)
 {
 	struct vmspace *vm = p->vm;
 	uint64 oldsz = vm->sz, floor = proc_brk_floor(p), newsz;
 	if (oldsz < floor || n > oldsz - floor)
 		return -1;
 	newsz = oldsz - n;
-	int locked = vmspace_lock_copy(p);
+	if (shared)
+		acquire(&vm->lock);
 	/* Mirror first: no kernel mapping may outlive its page. */
 	kpt_user_changed(p, oldsz, newsz);
-	if (locked)
+	if (shared)
 		uvm_dealloc_keep(vm->pagetable, oldsz, newsz);
 	else
 		uvm_dealloc(vm->pagetable, oldsz, newsz);
 	vm->sz = newsz;
-	vmspace_unlock_copy(p, locked);
+	if (shared)
+		release(&vm->lock);
 	aspace_user_shrunk(vm->pagetable, &vm->uas, PGROUNDUP(newsz),
 	                   (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE);
-	if (locked) {
+	if (shared) {
 		vmspace_quiesce(vm);
 		uvm_free_kept(vm->pagetable, newsz, oldsz);
 	}
@@ -369,20 +378,32 @@ resize_end(struct vmspace *vm)
 	release(&vm->lock);
 }
 
+/* proc_grow with other threads in the address space: one grow or
+ * shrink at a time. */
+static int __attribute__((noinline))
+grow_shared(struct proc *p, int64 n)
+{
+	int r = 0;
+	resize_begin(p->vm);
+	if (n > 0)
+		r = grow(p, n, 1);
+	else if (n < 0)
+		r = shrink(p, (uint64)-n, 1);
+	resize_end(p->vm);
+	return r;
+}
+
 int
 proc_grow(int64 n)
 {
 	struct proc *p = myproc();
-	int shared = proc_shared(p), r = 0;
-	if (shared)
-		resize_begin(p->vm);
+	if (proc_shared(p))
+		return grow_shared(p, n);
 	if (n > 0)
-		r = grow(p, n);
-	else if (n < 0)
-		r = shrink(p, (uint64)-n);
-	if (shared)
-		resize_end(p->vm);
-	return r;
+		return grow(p, n, 0);
+	if (n < 0)
+		return shrink(p, (uint64)-n, 0);
+	return 0;
 }
 
 /* Copy p's user memory into np's fresh table; 0 or -1. */
@@ -552,6 +573,8 @@ proc_exit(int status)
 	struct proc *p = myproc(), *lp = p->leader;
 	if (p == initproc)
 		panic("proc_exit: init exiting");
+	if (!proc_shared(p))
+		process_exit(p, status); /* the only thread: nobody else to end */
 	acquire(&wait_lock);
 	if (lp->gstate == GROUP_EXEC && lp->gexec != p)
 		thread_die(p, status);

@@ -52,12 +52,12 @@ struct trapframe {
 /* Per-hart state. In S-mode, tp points at the hart's struct cpu. */
 struct cpu {
 	struct proc *proc;      /* running process, or 0; first: myproc() */
-	uint64 passes;          /* times a process stopped running here (a shrink waits on it) */
 	struct context context; /* swtch() here to enter the scheduler */
 	int noff;               /* push_off() depth */
 	int intena;             /* interrupts on before the first push_off()? */
 	int id;                 /* hart id */
 	int up;                 /* 1 once it runs its scheduler */
+	uint64 passes;          /* times a process stopped running here (a shrink waits on it) */
 };
 
 extern struct cpu cpus[NCPU];

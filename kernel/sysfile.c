@@ -94,29 +94,55 @@ fd_alloc(struct file *f)
 	return fd_set(myproc(), -1, f, &old);
 }
 
-/* The file, buffer and count of read(fd, buf, n) and write(fd, buf, n):
- * the open file, or 0 when fd is not one, n is negative, or [buf, buf+n)
- * is not all the caller's memory (proc.h: proc_range_ok). A length past
- * the end of memory is refused even when fewer bytes would move: a pipe
- * write could otherwise fill the pipe and block. A read (to_user) also
- * needs every page of the buffer writable (vm.h: copyout_check): files,
- * pipes and devices copy out in pieces or after a wait, and a refused
- * read must write no byte and not wait. A write needs no more: every
- * byte the rule accepts is readable. */
+/* Whether [buf, buf+n) may be read(fd, buf, n)'s buffer (to_user) or
+ * write(fd, buf, n)'s: n is not negative and [buf, buf+n) is all the
+ * caller's memory (proc.h: proc_range_ok). A length past the end of
+ * memory is refused even when fewer bytes would move: a pipe write could
+ * otherwise fill the pipe and block. A read also needs every page of the
+ * buffer writable (vm.h: copyout_check): files, pipes and devices copy
+ * out in pieces or after a wait, and a refused read must write no byte
+ * and not wait. A write needs no more: every byte the rule accepts is
+ * readable. */
+static int
+rw_ok(struct proc *p, uint64 buf, int n, int to_user)
+{
+	if (n < 0 || !proc_range_ok(p, buf, n))
+		return 0;
+	return !to_user || copyout_check(p->vm->pagetable, buf, n);
+}
+
+/* The open file, buffer and count of read(fd, buf, n) and write(fd, buf,
+ * n) in a single-threaded process; 0 when fd is not a descriptor or the
+ * buffer is refused (rw_ok). */
 static struct file *
-rw_args(uint64 *buf, int *n, int to_user, int *held)
+rw_args(uint64 *buf, int *n, int to_user)
 {
 	struct proc *p = myproc();
-	struct file *f = fd_get(p, argint(0), held);
+	int fd = argint(0);
+	struct file *f = fd < 0 || fd >= NOFILE ? 0 : proc_ofile(p)[fd];
 
 	*buf = argaddr(1);
 	*n = argint(2);
-	if (f && (*n < 0 || !proc_range_ok(p, *buf, *n) ||
-	          (to_user && !copyout_check(p->vm->pagetable, *buf, *n)))) {
-		fd_put(f, *held);
+	if (!f || !rw_ok(p, *buf, *n, to_user))
 		return 0;
-	}
 	return f;
+}
+
+/* read (to_user) or write in a process with threads: as below, holding a
+ * reference to the file for the length of the call. */
+static uint64 __attribute__((noinline))
+rw_shared(struct proc *p, int to_user)
+{
+	int held, n = argint(2), r = -1;
+	uint64 buf = argaddr(1);
+	struct file *f = fd_get(p, argint(0), &held);
+
+	if (!f)
+		return -1;
+	if (rw_ok(p, buf, n, to_user))
+		r = to_user ? file_read(f, buf, n) : file_write(f, buf, n);
+	fd_put(f, held);
+	return r;
 }
 
 /* read(fd, buf, n): bytes read, 0 at end of file. */
@@ -124,14 +150,15 @@ uint64
 sys_read(void)
 {
 	uint64 buf;
-	int n, held;
-	struct file *f = rw_args(&buf, &n, 1, &held);
+	int n;
+	struct proc *p = myproc();
 
+	if (proc_shared(p))
+		return rw_shared(p, 1);
+	struct file *f = rw_args(&buf, &n, 1);
 	if (!f)
 		return -1;
-	int r = file_read(f, buf, n);
-	fd_put(f, held);
-	return r;
+	return file_read(f, buf, n);
 }
 
 /* write(fd, buf, n): bytes written. */
@@ -139,14 +166,15 @@ uint64
 sys_write(void)
 {
 	uint64 buf;
-	int n, held;
-	struct file *f = rw_args(&buf, &n, 0, &held);
+	int n;
+	struct proc *p = myproc();
 
+	if (proc_shared(p))
+		return rw_shared(p, 0);
+	struct file *f = rw_args(&buf, &n, 0);
 	if (!f)
 		return -1;
-	int r = file_write(f, buf, n);
-	fd_put(f, held);
-	return r;
+	return file_write(f, buf, n);
 }
 
 /* close(fd). */

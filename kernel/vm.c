@@ -650,19 +650,31 @@ walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 	return r;
 }
 
+/* A copy run under the lock of p's address space (another thread may
+ * shrink it: proc.h). */
+static int __attribute__((noinline))
+walk_copy_locked(struct proc *p, pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
+{
+	acquire(&p->vm->lock);
+	int r = -1;
+	if (to_user || proc_range_ok(p, va, len))
+		r = walk_copy(pt, va, buf, len, to_user);
+	release(&p->vm->lock);
+	return r;
+}
+
 /* Copies run in the current thread (copyout's table is its own or, in
  * exec and fork, a new one no other thread uses); with other threads in
- * its address space they hold its lock (proc.h: vmspace_lock_copy). */
+ * its address space they hold its lock. */
 int
 copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
 {
 	struct proc *p = myproc();
 	COUNT(copyout_calls, 1);
 	COUNT(copyout_bytes, len);
-	int locked = vmspace_lock_copy(p);
-	int r = walk_copy(pt, dstva, (char *)src, len, 1);
-	vmspace_unlock_copy(p, locked);
-	return r;
+	if (proc_shared(p))
+		return walk_copy_locked(p, pt, dstva, (char *)src, len, 1);
+	return walk_copy(pt, dstva, (char *)src, len, 1);
 }
 
 int
@@ -670,21 +682,19 @@ vm_copyin_walk(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
-	int locked = vmspace_lock_copy(p);
-	int r = -1;
-	if (proc_range_ok(p, srcva, len))
-		r = walk_copy(p->vm->pagetable, srcva, dst, len, 0);
-	vmspace_unlock_copy(p, locked);
-	return r;
+	if (proc_shared(p))
+		return walk_copy_locked(p, p->vm->pagetable, srcva, dst, len, 0);
+	if (!proc_range_ok(p, srcva, len))
+		return -1;
+	return walk_copy(p->vm->pagetable, srcva, dst, len, 0);
 }
 
-int
-vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
+/* vm_copyinstr_walk's copy (inlined into both of its paths). */
+static inline __attribute__((always_inline)) int
+copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	uint64 steps = 0, copied = 0;
 	int r = -1;
-	COUNT(copyinstr_calls, 1);
-	int locked = vmspace_lock_copy(p);
 	max = proc_user_span(p, srcva, max);
 	while (copied < max) {
 		uint64 page = PGROUNDDOWN(srcva);
@@ -707,12 +717,29 @@ vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 		dst += n;
 		srcva += n;
 	}
-	vmspace_unlock_copy(p, locked);
 	COUNT(walk_steps, steps);
 	COUNT(copyinstr_bytes, copied);
 	return r;
 }
 
+/* The same under the lock of p's address space (threads: proc.h). */
+static int __attribute__((noinline))
+copyinstr_locked(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	acquire(&p->vm->lock);
+	int r = copyinstr_walk(p, dst, srcva, max);
+	release(&p->vm->lock);
+	return r;
+}
+
+int
+vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	COUNT(copyinstr_calls, 1);
+	if (proc_shared(p))
+		return copyinstr_locked(p, dst, srcva, max);
+	return copyinstr_walk(p, dst, srcva, max);
+}
 /* vmprint ------------------------------------------------------------- */
 
 static void

@@ -1665,6 +1665,46 @@ test_thrforkexec(void)
 	CHECK(strcmp(buf, "exec from a thread\n") == 0);
 }
 
+static volatile char *thr_page; /* thrshrink's page */
+static volatile int thr_reading;
+
+/* Load thr_page's first byte forever. */
+static void
+thr_loader(void *arg)
+{
+	uint64 sum = 0;
+	for (;;) {
+		sum += thr_page[0];
+		thr_reading = 1;
+	}
+}
+
+/* A thread keeps loading from a page that another thread's sbrk then
+ * takes away: the loading thread faults (no translation of the page
+ * survives the shrink on its hart: aspace.h), and the fault kills the
+ * process (status -1); the page's frame is not freed under it before
+ * that (the free-page count checks the rest). */
+static void
+test_thrshrink(void)
+{
+	int pid = xfork();
+	if (pid == 0) {
+		char *a = sbrk(PGSIZE);
+		if (a == (char *)-1)
+			fail("sbrk failed");
+		a[0] = 1;
+		thr_page = a;
+		xthread(thr_loader, 0, 1);
+		while (!thr_reading)
+			;
+		if (sbrk(-PGSIZE) == (char *)-1)
+			fail("sbrk(-PGSIZE) failed");
+		for (;;)
+			sleep(1);
+	}
+	CHECK(xwait(pid) == -1);
+}
+
 /* Bad arguments change nothing: thread_create with a stack that is
  * unaligned, 0, past the break, on the guard page, in the kernel, or a
  * function past the break; thread_join of itself, of the leader, of 0,
@@ -4158,6 +4198,7 @@ static struct test tests[] = {
     {"threxit", test_threxit, 0},
     {"thrkill", test_thrkill, 0},
     {"thrforkexec", test_thrforkexec, 0},
+    {"thrshrink", test_thrshrink, 0},
     {"thrbad", test_thrbad, 0},
     {"thrmany", test_thrmany, 0},
 };

@@ -74,13 +74,14 @@ mirror_fence(struct proc *p, uint64 lo, uint64 hi)
 static int
 mirror_map(struct proc *p, pagetable_t upt, uint64 lo, uint64 hi)
 {
+	pagetable_t kpt = p->vm->kpagetable;
 	for (uint64 va = PGROUNDUP(lo); va < hi; va += PGSIZE) {
 		pte_t *u = vm_walk(upt, va, PT_NONE);
 		if (u == 0 || !(*u & PTE_V))
 			panic("mirror_map: user page %p missing", va);
 		if (!(*u & PTE_U))
 			continue; /* the stack guard */
-		pte_t *k = vm_walk(p->vm->kpagetable, va, PT_KPROC);
+		pte_t *k = vm_walk(kpt, va, PT_KPROC);
 		if (k == 0)
 			return -1;
 		*k = PA2PTE(PTE2PA(*u)) | (*u & PTE_MIRROR_MASK);
@@ -92,8 +93,9 @@ mirror_map(struct proc *p, pagetable_t upt, uint64 lo, uint64 hi)
 static void
 mirror_unmap(struct proc *p, uint64 lo, uint64 hi)
 {
+	pagetable_t kpt = p->vm->kpagetable;
 	for (uint64 va = PGROUNDUP(lo); va < hi; va += PGSIZE) {
-		pte_t *k = vm_walk(p->vm->kpagetable, va, PT_NONE);
+		pte_t *k = vm_walk(kpt, va, PT_NONE);
 		if (k)
 			*k = 0;
 	}
@@ -133,37 +135,58 @@ kpt_user_committed(struct proc *p, pagetable_t oldpt)
 {
 }
 
+/* copyin's and copyinstr's copies, inlined into both of their paths. */
+static inline __attribute__((always_inline)) int
+direct_in(struct proc *p, char *dst, uint64 srcva, uint64 len)
+{
+	if (!proc_range_ok(p, srcva, len))
+		return -1;
+	memmove(dst, (const void *)srcva, len);
+	return 0;
+}
+
+static inline __attribute__((always_inline)) int
+direct_instr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	uint64 n = proc_user_span(p, srcva, max);
+	const char *src = (const char *)srcva;
+	for (uint64 i = 0; i < n; i++) {
+		if ((dst[i] = src[i]) == 0) {
+			COUNT(copyinstr_bytes, i + 1);
+			return 0;
+		}
+	}
+	COUNT(copyinstr_bytes, n);
+	return -1;
+}
+
+/* The same under the address space's lock (threads: proc.h). */
+static int __attribute__((noinline))
+locked_in(struct proc *p, char *dst, uint64 srcva, uint64 len, int str)
+{
+	acquire(&p->vm->lock);
+	int r = str ? direct_instr(p, dst, srcva, len) : direct_in(p, dst, srcva, len);
+	release(&p->vm->lock);
+	return r;
+}
+
 int
 copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
-	int locked = vmspace_lock_copy(p), r = -1;
-	if (proc_range_ok(p, srcva, len)) {
-		memmove(dst, (const void *)srcva, len);
-		r = 0;
-	}
-	vmspace_unlock_copy(p, locked);
-	return r;
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, len, 0);
+	return direct_in(p, dst, srcva, len);
 }
 
 int
 copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
-	int locked = vmspace_lock_copy(p), r = -1;
-	uint64 n = proc_user_span(p, srcva, max), i;
-	const char *src = (const char *)srcva;
-	for (i = 0; i < n; i++) {
-		if ((dst[i] = src[i]) == 0) {
-			r = 0;
-			i++;
-			break;
-		}
-	}
-	vmspace_unlock_copy(p, locked);
-	COUNT(copyinstr_bytes, i);
-	return r;
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, max, 1);
+	return direct_instr(p, dst, srcva, max);
 }
 
 int

@@ -82,27 +82,21 @@ kpt_user_committed(struct proc *p, pagetable_t oldpt)
 	vm_unlink_kernel(oldpt);
 }
 
-int
-copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+/* copyin's and copyinstr's copies, inlined into both of their paths. */
+static inline __attribute__((always_inline)) int
+sum_in(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
-	COUNT(copyin_calls, 1);
-	COUNT(copyin_bytes, len);
-	int locked = vmspace_lock_copy(p), r = -1;
-	if (proc_range_ok(p, srcva, len)) {
-		csr_set(sstatus, SSTATUS_SUM);
-		memmove(dst, (const void *)srcva, len);
-		csr_clear(sstatus, SSTATUS_SUM);
-		r = 0;
-	}
-	vmspace_unlock_copy(p, locked);
-	return r;
+	if (!proc_range_ok(p, srcva, len))
+		return -1;
+	csr_set(sstatus, SSTATUS_SUM);
+	memmove(dst, (const void *)srcva, len);
+	csr_clear(sstatus, SSTATUS_SUM);
+	return 0;
 }
 
-int
-copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+static inline __attribute__((always_inline)) int
+sum_instr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
-	COUNT(copyinstr_calls, 1);
-	int locked = vmspace_lock_copy(p);
 	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	uint64 i = 0;
@@ -116,9 +110,37 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 		}
 	}
 	csr_clear(sstatus, SSTATUS_SUM);
-	vmspace_unlock_copy(p, locked);
 	COUNT(copyinstr_bytes, i);
 	return r;
+}
+
+/* The same under the address space's lock (threads: proc.h). */
+static int __attribute__((noinline))
+locked_in(struct proc *p, char *dst, uint64 srcva, uint64 len, int str)
+{
+	acquire(&p->vm->lock);
+	int r = str ? sum_instr(p, dst, srcva, len) : sum_in(p, dst, srcva, len);
+	release(&p->vm->lock);
+	return r;
+}
+
+int
+copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+{
+	COUNT(copyin_calls, 1);
+	COUNT(copyin_bytes, len);
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, len, 0);
+	return sum_in(p, dst, srcva, len);
+}
+
+int
+copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	COUNT(copyinstr_calls, 1);
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, max, 1);
+	return sum_instr(p, dst, srcva, max);
 }
 
 void
