@@ -381,10 +381,11 @@ resize_end(struct vmspace *vm)
 /* proc_grow with other threads in the address space: one grow or
  * shrink at a time. */
 static int __attribute__((noinline))
-grow_shared(struct proc *p, int64 n)
+grow_shared(struct proc *p, int64 n, uint64 *old)
 {
 	int r = 0;
 	resize_begin(p->vm);
+	*old = p->vm->sz;
 	if (n > 0)
 		r = grow(p, n, 1);
 	else if (n < 0)
@@ -394,11 +395,12 @@ grow_shared(struct proc *p, int64 n)
 }
 
 int
-proc_grow(int64 n)
+proc_grow(int64 n, uint64 *old)
 {
 	struct proc *p = myproc();
 	if (proc_shared(p))
-		return grow_shared(p, n);
+		return grow_shared(p, n, old);
+	*old = p->vm->sz;
 	if (n > 0)
 		return grow(p, n, 0);
 	if (n < 0)

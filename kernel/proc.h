@@ -225,10 +225,11 @@ proc_killed(struct proc *p)
 	return __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
 }
 void proc_setkilled(struct proc *p);
-/* sbrk: grow (n > 0) or shrink user memory by n bytes. 0, or -1 (and
- * nothing changed) when out of memory, past USERTOP, or below
- * proc_brk_floor. */
-int proc_grow(int64 n);
+/* sbrk: grow (n > 0) or shrink user memory by n bytes; the size it
+ * changed from in *old (with threads, another thread's sbrk may come
+ * just before). 0, or -1 (and nothing changed) when out of memory, past
+ * USERTOP, or below proc_brk_floor. */
+int proc_grow(int64 n, uint64 *old);
 /* A fresh user table with p's trap frame mapped at TRAPFRAME, or 0. */
 pagetable_t proc_pagetable(struct proc *p);
 /* Free user table pt of sz bytes of memory with a trap frame at tfva. */
@@ -260,8 +261,8 @@ void proc_dump(void);
 /*
  * The user-range rule: which bytes a process may hand the kernel by
  * address, stated here once for every design and every call. They are
- * those of [0, p->sz) outside the stack guard page [p->guardva,
- * p->guardva + PGSIZE). Syscalls check their buffers with it before they
+ * those of [0, p->vm->sz) outside the stack guard page [p->vm->guardva,
+ * p->vm->guardva + PGSIZE). Syscalls check their buffers with it before they
  * move a byte; copyin and copyinstr accept exactly these bytes in every
  * design (the walk designs walk only after it, umap and designs like it
  * dereference only after it).
@@ -270,20 +271,20 @@ void proc_dump(void);
  * guard page (mapped without PTE_U) and the stack above the program, and
  * sbrk never shrinks below the top of that stack (proc_brk_floor), so
  * for the life of an image the guard is mapped without PTE_U and every
- * other page of [0, p->sz) is mapped user-readable. A byte the rule
+ * other page of [0, p->vm->sz) is mapped user-readable. A byte the rule
  * accepts is thus readable in every design, and one it refuses is
  * refused by all, whether they check by range or by walking.
  *
  * proc_user_span: how many bytes of [va, va+len), from va on, the rule
  * accepts: len, or fewer where the range runs into the guard page or
- * past p->sz, or 0 when va itself is refused. The range is cut, never
+ * past p->vm->sz, or 0 when va itself is refused. The range is cut, never
  * wrapped. For copyinstr, which may stop at the NUL before the cut.
  */
 static inline uint64
 proc_user_span(struct proc *p, uint64 va, uint64 len)
 {
-	/* Below the guard the span ends at it, else at p->sz; the guard
-	 * lies inside [0, p->sz) (or both are 0, before the first exec). */
+	/* Below the guard the span ends at it, else at p->vm->sz; the guard
+	 * lies inside [0, p->vm->sz) (or both are 0, before the first exec). */
 	uint64 g = p->vm->guardva, end = va < g ? g : p->vm->sz;
 	if (va >= end || va - g < PGSIZE)
 		return 0;
@@ -291,7 +292,7 @@ proc_user_span(struct proc *p, uint64 va, uint64 len)
 }
 
 /* Whether the rule accepts all of [va, va+n). An empty range touches no
- * byte and is accepted anywhere up to p->sz. */
+ * byte and is accepted anywhere up to p->vm->sz. */
 static inline int
 proc_range_ok(struct proc *p, uint64 va, uint64 n)
 {

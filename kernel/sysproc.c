@@ -48,9 +48,8 @@ sys_wait(void)
 uint64
 sys_sbrk(void)
 {
-	struct proc *p = myproc();
-	uint64 old = p->vm->sz;
-	if (proc_grow(argint(0)) < 0)
+	uint64 old;
+	if (proc_grow(argint(0), &old) < 0)
 		return -1;
 	return old;
 }

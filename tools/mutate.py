@@ -100,6 +100,16 @@ SITES = [
          "fencecheck migrate", cpus=2),
     site("grow-shrunk-call", "proc_grow", r"<aspace_user_shrunk>", "global-asid",
          "fencecheck shrink"),
+    # With a second thread the shrink takes the shared path (grow_shared).
+    site("grow-shared-shrunk-call", "grow_shared", r"<aspace_user_shrunk>",
+         "global-asid", "fencecheck threads"),
+    # A thread that ends takes its trap frame (every design) and, with a
+    # per-process kernel table, its kernel stack out of the live tables;
+    # the next thread in its slot gets new frames at the same addresses.
+    site("thread-trapframe-call", "(free_proc|vmspace_leave)", r"<aspace_changed>",
+         "global-asid", "fencecheck slots"),
+    site("thread-kstack-call", "kpt_thread_free", r"<aspace_changed>", "perproc-asid",
+         "fencecheck slots"),
     site("umap-shrink-mirror-call", "kpt_user_changed", r"<aspace_changed>", "umap-asid",
          "fencecheck shrink"),
     site("umap-exec-mirror-call", "kpt_user_replaced", r"<aspace_changed>", "umap-asid",

@@ -46,7 +46,7 @@ readonly CHECKER="-plugin build/tlbsim/tlbsim.so,check=1"
 # until that hart fences; docs/designs.md, "Threads").
 readonly CHECK_TESTS="forkwait forkgrown forkstress execargs execgrown exitmany killmany \
 kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong \
-thrshare thrsbrk threxit thrkill thrforkexec thrbad thrmany"
+thrshare thrsbrk thrsbrkrace threxit thrkill thrforkexec thrbad thrmany"
 
 # The rollover stress (user/asidstress.c) under the checker: every ASID
 # width of STRESS_WIDTHS ("default" is the width the hart has, each

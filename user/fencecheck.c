@@ -16,6 +16,12 @@
  *                        (umap's mirror of the old image must be fenced)
  *   fencecheck procs     fork, exec and exit a few processes (ASIDs handed
  *                        out, rolled over with asidbits=2)
+ *   fencecheck threads   shrink as above while a second thread of the
+ *                        process sleeps (the shared address space's path)
+ *   fencecheck slots     threads made, run, joined and made again in the
+ *                        same slot: their trap frames and (per-process
+ *                        kernel tables) kernel stacks are new frames at
+ *                        the addresses the ended thread used
  *
  * "Copy through the kernel": write() from the pages into a pipe and read()
  * back into them, which the kernel does with copyin/copyout (in umap,
@@ -153,11 +159,62 @@ procs(void)
 	}
 }
 
+static char stacks[2][PAGE] __attribute__((aligned(16)));
+static volatile int stop;
+
+/* A thread that sleeps until told to stop. */
+static void
+sleeper(void *arg)
+{
+	while (!stop)
+		sleep(1);
+	thread_exit(0);
+}
+
+/* A thread that makes a few system calls (each trap saves its registers
+ * in its trap frame, on its kernel stack) and ends. */
+static void
+caller(void *arg)
+{
+	for (int i = 0; i < 20; i++)
+		getpid();
+	thread_exit(0);
+}
+
+/* threads: the shrink rounds while the address space is shared. */
+static void
+threads(void)
+{
+	int tid = thread_create(sleeper, 0, stacks[0] + PAGE);
+	if (tid < 0)
+		die("thread_create");
+	shrink_rounds(0);
+	stop = 1;
+	if (thread_join(tid, 0) != tid)
+		die("thread_join");
+}
+
+/* slots: the same thread slot used again and again; after each join a
+ * heap page takes the frame the ended thread's trap frame had (the
+ * allocator hands back the last page freed), so that the next thread's
+ * trap frame is a new frame at the old address. */
+static void
+slots(void)
+{
+	for (int i = 0; i < ROUNDS; i++) {
+		int tid = thread_create(caller, 0, stacks[1] + PAGE);
+		if (tid < 0 || thread_join(tid, 0) != tid)
+			die("thread_create/join");
+		touch(grow(1), 1, i);
+	}
+	sbrk(-ROUNDS * PAGE);
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		printf("usage: fencecheck shrink|migrate|exec|procs\n");
+		printf("usage: fencecheck shrink|migrate|exec|procs|threads|slots\n");
 		exit(2);
 	}
 	if (pipe(fds) < 0)
@@ -170,6 +227,10 @@ main(int argc, char **argv)
 		exec_step(argc > 2);
 	else if (strcmp(argv[1], "procs") == 0)
 		procs();
+	else if (strcmp(argv[1], "threads") == 0)
+		threads();
+	else if (strcmp(argv[1], "slots") == 0)
+		slots();
 	else {
 		printf("fencecheck: unknown workload %s\n", argv[1]);
 		exit(2);

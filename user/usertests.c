@@ -1495,6 +1495,50 @@ test_thrsbrk(void)
 	close(fd);
 }
 
+static char *thr_pages[4][10]; /* thrsbrkrace: what each thread's sbrk gave */
+
+/* Grow by a page 10 times, stamping each page with the thread's index. */
+static void
+thr_sbrker(void *arg)
+{
+	int i = (int)(uint64)arg;
+	for (int k = 0; k < 10; k++) {
+		char *a = sbrk(PGSIZE);
+		if (a == (char *)-1)
+			fail("thread sbrk failed");
+		memset(a, 'a' + i, PGSIZE);
+		thr_pages[i][k] = a;
+	}
+	thread_exit(0);
+}
+
+/* Four threads grow the shared memory at once, a page at a time: each
+ * sbrk returns the start of a page no other got (the old break of its
+ * own change), and every page holds what its thread wrote. */
+static void
+test_thrsbrkrace(void)
+{
+	int tids[4], i, k, j, l;
+	char *brk0 = sbrk(0);
+
+	for (i = 0; i < 4; i++)
+		tids[i] = xthread(thr_sbrker, i, i);
+	for (i = 0; i < 4; i++)
+		CHECK(thread_join(tids[i], 0) == tids[i]);
+	CHECK(sbrk(0) == brk0 + 40 * PGSIZE);
+	for (i = 0; i < 4; i++)
+		for (k = 0; k < 10; k++) {
+			char *a = thr_pages[i][k];
+			CHECK(a >= brk0 && a < brk0 + 40 * PGSIZE && (uint64)a % PGSIZE == 0);
+			CHECK(a[0] == 'a' + i && a[PGSIZE - 1] == 'a' + i);
+			for (j = 0; j < 4; j++)
+				for (l = 0; l < 10; l++)
+					CHECK((j == i && l == k) || thr_pages[j][l] != a);
+		}
+	CHECK(sbrk(-40 * PGSIZE) == brk0 + 40 * PGSIZE);
+	CHECK(kptcheck() == 0);
+}
+
 /* A child with spinning threads; one thread calls fn. The child's exit
  * status. */
 static int
@@ -4195,6 +4239,7 @@ static struct test tests[] = {
     {"malloc", test_malloc, 0},
     {"thrshare", test_thrshare, 0},
     {"thrsbrk", test_thrsbrk, 0},
+    {"thrsbrkrace", test_thrsbrkrace, 0},
     {"threxit", test_threxit, 0},
     {"thrkill", test_thrkill, 0},
     {"thrforkexec", test_thrforkexec, 0},

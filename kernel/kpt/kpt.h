@@ -41,7 +41,7 @@ void kpt_switch_to(struct proc *p);
 void kpt_switch_back(void);
 /* satp value the trampoline loads on a trap from p's user mode. */
 uint64 kpt_satp(struct proc *p);
-/* p's user memory changed from oldsz to newsz in p->pagetable (first
+/* p's user memory changed from oldsz to newsz in p->vm->pagetable (first
  * process, fork, sbrk up or down): called after the user table grew, or
  * after it shrank. 0, or -1 when out of memory, in which case the caller
  * undoes the change. */
@@ -50,7 +50,7 @@ int kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz);
  * once this returns 0: nothing after it can fail. -1 when out of memory,
  * and then p's old mirror is untouched. */
 int kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz);
-/* exec has just made p->pagetable the new table and put its satp
+/* exec has just made p->vm->pagetable the new table and put its satp
  * values in p's trap frame; oldpt, the one it replaced, is freed next.
  * Cannot fail. */
 void kpt_user_committed(struct proc *p, pagetable_t oldpt);
