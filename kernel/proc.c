@@ -710,6 +710,27 @@ thread_attach(struct proc *t, struct proc *p, int tslot)
 	return 0;
 }
 
+/* Make t, a new thread of p's process, runnable; or, when the process's
+ * threads are ending (an exit or exec in another thread, or p killed),
+ * free it and return -1. Under wait_lock, so that kill_others either
+ * sees t or is seen here. */
+static int
+thread_start(struct proc *t, struct proc *p)
+{
+	int r = 0;
+	acquire(&wait_lock);
+	acquire(&t->lock);
+	if (p->leader->gstate != 0 || proc_killed(p)) {
+		free_proc(t);
+		r = -1;
+	} else {
+		t->state = RUNNABLE;
+	}
+	release(&t->lock);
+	release(&wait_lock);
+	return r;
+}
+
 int
 proc_thread_create(uint64 fn, uint64 arg, uint64 stacktop)
 {
@@ -738,9 +759,8 @@ proc_thread_create(uint64 fn, uint64 arg, uint64 stacktop)
 	t->trapframe->x[REG_RA] = 0;
 	safestrcpy(t->name, p->name, sizeof(t->name));
 	int tid = t->tid;
-	t->state = RUNNABLE;
 	release(&t->lock);
-	return tid;
+	return thread_start(t, p) == 0 ? tid : -1;
 }
 
 int
