@@ -8,6 +8,7 @@
 #include "kernel/exec.h"
 #include "kernel/file.h"
 #include "kernel/fs.h"
+#include "kernel/ipi.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
@@ -293,40 +294,32 @@ grow(struct proc *p, uint64 n, int shared)
 	return 0;
 }
 
-/* Wait until every other hart that was running a thread of vm has
- * stopped running it at least once (passed through its scheduler): a
- * hart caches a shrunk table's old translations (with ASIDs: under its
- * ASID, fenced before the hart loads it again, aspace.c) no longer than
- * that, since it traps, and so flushes or loads satp afresh, on its way
- * there. This stands in for a remote fence (no IPIs yet: the wait is up
- * to a timer tick). */
+/* After a change that removed npages pages of vm's user memory: empty
+ * the TLB of every other hart that runs a thread of vm now, and wait
+ * until each has (a shootdown, kernel/ipi.h). The harts that ran it
+ * before and run something else now fence its ASID before they load it
+ * again (aspace.c: stale_on, marked before the peek below), or flush at
+ * their next satp write (no ASIDs). */
 static void
-vmspace_quiesce(struct vmspace *vm)
+vmspace_shootdown(struct vmspace *vm, uint64 npages)
 {
-	uint64 seen[NCPU], wait = 0;
+	uint64 harts = 0;
 	__sync_synchronize(); /* the cleared PTEs and stale marks before the peek */
 	push_off();
 	int me = cpuid();
 	for (int h = 0; h < NCPU; h++) {
 		struct proc *q = __atomic_load_n(&cpus[h].proc, __ATOMIC_ACQUIRE);
-		if (h != me && q && q->vm == vm) {
-			seen[h] = __atomic_load_n(&cpus[h].passes, __ATOMIC_ACQUIRE);
-			wait |= UL(1) << h;
-		}
+		if (h != me && q && q->vm == vm)
+			harts |= UL(1) << h;
 	}
 	pop_off();
-	while (wait) {
-		yield();
-		for (int h = 0; h < NCPU; h++)
-			if ((wait >> h & 1) && __atomic_load_n(&cpus[h].passes, __ATOMIC_ACQUIRE) != seen[h])
-				wait &= ~(UL(1) << h);
-	}
+	ipi_shootdown(harts, npages);
 }
 
 /* Shrink user memory by n > 0 bytes, not below proc_brk_floor. 0, or -1
  * with nothing changed. Shared: the pages are unmapped under vm->lock
  * (no copy runs through them after), and freed only once no other hart
- * may still reach them through its TLB. */
+ * may still reach them through its TLB (a shootdown). */
 static inline __attribute__((always_inline)) int
 shrink(struct proc *p, uint64 n, int shared)
 {
@@ -346,10 +339,10 @@ shrink(struct proc *p, uint64 n, int shared)
 	vm->sz = newsz;
 	if (shared)
 		release(&vm->lock);
-	aspace_user_shrunk(vm->pagetable, &vm->uas, PGROUNDUP(newsz),
-	                   (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE);
+	uint64 npages = (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE;
+	aspace_user_shrunk(vm->pagetable, &vm->uas, PGROUNDUP(newsz), npages);
 	if (shared) {
-		vmspace_quiesce(vm);
+		vmspace_shootdown(vm, npages);
 		uvm_free_kept(vm->pagetable, newsz, oldsz);
 	}
 	return 0;
@@ -859,7 +852,6 @@ scheduler(void)
 				kpt_switch_to(p);
 				swtch(&c->context, &p->context);
 				kpt_switch_back();
-				c->passes++;
 				c->proc = 0;
 				ran = 1;
 			}

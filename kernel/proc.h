@@ -57,7 +57,6 @@ struct cpu {
 	int intena;             /* interrupts on before the first push_off()? */
 	int id;                 /* hart id */
 	int up;                 /* 1 once it runs its scheduler */
-	uint64 passes;          /* times a process stopped running here (a shrink waits on it) */
 };
 
 extern struct cpu cpus[NCPU];
@@ -80,8 +79,8 @@ struct file;
  * refs and take nothing. With refs > 1, lock guards sz, the tables'
  * user part and tslots, and is held across every copy to or from user
  * memory (vmspace_lock_copy), so a shrink never frees a page under a
- * copy; resizing serialises grow and shrink, which may wait (yield) for
- * other harts (proc_grow).
+ * copy; resizing serialises grow, shrink (whose shootdown waits for
+ * other harts) and fork's copy (proc_grow).
  */
 struct vmspace {
 	struct spinlock lock;

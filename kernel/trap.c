@@ -3,6 +3,7 @@
 #include "config.h"
 #include "kernel/aspace.h"
 #include "kernel/counters.h"
+#include "kernel/ipi.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/plic.h"
@@ -91,6 +92,10 @@ devintr(uint64 cause)
 			uart_intr();
 		if (irq)
 			plic_complete(irq);
+		return INTR_DEVICE;
+	}
+	if (cause == SCAUSE_SSI) {
+		ipi_intr();
 		return INTR_DEVICE;
 	}
 	if (cause == SCAUSE_STI) {

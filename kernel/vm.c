@@ -354,6 +354,7 @@ kvm_map_ram(uint64 va, uint64 pa, uint64 size, int xflags)
 	}
 }
 
+_Static_assert(SSWI_VA + PGSIZE < KSTACK(NPROC - 1) - PGSIZE, "SSWI page below every slot stack");
 _Static_assert(PX(2, KSTACK(NPROC - 1)) == PX(2, KMISC_TOP - 1) &&
                    KSTACK(NPROC - 1) >= KMISC_TOP - (UL(1) << 21),
                "slot stacks and finisher share one level-0 table below the trampoline's");
@@ -370,6 +371,7 @@ kvm_init(void)
 	kvm_map_ram((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, VM_W);
 	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, VM_X);
 	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, VM_W);
+	kvm_map(SSWI_VA, SSWI_PA, PGSIZE, VM_W);
 }
 
 /* Count the leaves of kernel table pt of level (kstats kmap_leaves_*). */

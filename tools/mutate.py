@@ -110,6 +110,12 @@ SITES = [
          "global-asid", "fencecheck slots"),
     site("thread-kstack-call", "kpt_thread_free", r"<aspace_changed>", "perproc-asid",
          "fencecheck slots"),
+    # The fence a shootdown's IPI makes on its target (kernel/ipi.c): with
+    # ASIDs nothing else empties that hart's TLB before its thread loads
+    # from the page again. (Without ASIDs a trap-switching design flushes
+    # in uservec on the way into the interrupt anyway.)
+    site("ipi-remote-fence", "ipi_intr", SFENCE_ALL, "global-asid", "fencecheck remote",
+         cpus=2),
     site("umap-shrink-mirror-call", "kpt_user_changed", r"<aspace_changed>", "umap-asid",
          "fencecheck shrink"),
     site("umap-exec-mirror-call", "kpt_user_replaced", r"<aspace_changed>", "umap-asid",

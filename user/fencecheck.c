@@ -18,6 +18,10 @@
  *                        out, rolled over with asidbits=2)
  *   fencecheck threads   shrink as above while a second thread of the
  *                        process sleeps (the shared address space's path)
+ *   fencecheck remote    a thread on hart 1 loads from a heap page that the
+ *                        first thread, on hart 0, takes away (while the
+ *                        loader pauses) and maps again to another frame:
+ *                        a shootdown (2+ harts)
  *   fencecheck slots     threads made, run, joined and made again in the
  *                        same slot: their trap frames and (per-process
  *                        kernel tables) kernel stacks are new frames at
@@ -194,6 +198,69 @@ threads(void)
 		die("thread_join");
 }
 
+static volatile char *remote_page;
+static volatile int remote_go;     /* the loader may load */
+static volatile int remote_paused; /* the loader saw remote_go clear */
+static volatile int remote_loads;  /* loads the loader made */
+
+/* remote's loader: on hart 1, load the page's first byte while allowed,
+ * saying when it has stopped, until stop. */
+static void
+loader(void *arg)
+{
+	move_to(1);
+	while (!stop) {
+		if (remote_go) {
+			(void)remote_page[0];
+			__sync_synchronize();
+			remote_loads++;
+		} else {
+			remote_paused = 1;
+		}
+	}
+	thread_exit(0);
+}
+
+/* remote: the loader on hart 1 loads from a page (its hart caches the
+ * translation), pauses (still running, so a shootdown's target), the
+ * first thread on hart 0 shrinks by two pages (that page and the one
+ * above) and grows back by two, so that the page is mapped again at the
+ * same address to the other page's frame (the allocator hands back the
+ * last page freed first); then the loader loads again and must not use
+ * its old translation. Rounds of it. */
+static void
+remote(void)
+{
+	move_to(0);
+	char *p = grow(2);
+	touch(p, 2, 1);
+	remote_page = p;
+	remote_go = 1;
+	int tid = thread_create(loader, 0, stacks[1] + PAGE);
+	if (tid < 0)
+		die("thread_create");
+	for (int r = 0; r < ROUNDS; r++) {
+		int seen = remote_loads;
+		while (remote_loads < seen + 10)
+			;
+		remote_paused = 0;
+		remote_go = 0;
+		__sync_synchronize();
+		while (!remote_paused)
+			;
+		sbrk(-2 * PAGE);
+		if (grow(2) != p)
+			die("heap reuse at the same address");
+		touch(p, 2, r);
+		remote_go = 1;
+	}
+	stop = 1;
+	if (thread_join(tid, 0) != tid)
+		die("thread_join");
+	sbrk(-2 * PAGE);
+	move_to(-1);
+}
+
 /* slots: the same thread slot used again and again; after each join a
  * heap page takes the frame the ended thread's trap frame had (the
  * allocator hands back the last page freed), so that the next thread's
@@ -214,7 +281,7 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		printf("usage: fencecheck shrink|migrate|exec|procs|threads|slots\n");
+		printf("usage: fencecheck shrink|migrate|exec|procs|threads|slots|remote\n");
 		exit(2);
 	}
 	if (pipe(fds) < 0)
@@ -231,6 +298,8 @@ main(int argc, char **argv)
 		threads();
 	else if (strcmp(argv[1], "slots") == 0)
 		slots();
+	else if (strcmp(argv[1], "remote") == 0)
+		remote();
 	else {
 		printf("fencecheck: unknown workload %s\n", argv[1]);
 		exit(2);
