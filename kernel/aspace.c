@@ -243,7 +243,7 @@ aspace_proc_reload(struct proc *p)
 	struct trapframe *tf = p->trapframe;
 	if (!KPT_ASID || aspace_asid_bits == 0) {
 		tf->kernel_satp = kpt_satp(p);
-		tf->user_satp = MAKE_SATP(p->pagetable);
+		tf->user_satp = MAKE_SATP(p->vm->pagetable);
 		tf->kernel_flush = 1;
 		return;
 	}
@@ -252,10 +252,12 @@ aspace_proc_reload(struct proc *p)
 	 * with an id this hart may no longer load: then both again. */
 	do {
 		tf->kernel_satp = kpt_satp(p);
-		tf->user_satp = aspace_satp(p->pagetable, &p->uas);
+		tf->user_satp = aspace_satp(p->vm->pagetable, &p->vm->uas);
 		gen = hart_gen[cpuid()];
-	} while ((p->kas.id && GEN_OF(p->kas.id) != gen) || (p->uas.id && GEN_OF(p->uas.id) != gen));
+	} while ((p->vm->kas.id && GEN_OF(p->vm->kas.id) != gen) || (p->vm->uas.id && GEN_OF(p->vm->uas.id) != gen));
 	tf->kernel_flush = 0;
+	p->tf_uid = p->vm->uas.id;
+	p->tf_kid = p->vm->kas.id;
 }
 
 /* Whether as's id is usable on hart as it is: of the generation gen the
@@ -270,13 +272,16 @@ void
 aspace_proc_enter(struct proc *p)
 {
 	if (KPT_ASID && aspace_asid_bits != 0) {
-		/* The fast path: p's ids are ready here, so the satp values
-		 * its trap frame holds (made from those same ids by the last
-		 * reload; an unused kernel aspace stays 0) are still right. */
+		/* The fast path: p's ids are ready here, and its trap frame's
+		 * satp values were made from those same ids (by p's last
+		 * reload; another thread of the address space may have given
+		 * it new ones since; an unused kernel aspace stays 0), so
+		 * they are still right. */
 		int hart = cpuid();
 		uint64 gen = hart_gen[hart];
-		if (asid_ready(&p->uas, hart, gen) &&
-		    (p->kas.id == 0 || asid_ready(&p->kas, hart, gen)))
+		struct vmspace *vm = p->vm;
+		if (p->tf_uid == vm->uas.id && p->tf_kid == vm->kas.id &&
+		    asid_ready(&vm->uas, hart, gen) && (vm->kas.id == 0 || asid_ready(&vm->kas, hart, gen)))
 			return;
 	}
 	aspace_proc_reload(p);

@@ -114,7 +114,7 @@ console_read(uint64 dst, int n)
 		if (c == '\n')
 			break;
 	}
-	if (m > 0 && copyout(myproc()->pagetable, dst, line, m) < 0) {
+	if (m > 0 && copyout(myproc()->vm->pagetable, dst, line, m) < 0) {
 		release(&cons.lock);
 		return -1;
 	}
@@ -219,7 +219,7 @@ uint64
 sys_fgset(void)
 {
 	struct proc *p = myproc();
-	struct proc *parent = __atomic_load_n(&p->parent, __ATOMIC_RELAXED);
+	struct proc *parent = __atomic_load_n(&p->leader->parent, __ATOMIC_RELAXED);
 	int pid = argint(0), me = p->pid, r = 0;
 	int ppid = parent ? parent->pid : 0;
 	if (pid < 0)

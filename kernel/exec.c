@@ -142,22 +142,22 @@ commit_image(struct proc *p, const char *path, pagetable_t pt, uint64 sz, uint64
 		if (*s == '/')
 			last = s + 1;
 	safestrcpy(p->name, last, sizeof(p->name));
-	pagetable_t oldpt = p->pagetable;
-	uint64 oldsz = p->sz;
-	p->pagetable = pt;
-	p->sz = sz;
-	p->guardva = guard;
+	pagetable_t oldpt = p->vm->pagetable;
+	uint64 oldsz = p->vm->sz;
+	p->vm->pagetable = pt;
+	p->vm->sz = sz;
+	p->vm->guardva = guard;
 	p->trapframe->epc = entry;
 	p->trapframe->x[REG_SP] = sp;
 	p->trapframe->x[REG_A1] = sp; /* argv; argc is the return value (a0) */
-	aspace_reset(&p->uas); /* a new table: a new ASID */
+	aspace_reset(&p->vm->uas); /* a new table: a new ASID */
 	push_off();
 	aspace_proc_reload(p);
 	pop_off();
 	kpt_user_committed(p, oldpt);
-	proc_freepagetable(oldpt, oldsz);
+	proc_freepagetable(oldpt, oldsz, p->tfva);
 	if (want_vmprint(p))
-		vmprint(p->pagetable);
+		vmprint(p->vm->pagetable);
 }
 
 int
@@ -166,9 +166,12 @@ exec(const char *path, char **argv)
 	struct proc *p = myproc();
 	uint64 entry = 0, sz = 0, sp, argc;
 	pagetable_t pt;
-	struct inode *ip = namei(path);
+	struct inode *ip;
 
-	if (ip == 0)
+	/* From a thread: the others end first, whether or not this works. */
+	if (proc_single() != 0)
+		return -1;
+	if ((ip = namei(path)) == 0)
 		return -1;
 	if (itype(ip) != T_FILE || (pt = proc_pagetable(p)) == 0) {
 		iput(ip);
@@ -198,6 +201,6 @@ exec(const char *path, char **argv)
 
 bad:
 	/* Whatever failed, [0, sz) is exactly what is mapped. */
-	proc_freepagetable(pt, sz);
+	proc_freepagetable(pt, sz, p->tfva);
 	return -1;
 }

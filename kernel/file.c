@@ -221,5 +221,5 @@ file_stat(struct file *f, uint64 st)
 	ilock(f->ip);
 	stati(f->ip, &s);
 	iunlock(f->ip);
-	return copyout(myproc()->pagetable, st, &s, sizeof(s));
+	return copyout(myproc()->vm->pagetable, st, &s, sizeof(s));
 }

@@ -117,7 +117,7 @@ static int
 copy_to(int user, uint64 dst, const void *src, uint64 n)
 {
 	if (user)
-		return copyout(myproc()->pagetable, dst, src, n);
+		return copyout(myproc()->vm->pagetable, dst, src, n);
 	memmove((void *)dst, src, n);
 	return 0;
 }
@@ -437,8 +437,8 @@ walk(const char *path, int parent, struct name *key)
 	struct inode *ip = root;
 	int r;
 
-	if (*path != '/' && p && p->cwd)
-		ip = p->cwd;
+	if (*path != '/' && p && p->leader->cwd)
+		ip = p->leader->cwd;
 	while ((r = path_next(&path, key)) == 1) {
 		if (ip->type != T_DIR)
 			return 0;
@@ -450,6 +450,25 @@ walk(const char *path, int parent, struct name *key)
 		ip = inode_at(de->inum);
 	}
 	return (r < 0 || parent) ? 0 : ip;
+}
+
+struct inode *
+fs_swap_cwd(struct inode **cwd, struct inode *ip)
+{
+	sleeplock_acquire(&ns_lock);
+	struct inode *old = *cwd;
+	*cwd = ip;
+	sleeplock_release(&ns_lock);
+	return old;
+}
+
+struct inode *
+idup_cwd(struct inode **cwd)
+{
+	sleeplock_acquire(&ns_lock);
+	struct inode *ip = idup(*cwd);
+	sleeplock_release(&ns_lock);
+	return ip;
 }
 
 struct inode *

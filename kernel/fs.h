@@ -46,6 +46,13 @@ void cpio_load(const char *start, const char *end);
 /* The inode path names (from myproc()->cwd when relative, or from / when
  * there is no current process), or 0. May sleep. */
 struct inode *namei(const char *path);
+/* Make ip the cwd that *cwd holds (taking over the caller's reference)
+ * under the namespace lock, which lookups of relative paths hold while
+ * they use the cwd (threads share it); the old one, for the caller to
+ * iput. */
+struct inode *fs_swap_cwd(struct inode **cwd, struct inode *ip);
+/* A new reference to the cwd *cwd holds, taken under that lock. */
+struct inode *idup_cwd(struct inode **cwd);
 /* Create path as type T_FILE, T_DIR or T_DEVICE (with major and minor).
  * When path exists and both it and type are files (an existing device
  * counts as a file), return it instead; otherwise an existing path is an

@@ -39,6 +39,12 @@ struct kstats {
 	unsigned long kmap_leaves_4k; /* 4 KiB leaves of the shared kernel map */
 	unsigned long kmap_leaves_2m; /* 2 MiB leaves of the shared kernel map */
 	unsigned long asid_bits;      /* ASID bits in use (0: no ASIDs) */
+	/* events, appended later: shootdowns (kernel/ipi.h) */
+	unsigned long ipis_sent;       /* supervisor IPIs sent */
+	unsigned long ipis_received;   /* supervisor IPIs taken */
+	unsigned long remote_fences;   /* fences made on request of another hart */
+	unsigned long shootdowns;      /* shootdowns begun (one or more target harts) */
+	unsigned long shootdown_pages; /* pages of the changes those shootdowns fenced */
 };
 
 #endif

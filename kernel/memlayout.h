@@ -24,6 +24,7 @@
  *   KSTACK_PRIV               perproc, umap, perproc_copy: the process's own stack
  *   KSTACK(slot)              global, unified: one stack per process slot, guard below
  *   FINISHER_VA               the finisher page, away from user addresses
+ *   SSWI_VA                   ACLINT SSWI (IPIs), below the slot stacks
  *   TRAPFRAME                 user tables only: the process's trap frame
  *   TRAMPOLINE                every table: trap entry/exit code, R-X
  */
@@ -69,6 +70,12 @@
 #define KMISC_TOP (MAXVA - (UL(1) << 21))
 #define FINISHER_VA (KMISC_TOP - PGSIZE)
 
+/* ACLINT SSWI (QEMU virt, aclint=on): one 32-bit SETSSIP word per hart
+ * (kernel/ipi.h). Mapped for the kernel at the bottom of the 2 MiB that
+ * holds the slot stacks, away from user addresses. */
+#define SSWI_PA UL(0x2f00000)
+#define SSWI_VA (KMISC_TOP - (UL(1) << 21))
+
 /* Slot i's stack (global, unified), with one unmapped guard page below. */
 #define KSTACK(slot) (FINISHER_VA - ((slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
 
@@ -76,5 +83,8 @@
  * in a root slot of its own (see common_private.c). */
 #define KSTACK_PRIV_ROOT UL(254)
 #define KSTACK_PRIV ((KSTACK_PRIV_ROOT << 30) + PGSIZE)
+/* Thread slot s's stack in its address space's kernel table, a guard
+ * page between each (slot 0: KSTACK_PRIV); all in one level-0 table. */
+#define KSTACK_PRIV_SLOT(s) (KSTACK_PRIV + (uint64)(s) * (KSTACK_PAGES + 1) * PGSIZE)
 
 #endif

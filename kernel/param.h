@@ -2,7 +2,8 @@
 #define PTBENCH_PARAM_H
 
 #define NCPU 4               /* most harts the kernel will run on */
-#define NPROC 64             /* process table slots */
+#define NPROC 64             /* process table slots (threads included) */
+#define NTHREAD 8            /* threads per process, its first included (a slot each) */
 #define NOFILE 16            /* open files per process */
 #define NFILE 128            /* open files in the whole system */
 #define NINODE 512           /* RAM file system inodes */

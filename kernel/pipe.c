@@ -159,9 +159,9 @@ ring_drain(struct pipe *pi, struct proc *p, uint64 dst, uint n)
 	uint at = pi->nread % PIPESIZE;
 	uint first = min_uint(n, PIPESIZE - at);
 
-	if (copyout(p->pagetable, dst, pi->buf + at, first) < 0)
+	if (copyout(p->vm->pagetable, dst, pi->buf + at, first) < 0)
 		return -1;
-	if (n > first && copyout(p->pagetable, dst + first, pi->buf, n - first) < 0)
+	if (n > first && copyout(p->vm->pagetable, dst + first, pi->buf, n - first) < 0)
 		return -1;
 	return 0;
 }

@@ -36,7 +36,7 @@ dump_flush(struct dump *d)
 {
 	uint64 bytes = d->nbuf * sizeof(struct ptdump_entry);
 	uint64 at = d->dst + (d->done - d->nbuf) * sizeof(struct ptdump_entry);
-	if (d->nbuf > 0 && copyout(d->p->pagetable, at, d->buf, bytes) < 0)
+	if (d->nbuf > 0 && copyout(d->p->vm->pagetable, at, d->buf, bytes) < 0)
 		d->err = 1;
 	d->nbuf = 0;
 }
@@ -93,7 +93,7 @@ sys_ptdump(void)
 	pagetable_t pt;
 
 	if (which == PTDUMP_USER)
-		pt = d.p->pagetable;
+		pt = d.p->vm->pagetable;
 	else if (which == PTDUMP_KERNEL)
 		pt = (pagetable_t)((read_satp() & SATP_PPN_MASK) << PGSHIFT);
 	else
@@ -102,7 +102,7 @@ sys_ptdump(void)
 	 * a refused call has written no byte (vm.h: copyout_check). */
 	uint64 bytes = (uint64)d.max * sizeof(struct ptdump_entry);
 	if (d.max < 0 || !proc_range_ok(d.p, d.dst, bytes) ||
-	    !copyout_check(d.p->pagetable, d.dst, bytes))
+	    !copyout_check(d.p->vm->pagetable, d.dst, bytes))
 		return -1;
 	dump_table(&d, pt, 0, 0);
 	dump_flush(&d);

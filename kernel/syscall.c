@@ -16,6 +16,7 @@ uint64 sys_close(void), sys_kstats(void), sys_poweroff(void), sys_vmprint(void);
 uint64 sys_kptcheck(void), sys_design(void), sys_ptdump(void), sys_fgset(void);
 uint64 sys_uprobe(void);
 uint64 sys_pin(void);
+uint64 sys_thread_create(void), sys_thread_join(void), sys_thread_exit(void);
 
 uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
@@ -29,6 +30,9 @@ uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_kptcheck] = sys_kptcheck, [SYS_design] = sys_design,     [SYS_ptdump] = sys_ptdump,
     [SYS_fgset] = sys_fgset,       [SYS_uprobe] = sys_uprobe,
     [SYS_pin] = sys_pin,
+    [SYS_thread_create] = sys_thread_create,
+    [SYS_thread_join] = sys_thread_join,
+    [SYS_thread_exit] = sys_thread_exit,
 };
 
 void

@@ -34,7 +34,10 @@
 #define SYS_uprobe 29 /* int uprobe(void *va): 1 if a kernel read of user va faults, else 0 */
 
 #define SYS_pin 30    /* int pin(int hart): run on hart only (-1: any) */
+#define SYS_thread_create 31 /* int thread_create(void (*fn)(void *), void *arg, void *stacktop) */
+#define SYS_thread_join 32   /* int thread_join(int tid, int *status) */
+#define SYS_thread_exit 33   /* void thread_exit(int status): never returns */
 
-#define NSYSCALL 31
+#define NSYSCALL 34
 
 #endif

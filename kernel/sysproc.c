@@ -48,9 +48,8 @@ sys_wait(void)
 uint64
 sys_sbrk(void)
 {
-	struct proc *p = myproc();
-	uint64 old = p->sz;
-	if (proc_grow(argint(0)) < 0)
+	uint64 old;
+	if (proc_grow(argint(0), &old) < 0)
 		return -1;
 	return old;
 }
@@ -144,7 +143,7 @@ sys_kstats(void)
 	if (!proc_range_ok(p, dst, sizeof(ks)))
 		return -1;
 	counters_snapshot(&ks);
-	return copyout(p->pagetable, dst, &ks, sizeof(ks));
+	return copyout(p->vm->pagetable, dst, &ks, sizeof(ks));
 }
 
 uint64
@@ -160,7 +159,7 @@ sys_vmprint(void)
 	struct proc *p = myproc();
 	int which = argint(0);
 	if (which == 0)
-		vmprint(p->pagetable);
+		vmprint(p->vm->pagetable);
 	else if (which == 1)
 		kpt_print(p);
 	else
@@ -186,7 +185,7 @@ sys_design(void)
 	struct proc *p = myproc();
 	if (n < 0 || (uint64)n < len || !proc_range_ok(p, dst, len))
 		return -1;
-	if (copyout(p->pagetable, dst, kpt_traits, len) < 0)
+	if (copyout(p->vm->pagetable, dst, kpt_traits, len) < 0)
 		return -1;
 	return len - 1;
 }
@@ -199,6 +198,30 @@ uint64
 sys_pin(void)
 {
 	return proc_pin((int)argint(0));
+}
+
+/* thread_create(fn, arg, stacktop): proc_thread_create. */
+uint64
+sys_thread_create(void)
+{
+	return proc_thread_create(argaddr(0), argaddr(1), argaddr(2));
+}
+
+/* thread_join(tid, status): the tid, or -1 (also for a status pointer
+ * outside the caller's memory, before anything is freed). */
+uint64
+sys_thread_join(void)
+{
+	uint64 status = argaddr(1);
+	if (status != 0 && !proc_range_ok(myproc(), status, sizeof(int)))
+		return -1;
+	return proc_thread_join(argint(0), status);
+}
+
+uint64
+sys_thread_exit(void)
+{
+	proc_thread_exit(argint(0));
 }
 
 uint64

@@ -3,8 +3,10 @@
 # instructions keep running while satp changes under them.
 #
 # uservec:  user -> kernel. stvec points here while a process runs in
-#           user mode. Saves x1..x31 into the trap frame (mapped at
-#           TRAPFRAME in the user table; layout in proc.h: x<i> at
+#           user mode. Saves x1..x31 into the trap frame (mapped in the
+#           user table at the address sscratch holds: TRAPFRAME for a
+#           process's first thread, below it by thread slot for the
+#           others, set by the scheduler; layout in proc.h: x<i> at
 #           40 + 8*i), loads the kernel's satp, sp, tp and jumps to
 #           usertrap(). One satp write and one sfence.vma (counted by
 #           usertrap()), in the designs whose traps switch tables
@@ -27,8 +29,7 @@
 	.balign 4
 	.globl uservec
 uservec:
-	csrw sscratch, a0
-	li a0, TRAPFRAME
+	csrrw a0, sscratch, a0 # a0: the trap frame; sscratch: user a0
 	sd x1, TF_X(1)(a0)
 	sd x2, TF_X(2)(a0)
 	sd x3, TF_X(3)(a0)
@@ -59,7 +60,7 @@ uservec:
 	sd x29, TF_X(29)(a0)
 	sd x30, TF_X(30)(a0)
 	sd x31, TF_X(31)(a0)
-	csrr t0, sscratch
+	csrrw t0, sscratch, a0 # user a0 out, the trap frame's address back
 	sd t0, TF_X(10)(a0)
 
 	ld sp, TF_KSP(a0)
@@ -94,7 +95,7 @@ userret:
 	sfence.vma zero, zero
 #endif
 #endif
-	li a0, TRAPFRAME
+	csrr a0, sscratch      # the trap frame
 	ld x1, TF_X(1)(a0)
 	ld x2, TF_X(2)(a0)
 	ld x3, TF_X(3)(a0)

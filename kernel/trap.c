@@ -3,6 +3,7 @@
 #include "config.h"
 #include "kernel/aspace.h"
 #include "kernel/counters.h"
+#include "kernel/ipi.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/memlayout.h"
 #include "kernel/plic.h"
@@ -93,6 +94,10 @@ devintr(uint64 cause)
 			plic_complete(irq);
 		return INTR_DEVICE;
 	}
+	if (cause == SCAUSE_SSI) {
+		ipi_intr();
+		return INTR_DEVICE;
+	}
 	if (cause == SCAUSE_STI) {
 		COUNT(interrupts, 1);
 		if (cpuid() == 0) {
@@ -147,6 +152,7 @@ trap_proc_enter(struct proc *p)
 	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
 	tf->kernel_trap = (uint64)usertrap;
 	tf->kernel_tp = r_tp();
+	csr_write(sscratch, p->tfva); /* uservec's and userret's trap frame */
 }
 
 /* Return to the current process's user mode through userret. */

@@ -354,6 +354,7 @@ kvm_map_ram(uint64 va, uint64 pa, uint64 size, int xflags)
 	}
 }
 
+_Static_assert(SSWI_VA + PGSIZE < KSTACK(NPROC - 1) - PGSIZE, "SSWI page below every slot stack");
 _Static_assert(PX(2, KSTACK(NPROC - 1)) == PX(2, KMISC_TOP - 1) &&
                    KSTACK(NPROC - 1) >= KMISC_TOP - (UL(1) << 21),
                "slot stacks and finisher share one level-0 table below the trampoline's");
@@ -370,6 +371,7 @@ kvm_init(void)
 	kvm_map_ram((uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, VM_W);
 	kvm_map(TRAMPOLINE, (uint64)trampoline, PGSIZE, VM_X);
 	kvm_map(FINISHER_VA, FINISHER_PA, PGSIZE, VM_W);
+	kvm_map(SSWI_VA, SSWI_PA, PGSIZE, VM_W);
 }
 
 /* Count the leaves of kernel table pt of level (kstats kmap_leaves_*). */
@@ -404,19 +406,31 @@ kvm_hart_init(void)
 /* User tables ------------------------------------------------------------ */
 
 pagetable_t
-uvm_create(uint64 trapframe_pa)
+uvm_create(uint64 trapframe_pa, uint64 tfva)
 {
 	pagetable_t pt = vm_table_alloc(PT_USER);
 	if (pt == 0)
 		return 0;
 	if (vm_map(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, kernel_perm(PTE_KRX), PT_USER) ==
 	        0 &&
-	    vm_map(pt, TRAPFRAME, PGSIZE, trapframe_pa, PTE_KRW, PT_USER) == 0)
+	    vm_map(pt, tfva, PGSIZE, trapframe_pa, PTE_KRW, PT_USER) == 0)
 		return pt;
 	vm_unmap(pt, TRAMPOLINE, 1, 0, 1);
-	vm_unmap(pt, TRAPFRAME, 1, 0, 1);
+	vm_unmap(pt, tfva, 1, 0, 1);
 	vm_table_free(pt, PT_USER);
 	return 0;
+}
+
+int
+uvm_map_trapframe(pagetable_t pt, uint64 tfva, uint64 trapframe_pa)
+{
+	return vm_map(pt, tfva, PGSIZE, trapframe_pa, PTE_KRW, PT_USER);
+}
+
+void
+uvm_unmap_trapframe(pagetable_t pt, uint64 tfva)
+{
+	vm_unmap(pt, tfva, 1, 0, 1);
 }
 
 static uint64
@@ -462,10 +476,33 @@ uvm_dealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
 }
 
 void
-uvm_free(pagetable_t pt, uint64 sz)
+uvm_dealloc_keep(pagetable_t pt, uint64 oldsz, uint64 newsz)
+{
+	for (uint64 a = PGROUNDUP(newsz); a < PGROUNDUP(oldsz); a += PGSIZE) {
+		pte_t *pte = vm_walk(pt, a, PT_NONE);
+		if (pte == 0 || !(*pte & PTE_V))
+			panic("uvm_dealloc_keep: %p not mapped", a);
+		*pte &= ~PTE_V;
+	}
+}
+
+void
+uvm_free_kept(pagetable_t pt, uint64 newsz, uint64 oldsz)
+{
+	for (uint64 a = PGROUNDUP(newsz); a < PGROUNDUP(oldsz); a += PGSIZE) {
+		pte_t *pte = vm_walk(pt, a, PT_NONE);
+		if (pte == 0 || (*pte & PTE_V) || PTE2PA(*pte) == 0)
+			panic("uvm_free_kept: %p not kept", a);
+		kfree((void *)PTE2PA(*pte));
+		*pte = 0;
+	}
+}
+
+void
+uvm_free(pagetable_t pt, uint64 sz, uint64 tfva)
 {
 	vm_unmap(pt, TRAMPOLINE, 1, 0, 0);
-	vm_unmap(pt, TRAPFRAME, 1, 0, 0);
+	vm_unmap(pt, tfva, 1, 0, 0);
 	if (sz > 0)
 		vm_unmap(pt, 0, PGROUNDUP(sz) / PGSIZE, 1, 0);
 	vm_table_free(pt, PT_USER);
@@ -615,11 +652,30 @@ walk_copy(pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
 	return r;
 }
 
+/* A copy run under the lock of p's address space (another thread may
+ * shrink it: proc.h). */
+static int __attribute__((noinline))
+walk_copy_locked(struct proc *p, pagetable_t pt, uint64 va, char *buf, uint64 len, int to_user)
+{
+	acquire(&p->vm->lock);
+	int r = -1;
+	if (to_user || proc_range_ok(p, va, len))
+		r = walk_copy(pt, va, buf, len, to_user);
+	release(&p->vm->lock);
+	return r;
+}
+
+/* Copies run in the current thread (copyout's table is its own or, in
+ * exec and fork, a new one no other thread uses); with other threads in
+ * its address space they hold its lock. */
 int
 copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
 {
+	struct proc *p = myproc();
 	COUNT(copyout_calls, 1);
 	COUNT(copyout_bytes, len);
+	if (proc_shared(p))
+		return walk_copy_locked(p, pt, dstva, (char *)src, len, 1);
 	return walk_copy(pt, dstva, (char *)src, len, 1);
 }
 
@@ -628,21 +684,23 @@ vm_copyin_walk(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
+	if (proc_shared(p))
+		return walk_copy_locked(p, p->vm->pagetable, srcva, dst, len, 0);
 	if (!proc_range_ok(p, srcva, len))
 		return -1;
-	return walk_copy(p->pagetable, srcva, dst, len, 0);
+	return walk_copy(p->vm->pagetable, srcva, dst, len, 0);
 }
 
-int
-vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
+/* vm_copyinstr_walk's copy (inlined into both of its paths). */
+static inline __attribute__((always_inline)) int
+copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	uint64 steps = 0, copied = 0;
 	int r = -1;
-	COUNT(copyinstr_calls, 1);
 	max = proc_user_span(p, srcva, max);
 	while (copied < max) {
 		uint64 page = PGROUNDDOWN(srcva);
-		pte_t *pte = user_pte(p->pagetable, page, PTE_R, &steps);
+		pte_t *pte = user_pte(p->vm->pagetable, page, PTE_R, &steps);
 		if (pte == 0)
 			break;
 		uint64 n = PGSIZE - (srcva - page);
@@ -666,6 +724,24 @@ vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	return r;
 }
 
+/* The same under the lock of p's address space (threads: proc.h). */
+static int __attribute__((noinline))
+copyinstr_locked(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	acquire(&p->vm->lock);
+	int r = copyinstr_walk(p, dst, srcva, max);
+	release(&p->vm->lock);
+	return r;
+}
+
+int
+vm_copyinstr_walk(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	COUNT(copyinstr_calls, 1);
+	if (proc_shared(p))
+		return copyinstr_locked(p, dst, srcva, max);
+	return copyinstr_walk(p, dst, srcva, max);
+}
 /* vmprint ------------------------------------------------------------- */
 
 static void

@@ -86,17 +86,28 @@ void vm_unmap(pagetable_t pt, uint64 va, uint64 n, int do_free, int skip_missing
 
 /* User tables ---------------------------------------------------------- */
 
-/* A user table with the trampoline and the given trap frame page mapped. */
-pagetable_t uvm_create(uint64 trapframe_pa);
+/* A user table with the trampoline and the given trap frame page mapped
+ * at tfva (TRAPFRAME for a process's first thread). */
+pagetable_t uvm_create(uint64 trapframe_pa, uint64 tfva);
+/* Map a further thread's trap frame page at tfva (below TRAPFRAME, by
+ * thread slot), or unmap one (not freeing the frame; nothing mapped is
+ * fine). Map: 0, or -1 when out of memory. */
+int uvm_map_trapframe(pagetable_t pt, uint64 tfva, uint64 trapframe_pa);
+void uvm_unmap_trapframe(pagetable_t pt, uint64 tfva);
 /* Grow user memory from oldsz to newsz with zeroed pages of access flags
  * VM_R|xflags. Returns newsz, or 0 (and nothing changed) when out of
  * memory or newsz passes USERTOP. */
 uint64 uvm_alloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xflags);
 /* Shrink user memory from oldsz to newsz; returns newsz. */
 uint64 uvm_dealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
-/* Free user memory [0, sz), the trampoline/trapframe mappings and the
- * table itself. */
-void uvm_free(pagetable_t pt, uint64 sz);
+/* Shrink from oldsz to newsz as uvm_dealloc does, but keep the frames:
+ * each PTE loses PTE_V and keeps its frame's address, for uvm_free_kept
+ * to free once no hart can reach the page any more (threads). */
+void uvm_dealloc_keep(pagetable_t pt, uint64 oldsz, uint64 newsz);
+void uvm_free_kept(pagetable_t pt, uint64 newsz, uint64 oldsz);
+/* Free user memory [0, sz), the trampoline and the trap frame mapping at
+ * tfva (the last thread's) and the table itself. */
+void uvm_free(pagetable_t pt, uint64 sz, uint64 tfva);
 /* Copy parent's [0, sz) into child's table (fork). 0, or -1 with the
  * child's copied pages freed again. */
 int uvm_copy(pagetable_t parent, pagetable_t child, uint64 sz);

@@ -22,10 +22,11 @@ import unittest
 from toolhelp import TempDir, run, tool
 
 # the 18 first counters (nproc last), then kpt_ptes, the four sfence
-# forms, asid_rollovers, the two kernel-map leaf counts and asid_bits
+# forms, asid_rollovers, the two kernel-map leaf counts and asid_bits,
+# then the five shootdown counters
 KSTATS = ([10, 0, 0, 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 0, 0, 0, 0, 1] +
-          [0, 20, 0, 0, 0, 0, 33000, 0, 0])
-LOG = ("@ptbench config=umap design=umap asid=0 megapages=0 quick=1 kstats=27\n"
+          [0, 20, 0, 0, 0, 0, 33000, 0, 0] + [0, 0, 0, 0, 0])
+LOG = ("@ptbench config=umap design=umap asid=0 megapages=0 quick=1 kstats=32\n"
        "@B,3,2,getpid,0,none,1,10,2000,2000,%d," + ",".join(map(str, KSTATS)) + "\n"
        "@kstate asid_bits=0\n"
        "@end failed=0\n")

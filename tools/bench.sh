@@ -108,7 +108,7 @@ fi
 
 # What tools/run.sh runs, as the meta files record it (with make's QEMUEXTRA
 # and BOOTARGS when given).
-QEMU_FLAGS="-machine virt -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
+QEMU_FLAGS="-machine virt,aclint=on -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
 [[ -z ${PTBENCH_QEMUEXTRA:-} ]] || QEMU_FLAGS+=" $PTBENCH_QEMUEXTRA"
 [[ -z ${PTBENCH_BOOTARGS:-} ]] || QEMU_FLAGS+=" -append '$PTBENCH_BOOTARGS ...'"
 readonly QEMU_FLAGS

@@ -100,6 +100,22 @@ SITES = [
          "fencecheck migrate", cpus=2),
     site("grow-shrunk-call", "proc_grow", r"<aspace_user_shrunk>", "global-asid",
          "fencecheck shrink"),
+    # With a second thread the shrink takes the shared path (grow_shared).
+    site("grow-shared-shrunk-call", "grow_shared", r"<aspace_user_shrunk>",
+         "global-asid", "fencecheck threads"),
+    # A thread that ends takes its trap frame (every design) and, with a
+    # per-process kernel table, its kernel stack out of the live tables;
+    # the next thread in its slot gets new frames at the same addresses.
+    site("thread-trapframe-call", "(free_proc|vmspace_leave)", r"<aspace_changed>",
+         "global-asid", "fencecheck slots"),
+    site("thread-kstack-call", "kpt_thread_free", r"<aspace_changed>", "perproc-asid",
+         "fencecheck slots"),
+    # The fence a shootdown's IPI makes on its target (kernel/ipi.c): with
+    # ASIDs nothing else empties that hart's TLB before its thread loads
+    # from the page again. (Without ASIDs a trap-switching design flushes
+    # in uservec on the way into the interrupt anyway.)
+    site("ipi-remote-fence", "ipi_intr", SFENCE_ALL, "global-asid", "fencecheck remote",
+         cpus=2),
     site("umap-shrink-mirror-call", "kpt_user_changed", r"<aspace_changed>", "umap-asid",
          "fencecheck shrink"),
     site("umap-exec-mirror-call", "kpt_user_replaced", r"<aspace_changed>", "umap-asid",

@@ -40,9 +40,14 @@ readonly FUZZ_CMD='fuzz -s 1 -n 3000'
 readonly RUN_TIMEOUT=${TIMEOUT:-600}
 readonly CHECKER="-plugin build/tlbsim/tlbsim.so,check=1"
 # What the checker runs: fork, exec, exit, sbrk up and down, many
-# processes and pipes between harts (and, with asidbits=2, rollovers).
+# processes and pipes between harts (and, with asidbits=2, rollovers), and
+# threads of one address space on several harts, shootdowns included (not
+# thrshrink: its thread keeps loading from the page being taken away, and
+# a load between the PTE change and its hart's fence would be reported;
+# docs/designs.md, "Threads").
 readonly CHECK_TESTS="forkwait forkgrown forkstress execargs execgrown exitmany killmany \
-kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong"
+kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong \
+thrshare thrsbrk thrsbrkrace threxit thrkill thrforkexec thripi thrbad thrmany"
 
 # The rollover stress (user/asidstress.c) under the checker: every ASID
 # width of STRESS_WIDTHS ("default" is the width the hart has, each

@@ -16,6 +16,16 @@
  *                        (umap's mirror of the old image must be fenced)
  *   fencecheck procs     fork, exec and exit a few processes (ASIDs handed
  *                        out, rolled over with asidbits=2)
+ *   fencecheck threads   shrink as above while a second thread of the
+ *                        process sleeps (the shared address space's path)
+ *   fencecheck remote    a thread on hart 1 loads from a heap page that the
+ *                        first thread, on hart 0, takes away (while the
+ *                        loader pauses) and maps again to another frame:
+ *                        a shootdown (2+ harts)
+ *   fencecheck slots     threads made, run, joined and made again in the
+ *                        same slot: their trap frames and (per-process
+ *                        kernel tables) kernel stacks are new frames at
+ *                        the addresses the ended thread used
  *
  * "Copy through the kernel": write() from the pages into a pipe and read()
  * back into them, which the kernel does with copyin/copyout (in umap,
@@ -153,11 +163,125 @@ procs(void)
 	}
 }
 
+static char stacks[2][PAGE] __attribute__((aligned(16)));
+static volatile int stop;
+
+/* A thread that sleeps until told to stop. */
+static void
+sleeper(void *arg)
+{
+	while (!stop)
+		sleep(1);
+	thread_exit(0);
+}
+
+/* A thread that makes a few system calls (each trap saves its registers
+ * in its trap frame, on its kernel stack) and ends. */
+static void
+caller(void *arg)
+{
+	for (int i = 0; i < 20; i++)
+		getpid();
+	thread_exit(0);
+}
+
+/* threads: the shrink rounds while the address space is shared. */
+static void
+threads(void)
+{
+	int tid = thread_create(sleeper, 0, stacks[0] + PAGE);
+	if (tid < 0)
+		die("thread_create");
+	shrink_rounds(0);
+	stop = 1;
+	if (thread_join(tid, 0) != tid)
+		die("thread_join");
+}
+
+static volatile char *remote_page;
+static volatile int remote_go;     /* the loader may load */
+static volatile int remote_paused; /* the loader saw remote_go clear */
+static volatile int remote_loads;  /* loads the loader made */
+
+/* remote's loader: on hart 1, load the page's first byte while allowed,
+ * saying when it has stopped, until stop. */
+static void
+loader(void *arg)
+{
+	move_to(1);
+	while (!stop) {
+		if (remote_go) {
+			(void)remote_page[0];
+			__sync_synchronize();
+			remote_loads++;
+		} else {
+			remote_paused = 1;
+		}
+	}
+	thread_exit(0);
+}
+
+/* remote: the loader on hart 1 loads from a page (its hart caches the
+ * translation), pauses (still running, so a shootdown's target), the
+ * first thread on hart 0 shrinks by two pages (that page and the one
+ * above) and grows back by two, so that the page is mapped again at the
+ * same address to the other page's frame (the allocator hands back the
+ * last page freed first); then the loader loads again and must not use
+ * its old translation. Rounds of it. */
+static void
+remote(void)
+{
+	move_to(0);
+	char *p = grow(2);
+	touch(p, 2, 1);
+	remote_page = p;
+	remote_go = 1;
+	int tid = thread_create(loader, 0, stacks[1] + PAGE);
+	if (tid < 0)
+		die("thread_create");
+	for (int r = 0; r < ROUNDS; r++) {
+		int seen = remote_loads;
+		while (remote_loads < seen + 10)
+			;
+		remote_paused = 0;
+		remote_go = 0;
+		__sync_synchronize();
+		while (!remote_paused)
+			;
+		sbrk(-2 * PAGE);
+		if (grow(2) != p)
+			die("heap reuse at the same address");
+		touch(p, 2, r);
+		remote_go = 1;
+	}
+	stop = 1;
+	if (thread_join(tid, 0) != tid)
+		die("thread_join");
+	sbrk(-2 * PAGE);
+	move_to(-1);
+}
+
+/* slots: the same thread slot used again and again; after each join a
+ * heap page takes the frame the ended thread's trap frame had (the
+ * allocator hands back the last page freed), so that the next thread's
+ * trap frame is a new frame at the old address. */
+static void
+slots(void)
+{
+	for (int i = 0; i < ROUNDS; i++) {
+		int tid = thread_create(caller, 0, stacks[1] + PAGE);
+		if (tid < 0 || thread_join(tid, 0) != tid)
+			die("thread_create/join");
+		touch(grow(1), 1, i);
+	}
+	sbrk(-ROUNDS * PAGE);
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		printf("usage: fencecheck shrink|migrate|exec|procs\n");
+		printf("usage: fencecheck shrink|migrate|exec|procs|threads|slots|remote\n");
 		exit(2);
 	}
 	if (pipe(fds) < 0)
@@ -170,6 +294,12 @@ main(int argc, char **argv)
 		exec_step(argc > 2);
 	else if (strcmp(argv[1], "procs") == 0)
 		procs();
+	else if (strcmp(argv[1], "threads") == 0)
+		threads();
+	else if (strcmp(argv[1], "slots") == 0)
+		slots();
+	else if (strcmp(argv[1], "remote") == 0)
+		remote();
 	else {
 		printf("fencecheck: unknown workload %s\n", argv[1]);
 		exit(2);

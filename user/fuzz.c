@@ -509,6 +509,15 @@ proc_args(long num, long *arg)
 	case SYS_vmprint:
 		arg[0] = PICK(tables); /* never 0 or 1: no table dumps */
 		break;
+	case SYS_thread_create:
+		/* Any function, any stack but a 16-byte aligned one: a thread
+		 * never starts, so nothing runs random code. */
+		arg[0] = pick_ptr(0);
+		arg[2] = pick_ptr(2) | 8;
+		break;
+	case SYS_thread_join:
+		arg[1] = pick_ptr(1); /* any tid: the batch makes no threads */
+		break;
 	}
 }
 
@@ -664,6 +673,9 @@ must_fail(long num, const long *arg)
 		return c0 >= PC_EDGE || c1 >= PC_EDGE;
 	case SYS_exec:
 		return c0 >= PC_EDGE || c1 >= PC_EDGE;
+	case SYS_thread_create: /* its stack is never aligned (proc_args) */
+	case SYS_thread_join:   /* the batch has no thread to join */
+		return 1;
 	}
 	return 0;
 }
@@ -775,7 +787,8 @@ fuzz_call(long num)
 }
 
 /* The call numbers a batch draws from: every one but exit (made by its
- * forks' children) and poweroff, and a few that do not exist. */
+ * forks' children), thread_exit (the batch is its process's only thread:
+ * it would be exit) and poweroff, and a few that do not exist. */
 static long
 pick_call(void)
 {
@@ -787,7 +800,7 @@ pick_call(void)
 		return PICK(invalid);
 	do
 		num = 1 + rng_below(NSYSCALL - 1);
-	while (num == SYS_exit || num == SYS_poweroff);
+	while (num == SYS_exit || num == SYS_poweroff || num == SYS_thread_exit);
 	return num;
 }
 

@@ -48,6 +48,21 @@ int uprobe(void *va); /* 1 if the kernel faults reading user va outside a copy, 
 struct ptdump_entry;
 /* A page table's entries from key start on (kernel/ptdump.h): count or -1. */
 int ptdump(int which, uint64 start, struct ptdump_entry *buf, int n);
+/*
+ * Threads (kernel/proc.h has the rules). thread_create starts fn(arg) in
+ * a new thread of the caller's process, sharing its memory and
+ * descriptors, on the stack whose top is stacktop (16-byte aligned,
+ * inside the caller's memory; the caller owns it); fn must end with
+ * thread_exit (returning from it faults). Its tid, or -1 (bad fn or
+ * stack, NTHREAD threads already, out of memory). thread_join waits for
+ * thread tid of the same process and frees it, storing its status unless
+ * status is 0: tid, or -1. thread_exit ends the calling thread (in the
+ * process's first thread: exit). exit() from any thread ends them all;
+ * exec from one ends the others; kill(pid) kills every thread.
+ */
+int thread_create(void (*fn)(void *), void *arg, void *stacktop);
+int thread_join(int tid, int *status);
+void thread_exit(int status) __attribute__((noreturn));
 /* Console ^C kills pid and its descendants if pid is the caller's child;
  * several pids may be foreground at once; fgset(0) clears the set (sh). */
 int fgset(int pid);

@@ -1354,6 +1354,518 @@ test_kptcheck(void)
 	CHECK(kptcheck() == 0);
 }
 
+/* ==== threads ============================================================= */
+
+#define THR_STACK 4096
+static char thr_stacks[NTHREAD][THR_STACK] __attribute__((aligned(16)));
+static volatile uint64 thr_shared[NTHREAD]; /* one word per thread */
+static volatile uint64 thr_total;           /* added to by every thread */
+static volatile int thr_go;                 /* set to let spinning threads end */
+
+/* The top of thread stack i. */
+static void *
+thr_top(int i)
+{
+	return thr_stacks[i] + THR_STACK;
+}
+
+/* thread_create or fail. */
+static int
+xthread(void (*fn)(void *), uint64 arg, int stack)
+{
+	int tid = thread_create(fn, (void *)arg, thr_top(stack));
+	if (tid < 0)
+		fail("thread_create %d failed", stack);
+	return tid;
+}
+
+/* Add 1 to its own word and to the shared total 1000 times, then end
+ * with its index plus 10 as status. */
+static void
+thr_adder(void *arg)
+{
+	uint64 i = (uint64)arg;
+	for (int n = 0; n < 1000; n++) {
+		thr_shared[i]++;
+		__atomic_fetch_add(&thr_total, 1, __ATOMIC_RELAXED);
+	}
+	thread_exit((int)i + 10);
+}
+
+/* Spin until thr_go, then end with status 3; or forever. */
+static void
+thr_spin(void *arg)
+{
+	while (!thr_go)
+		;
+	thread_exit(3);
+}
+
+/* Threads share memory: NTHREAD - 1 threads add to their own words and
+ * a shared total; each is joined with its own status, every sum is
+ * exact, and what they wrote is the caller's memory (and a pipe opened
+ * by the caller is theirs). A second join of a tid fails. */
+static void
+test_thrshare(void)
+{
+	int tids[NTHREAD], i, status;
+
+	thr_total = 0;
+	for (i = 1; i < NTHREAD; i++)
+		tids[i] = xthread(thr_adder, i, i);
+	for (i = 1; i < NTHREAD; i++) {
+		CHECK(thread_join(tids[i], &status) == tids[i]);
+		CHECK(status == i + 10);
+		CHECK(thr_shared[i] == 1000);
+		CHECK(thread_join(tids[i], 0) == -1);
+	}
+	CHECK(thr_total == 1000 * (NTHREAD - 1));
+	CHECK(kptcheck() == 0);
+}
+
+/* thr_sbrk's grower: 40 times, grow by 1-8 pages, fill them, check
+ * them, shrink back; then thr_go. */
+static void
+thr_grower(void *arg)
+{
+	for (int r = 0; r < 40; r++) {
+		int n = (r % 8 + 1) * PGSIZE;
+		char *a = sbrk(n);
+		if (a == (char *)-1)
+			fail("thread sbrk(%d) failed", n);
+		memset(a, r, n);
+		for (int j = 0; j < n; j += PGSIZE)
+			if (a[j] != (char)r)
+				fail("thread sbrk: page %d lost", j / PGSIZE);
+		if (sbrk(-n) == (char *)-1)
+			fail("thread sbrk(-%d) failed", n);
+	}
+	thr_go = 1;
+	thread_exit(0);
+}
+
+/* thr_sbrk's readers: until thr_go, read the caller's memory below the
+ * break (by load, and through write() to /null), and write() from just
+ * under the moving break (the call may fail as it shrinks, never more). */
+static void
+thr_reader(void *arg)
+{
+	int fd = (int)(uint64)arg;
+	uint64 sum = 0;
+	while (!thr_go) {
+		for (int i = 0; i < (int)sizeof(big); i += 512)
+			sum += big[i];
+		if (write(fd, big, sizeof(big)) != sizeof(big))
+			fail("write of stable memory failed");
+		char *brk = sbrk(0);
+		struct kstats ks;
+		int r = write(fd, brk - 2 * PGSIZE, 2 * PGSIZE);
+		if (r != 2 * PGSIZE && r != -1)
+			fail("write across a shrinking break: %d", r);
+		/* copyout and copyinstr racing the shrink: 0 or -1 (or, for
+		 * open, whatever the bytes there name) */
+		if (kstats((struct kstats *)(brk - sizeof(ks))) < -1)
+			fail("kstats near the break");
+		int ofd = open(brk - 200, O_RDONLY); /* whatever is there: no crash */
+		if (ofd >= 0)
+			close(ofd);
+	}
+	thread_exit(sum == 0 ? 0 : 1);
+}
+
+/* A thread grows and shrinks the shared memory while others read it and
+ * copy from it: no reader faults or sees a change below the break, and
+ * afterwards the memory is as before (umap: the mirror too). */
+static void
+test_thrsbrk(void)
+{
+	int tids[4], i, status, fd = open("/null", O_WRONLY);
+	char *brk0 = sbrk(0);
+
+	CHECK(fd >= 0);
+	memset(big, 0, sizeof(big));
+	thr_go = 0;
+	for (i = 1; i < 4; i++)
+		tids[i] = xthread(thr_reader, fd, i);
+	tids[0] = xthread(thr_grower, 0, 0);
+	for (i = 0; i < 4; i++) {
+		CHECK(thread_join(tids[i], &status) == tids[i]);
+		CHECK(status == 0);
+	}
+	CHECK(sbrk(0) == brk0);
+	CHECK(kptcheck() == 0);
+	close(fd);
+}
+
+static char *thr_pages[4][10]; /* thrsbrkrace: what each thread's sbrk gave */
+
+/* Grow by a page 10 times, stamping each page with the thread's index. */
+static void
+thr_sbrker(void *arg)
+{
+	int i = (int)(uint64)arg;
+	for (int k = 0; k < 10; k++) {
+		char *a = sbrk(PGSIZE);
+		if (a == (char *)-1)
+			fail("thread sbrk failed");
+		memset(a, 'a' + i, PGSIZE);
+		thr_pages[i][k] = a;
+	}
+	thread_exit(0);
+}
+
+/* Four threads grow the shared memory at once, a page at a time: each
+ * sbrk returns the start of a page no other got (the old break of its
+ * own change), and every page holds what its thread wrote. */
+static void
+test_thrsbrkrace(void)
+{
+	int tids[4], i, k, j, l;
+	char *brk0 = sbrk(0);
+
+	for (i = 0; i < 4; i++)
+		tids[i] = xthread(thr_sbrker, i, i);
+	for (i = 0; i < 4; i++)
+		CHECK(thread_join(tids[i], 0) == tids[i]);
+	CHECK(sbrk(0) == brk0 + 40 * PGSIZE);
+	for (i = 0; i < 4; i++)
+		for (k = 0; k < 10; k++) {
+			char *a = thr_pages[i][k];
+			CHECK(a >= brk0 && a < brk0 + 40 * PGSIZE && (uint64)a % PGSIZE == 0);
+			CHECK(a[0] == 'a' + i && a[PGSIZE - 1] == 'a' + i);
+			for (j = 0; j < 4; j++)
+				for (l = 0; l < 10; l++)
+					CHECK((j == i && l == k) || thr_pages[j][l] != a);
+		}
+	CHECK(sbrk(-40 * PGSIZE) == brk0 + 40 * PGSIZE);
+	CHECK(kptcheck() == 0);
+}
+
+/* A child with spinning threads; one thread calls fn. The child's exit
+ * status. */
+static int
+thr_child(void (*fn)(void *), int nspin)
+{
+	int pid = xfork();
+	if (pid == 0) {
+		thr_go = 0;
+		for (int i = 1; i <= nspin; i++)
+			xthread(thr_spin, 0, i);
+		xthread(fn, 0, 0);
+		for (;;)
+			sleep(1);
+	}
+	return xwait(pid);
+}
+
+static void
+thr_exit7(void *arg)
+{
+	sleep(2);
+	exit(7);
+}
+
+static void
+thr_exitmain(void *arg)
+{
+	thread_exit(5);
+}
+
+/* exit() in a thread ends the whole process with its status, its other
+ * threads (spinning, or the leader asleep) with it; thread_exit in the
+ * leader is exit; a thread that ends by itself is joined with its
+ * status, and one left unjoined is freed when its process ends. */
+static void
+test_threxit(void)
+{
+	int pid, status;
+
+	CHECK(thr_child(thr_exit7, 3) == 7);
+	pid = xfork();
+	if (pid == 0) {
+		xthread(thr_exitmain, 0, 0); /* never joined */
+		xthread(thr_spin, 0, 1);
+		thread_exit(9); /* the leader: the process ends */
+	}
+	CHECK(xwait(pid) == 9);
+	pid = xfork();
+	if (pid == 0) {
+		int tid = xthread(thr_exitmain, 0, 0);
+		CHECK(thread_join(tid, &status) == tid && status == 5);
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0);
+}
+
+static void
+thr_sleeper(void *arg)
+{
+	for (;;)
+		sleep(1000);
+}
+
+static void
+thr_piper(void *arg)
+{
+	char c;
+	read((int)(uint64)arg, &c, 1); /* nobody writes */
+	thread_exit(0);
+}
+
+/* kill(pid) of a process kills every thread, spinning, asleep, blocked
+ * in a pipe or in thread_join: wait gives -1; kill of the pid a second
+ * time, once it is reaped, fails. A thread killing its own process ends
+ * it too. */
+static void
+test_thrkill(void)
+{
+	int fds[2], pid;
+
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		xthread(thr_spin, 0, 1);
+		xthread(thr_sleeper, 0, 2);
+		xthread(thr_piper, fds[0], 3);
+		int tid = xthread(thr_spin, 0, 4);
+		thread_join(tid, 0);
+		exit(0);
+	}
+	sleep(5);
+	CHECK(kill(pid) == 0);
+	CHECK(xwait(pid) == -1);
+	CHECK(kill(pid) == -1);
+	pid = xfork();
+	if (pid == 0) {
+		xthread(thr_sleeper, 0, 1);
+		kill(getpid());
+		exit(0);
+	}
+	CHECK(xwait(pid) == -1);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/* thr_forkexec's forker: fork; the child (single-threaded) checks its
+ * copy of memory and exits 40 + how many threads it could add (1). */
+static void
+thr_forker(void *arg)
+{
+	thr_shared[0] = 77;
+	int pid = fork();
+	if (pid == 0) {
+		int ok = thr_shared[0] == 77;
+		thr_go = 1; /* its own copy */
+		int tid = thread_create(thr_spin, 0, thr_top(2));
+		exit(ok && tid > 0 && thread_join(tid, 0) == tid ? 41 : 1);
+	}
+	int status = xwait(pid);
+	thread_exit(status == 41 && thr_go == 0 ? 0 : 1);
+}
+
+static void
+thr_execer(void *arg)
+{
+	static char *argv[] = {"echo", "exec from a thread", 0};
+	sleep(2);
+	exec("/echo", argv);
+	exit(99);
+}
+
+/* fork from a thread gives a single-threaded child with a copy of the
+ * memory; exec from a thread (not the leader) ends the other threads,
+ * spinning and asleep, and runs the program as the process (the parent
+ * reaps it with the program's status). */
+static void
+test_thrforkexec(void)
+{
+	int status, tid, pid, fds[2];
+
+	thr_go = 0;
+	xthread(thr_spin, 0, 1);
+	tid = xthread(thr_forker, 0, 0);
+	CHECK(thread_join(tid, &status) == tid);
+	CHECK(status == 0);
+	thr_go = 1;
+	xpipe(fds);
+	pid = xfork();
+	if (pid == 0) {
+		close(fds[0]);
+		close(1);
+		dup(fds[1]); /* fd 1: the program writes into the pipe */
+		close(fds[1]);
+		thr_go = 0;
+		xthread(thr_spin, 0, 1);
+		xthread(thr_sleeper, 0, 2);
+		xthread(thr_execer, 0, 3);
+		for (;;)
+			sleep(1);
+	}
+	close(fds[1]);
+	int n = 0, r;
+	while ((r = read(fds[0], buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	buf[n] = 0;
+	close(fds[0]);
+	CHECK(xwait(pid) == 0);
+	CHECK(strcmp(buf, "exec from a thread\n") == 0);
+}
+
+static volatile char *thr_page; /* thrshrink's page */
+static volatile int thr_reading;
+
+/* Load thr_page's first byte forever. */
+static void
+thr_loader(void *arg)
+{
+	uint64 sum = 0;
+	for (;;) {
+		sum += thr_page[0];
+		thr_reading = 1;
+	}
+}
+
+/* A thread keeps loading from a page that another thread's sbrk then
+ * takes away: the loading thread faults (no translation of the page
+ * survives the shrink on its hart: aspace.h), and the fault kills the
+ * process (status -1); the page's frame is not freed under it before
+ * that (the free-page count checks the rest). */
+static void
+test_thrshrink(void)
+{
+	int pid = xfork();
+	if (pid == 0) {
+		char *a = sbrk(PGSIZE);
+		if (a == (char *)-1)
+			fail("sbrk failed");
+		a[0] = 1;
+		thr_page = a;
+		xthread(thr_loader, 0, 1);
+		while (!thr_reading)
+			;
+		if (sbrk(-PGSIZE) == (char *)-1)
+			fail("sbrk(-PGSIZE) failed");
+		for (;;)
+			sleep(1);
+	}
+	CHECK(xwait(pid) == -1);
+}
+
+static volatile int thr_pinned; /* thripi: 1 on hart 1, -1 when there is none */
+
+/* Run on hart 1 and spin until thr_go (or end at once without hart 1). */
+static void
+thr_on_hart1(void *arg)
+{
+	for (int tries = 0; pin(1) < 0; tries++) {
+		if (tries == 10) {
+			thr_pinned = -1;
+			thread_exit(0);
+		}
+		sleep(1);
+	}
+	thr_pinned = 1;
+	while (!thr_go)
+		;
+	thread_exit(0);
+}
+
+/* A shrink while another thread of the address space runs on another
+ * hart is a shootdown: one IPI to that hart, which fences and
+ * acknowledges before sbrk returns (kstats: shootdowns, shootdown_pages,
+ * ipis_sent, ipis_received, remote_fences). At 1 hart there is no other
+ * hart, and no shootdown. */
+static void
+test_thripi(void)
+{
+	struct kstats a, b;
+	int tid;
+
+	CHECK(pin(0) == 0);
+	thr_go = 0;
+	thr_pinned = 0;
+	CHECK(sbrk(4 * PGSIZE) != (char *)-1);
+	tid = xthread(thr_on_hart1, 0, 1);
+	while (thr_pinned == 0)
+		sleep(1);
+	CHECK(kstats(&a) == 0);
+	CHECK(sbrk(-4 * PGSIZE) != (char *)-1);
+	CHECK(kstats(&b) == 0);
+	if (thr_pinned > 0) {
+		CHECK(b.shootdowns - a.shootdowns == 1);
+		CHECK(b.shootdown_pages - a.shootdown_pages == 4);
+		CHECK(b.ipis_sent - a.ipis_sent == 1);
+		CHECK(b.ipis_received - a.ipis_received >= 1);
+		CHECK(b.remote_fences - a.remote_fences == 1);
+	} else {
+		CHECK(b.shootdowns == a.shootdowns && b.ipis_sent == a.ipis_sent);
+	}
+	thr_go = 1;
+	CHECK(thread_join(tid, 0) == tid);
+	CHECK(pin(-1) == 0);
+}
+
+/* Bad arguments change nothing: thread_create with a stack that is
+ * unaligned, 0, past the break, on the guard page, in the kernel, or a
+ * function past the break; thread_join of itself, of the leader, of 0,
+ * -1, a tid never made, or with a status pointer that is not the
+ * caller's memory (the thread stays joinable); no more than NTHREAD
+ * threads. */
+static void
+test_thrbad(void)
+{
+	uint64 guard = guard_page();
+	char *brk = sbrk(0);
+	int tids[NTHREAD], i, status;
+
+	CHECK(thread_create(thr_spin, 0, (char *)thr_top(1) - 8) == -1);
+	CHECK(thread_create(thr_spin, 0, 0) == -1);
+	CHECK(thread_create(thr_spin, 0, brk + 16 * PGSIZE) == -1);
+	CHECK(thread_create(thr_spin, 0, (void *)(guard + PGSIZE / 2)) == -1);
+	CHECK(thread_create(thr_spin, 0, (void *)(KERNEL_ADDR + 4096)) == -1);
+	CHECK(thread_create(thr_spin, 0, (void *)TOP_VA) == -1);
+	CHECK(thread_create((void (*)(void *))(brk + PGSIZE), 0, thr_top(1)) == -1);
+	CHECK(thread_create((void (*)(void *))KERNEL_ADDR, 0, thr_top(1)) == -1);
+	CHECK(thread_join(0, 0) == -1);
+	CHECK(thread_join(-1, 0) == -1);
+	CHECK(thread_join(getpid(), 0) == -1);
+	CHECK(thread_join(0x7fffffff, 0) == -1);
+	thr_go = 0;
+	for (i = 1; i < NTHREAD; i++)
+		tids[i] = xthread(thr_spin, 0, i);
+	CHECK(thread_create(thr_spin, 0, thr_top(0)) == -1); /* NTHREAD in all */
+	thr_go = 1;
+	CHECK(thread_join(tids[1], (int *)KERNEL_ADDR) == -1);
+	CHECK(thread_join(tids[1], (int *)(brk + PGSIZE)) == -1);
+	CHECK(thread_join(tids[1], (int *)guard) == -1);
+	for (i = 1; i < NTHREAD; i++) {
+		CHECK(thread_join(tids[i], &status) == tids[i]);
+		CHECK(status == 3);
+	}
+}
+
+/* Threads come and go: 150 made and joined, a few at a time, and the
+ * process's memory and process slots are back where they were (the
+ * free-page count of every test checks the rest). */
+static void
+test_thrmany(void)
+{
+	int tids[4], i, j, status;
+	struct kstats a, b;
+
+	CHECK(kstats(&a) == 0);
+	for (i = 0; i < 50; i++) {
+		thr_total = 0;
+		for (j = 1; j < 4; j++)
+			tids[j] = xthread(thr_adder, j, j);
+		for (j = 1; j < 4; j++)
+			CHECK(thread_join(tids[j], &status) == tids[j] && status == j + 10);
+	}
+	CHECK(kstats(&b) == 0);
+	CHECK(a.nproc == b.nproc && a.free_pages == b.free_pages);
+	CHECK(a.ptpages_user == b.ptpages_user && a.ptpages_kproc == b.ptpages_kproc);
+}
+
 /* ==== memory: sbrk, out of memory, the stack guard ====================== */
 
 /* sbrk returns the old break, moves it by n (pages or single bytes) and
@@ -3781,6 +4293,16 @@ static struct test tests[] = {
     {"ulibmem", test_ulibmem, 0},
     {"ulibfmt", test_ulibfmt, 0},
     {"malloc", test_malloc, 0},
+    {"thrshare", test_thrshare, 0},
+    {"thrsbrk", test_thrsbrk, 0},
+    {"thrsbrkrace", test_thrsbrkrace, 0},
+    {"threxit", test_threxit, 0},
+    {"thrkill", test_thrkill, 0},
+    {"thrforkexec", test_thrforkexec, 0},
+    {"thrshrink", test_thrshrink, 0},
+    {"thripi", test_thripi, 0},
+    {"thrbad", test_thrbad, 0},
+    {"thrmany", test_thrmany, 0},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))

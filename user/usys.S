@@ -63,3 +63,6 @@ _start:
 	STUB(fgset)
 	STUB(uprobe)
 	STUB(pin)
+	STUB(thread_create)
+	STUB(thread_join)
+	STUB(thread_exit)

@@ -30,9 +30,9 @@ enum kpriv_build {
 	KPRIV_COPY,  /* a private copy of every table of the global one */
 };
 
-/* Build p->kpagetable and p->kstack. 0, or -1 with nothing allocated. */
+/* Build p->vm->kpagetable and p->kstack. 0, or -1 with nothing allocated. */
 int kpriv_create(struct proc *p, enum kpriv_build how);
-/* Free the stack and every table page p->kpagetable owns (its private
+/* Free the stack and every table page p->vm->kpagetable owns (its private
  * subtrees included), never a shared table or a mapped frame. */
 void kpriv_destroy(struct proc *p);
 

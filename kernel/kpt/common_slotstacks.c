@@ -24,3 +24,17 @@ kpt_boot(void)
 		}
 	}
 }
+
+/* A thread's kernel stack is its process slot's, as a process's is. */
+int
+kpt_thread_init(struct proc *t)
+{
+	t->kstack = KSTACK(t->slot);
+	return 0;
+}
+
+void
+kpt_thread_free(struct proc *t)
+{
+	t->kstack = 0;
+}

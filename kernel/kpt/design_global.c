@@ -14,7 +14,7 @@ int
 kpt_init(struct proc *p)
 {
 	p->kstack = KSTACK(p->slot);
-	p->kpagetable = 0;
+	p->vm->kpagetable = 0;
 	return 0;
 }
 

@@ -4,9 +4,9 @@
  * private level-1 table under root slot 0. copyin and copyinstr then
  * dereference user addresses directly after checking the range.
  *
- * Invariant: in the mirror, [0, p->sz) holds exactly the user table's
- * PTE_U pages with PTE_U cleared; the only page of [0, p->sz) without
- * PTE_U is the stack guard (p->guardva), which is not mirrored, and the
+ * Invariant: in the mirror, [0, p->vm->sz) holds exactly the user table's
+ * PTE_U pages with PTE_U cleared; the only page of [0, p->vm->sz) without
+ * PTE_U is the stack guard (p->vm->guardva), which is not mirrored, and the
  * copy routines accept only what the user-range rule accepts (proc.h:
  * proc_user_span), never the guard, so they never fault.
  */
@@ -30,7 +30,7 @@
 static pagetable_t
 mirror_l1(struct proc *p)
 {
-	return (pagetable_t)PTE2PA(p->kpagetable[0]);
+	return (pagetable_t)PTE2PA(p->vm->kpagetable[0]);
 }
 
 _Static_assert(USERTOP % MIRROR_SPAN == 0 && PX(2, USERTOP - 1) == 0,
@@ -47,7 +47,7 @@ kpt_init(struct proc *p)
 		return -1;
 	}
 	vm_share(l1, mirror_l1(p), MIRROR_L1, 512);
-	p->kpagetable[0] = PA2PTE(l1) | PTE_V;
+	p->vm->kpagetable[0] = PA2PTE(l1) | PTE_V;
 	return 0;
 }
 
@@ -66,7 +66,7 @@ mirror_fence(struct proc *p, uint64 lo, uint64 hi)
 	lo = PGROUNDUP(lo);
 	hi = PGROUNDUP(hi);
 	if (hi > lo)
-		aspace_changed(p->kpagetable, &p->kas, lo, (hi - lo) / PGSIZE);
+		aspace_changed(p->vm->kpagetable, &p->vm->kas, lo, (hi - lo) / PGSIZE);
 }
 
 /* Mirror upt's user pages in [lo, hi) (lo rounded up to a page). 0, or -1
@@ -74,13 +74,14 @@ mirror_fence(struct proc *p, uint64 lo, uint64 hi)
 static int
 mirror_map(struct proc *p, pagetable_t upt, uint64 lo, uint64 hi)
 {
+	pagetable_t kpt = p->vm->kpagetable;
 	for (uint64 va = PGROUNDUP(lo); va < hi; va += PGSIZE) {
 		pte_t *u = vm_walk(upt, va, PT_NONE);
 		if (u == 0 || !(*u & PTE_V))
 			panic("mirror_map: user page %p missing", va);
 		if (!(*u & PTE_U))
 			continue; /* the stack guard */
-		pte_t *k = vm_walk(p->kpagetable, va, PT_KPROC);
+		pte_t *k = vm_walk(kpt, va, PT_KPROC);
 		if (k == 0)
 			return -1;
 		*k = PA2PTE(PTE2PA(*u)) | (*u & PTE_MIRROR_MASK);
@@ -92,8 +93,9 @@ mirror_map(struct proc *p, pagetable_t upt, uint64 lo, uint64 hi)
 static void
 mirror_unmap(struct proc *p, uint64 lo, uint64 hi)
 {
+	pagetable_t kpt = p->vm->kpagetable;
 	for (uint64 va = PGROUNDUP(lo); va < hi; va += PGSIZE) {
-		pte_t *k = vm_walk(p->kpagetable, va, PT_NONE);
+		pte_t *k = vm_walk(kpt, va, PT_NONE);
 		if (k)
 			*k = 0;
 	}
@@ -104,7 +106,7 @@ kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz)
 {
 	int r = 0;
 	if (newsz > oldsz) {
-		r = mirror_map(p, p->pagetable, oldsz, newsz);
+		r = mirror_map(p, p->vm->pagetable, oldsz, newsz);
 	} else if (newsz < oldsz) {
 		mirror_unmap(p, newsz, oldsz);
 		mirror_fence(p, newsz, oldsz);
@@ -118,13 +120,13 @@ kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz)
 	/* Allocate every level-0 table first, so that once the old mirror
 	 * is gone nothing can fail. */
 	for (uint64 va = 0; va < newsz; va += MIRROR_SPAN)
-		if (vm_walk(p->kpagetable, va, PT_KPROC) == 0)
+		if (vm_walk(p->vm->kpagetable, va, PT_KPROC) == 0)
 			return -1;
-	mirror_unmap(p, 0, p->sz);
+	mirror_unmap(p, 0, p->vm->sz);
 	if (mirror_map(p, newpt, 0, newsz) != 0)
 		panic("kpt_user_replaced: mirror tables vanished");
 	/* What the new image maps over the old one's pages changed too. */
-	mirror_fence(p, 0, p->sz > newsz ? p->sz : newsz);
+	mirror_fence(p, 0, p->vm->sz > newsz ? p->vm->sz : newsz);
 	return 0;
 }
 
@@ -133,21 +135,19 @@ kpt_user_committed(struct proc *p, pagetable_t oldpt)
 {
 }
 
-int
-copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+/* copyin's and copyinstr's copies, inlined into both of their paths. */
+static inline __attribute__((always_inline)) int
+direct_in(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
-	COUNT(copyin_calls, 1);
-	COUNT(copyin_bytes, len);
 	if (!proc_range_ok(p, srcva, len))
 		return -1;
 	memmove(dst, (const void *)srcva, len);
 	return 0;
 }
 
-int
-copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+static inline __attribute__((always_inline)) int
+direct_instr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
-	COUNT(copyinstr_calls, 1);
 	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	for (uint64 i = 0; i < n; i++) {
@@ -160,18 +160,47 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	return -1;
 }
 
+/* The same under the address space's lock (threads: proc.h). */
+static int __attribute__((noinline))
+locked_in(struct proc *p, char *dst, uint64 srcva, uint64 len, int str)
+{
+	acquire(&p->vm->lock);
+	int r = str ? direct_instr(p, dst, srcva, len) : direct_in(p, dst, srcva, len);
+	release(&p->vm->lock);
+	return r;
+}
+
+int
+copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+{
+	COUNT(copyin_calls, 1);
+	COUNT(copyin_bytes, len);
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, len, 0);
+	return direct_in(p, dst, srcva, len);
+}
+
+int
+copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	COUNT(copyinstr_calls, 1);
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, max, 1);
+	return direct_instr(p, dst, srcva, max);
+}
+
 int
 kpt_check(struct proc *p)
 {
 	int bad = 0;
 	for (uint64 va = 0; va < USERTOP; va += PGSIZE) {
-		if (va % MIRROR_SPAN == 0 && va >= p->sz &&
-		    vm_walk(p->kpagetable, va, PT_NONE) == 0) {
+		if (va % MIRROR_SPAN == 0 && va >= p->vm->sz &&
+		    vm_walk(p->vm->kpagetable, va, PT_NONE) == 0) {
 			va += MIRROR_SPAN - PGSIZE; /* no mirror table here */
 			continue;
 		}
-		pte_t *u = va < p->sz ? vm_walk(p->pagetable, va, PT_NONE) : 0;
-		pte_t *k = vm_walk(p->kpagetable, va, PT_NONE);
+		pte_t *u = va < p->vm->sz ? vm_walk(p->vm->pagetable, va, PT_NONE) : 0;
+		pte_t *k = vm_walk(p->vm->kpagetable, va, PT_NONE);
 		pte_t want = 0, have = k ? (*k & (~0x3FFUL | PTE_MIRROR_MASK)) : 0;
 		if (u && (*u & PTE_V) && (*u & PTE_U))
 			want = PA2PTE(PTE2PA(*u)) | (*u & PTE_MIRROR_MASK);

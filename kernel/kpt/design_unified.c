@@ -11,7 +11,7 @@
  * sstatus.SUM set for the length of the copy only (supervisor accesses
  * to PTE_U pages fault while it is clear: privileged spec 4.3.1), after
  * the one user-range rule every design shares (proc.h: proc_user_span).
- * Inside [0, p->sz) every page but the stack guard is a readable user
+ * Inside [0, p->vm->sz) every page but the stack guard is a readable user
  * page, and the rule refuses the guard, so a copy never faults.
  *
  * Kernel stacks are per process slot, as in global (common_slotstacks.c).
@@ -30,15 +30,15 @@ int
 kpt_init(struct proc *p)
 {
 	p->kstack = KSTACK(p->slot);
-	p->kpagetable = 0;
-	return vm_link_kernel(p->pagetable);
+	p->vm->kpagetable = 0;
+	return vm_link_kernel(p->vm->pagetable);
 }
 
 void
 kpt_free(struct proc *p)
 {
-	if (p->pagetable)
-		vm_unlink_kernel(p->pagetable);
+	if (p->vm->pagetable)
+		vm_unlink_kernel(p->vm->pagetable);
 }
 
 void
@@ -56,7 +56,7 @@ kpt_switch_back(void)
 uint64
 kpt_satp(struct proc *p)
 {
-	return aspace_satp(p->pagetable, &p->uas);
+	return aspace_satp(p->vm->pagetable, &p->vm->uas);
 }
 
 /* A shrink of the loaded table is flushed by the common code
@@ -82,11 +82,10 @@ kpt_user_committed(struct proc *p, pagetable_t oldpt)
 	vm_unlink_kernel(oldpt);
 }
 
-int
-copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+/* copyin's and copyinstr's copies, inlined into both of their paths. */
+static inline __attribute__((always_inline)) int
+sum_in(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
-	COUNT(copyin_calls, 1);
-	COUNT(copyin_bytes, len);
 	if (!proc_range_ok(p, srcva, len))
 		return -1;
 	csr_set(sstatus, SSTATUS_SUM);
@@ -95,10 +94,9 @@ copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 	return 0;
 }
 
-int
-copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+static inline __attribute__((always_inline)) int
+sum_instr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
-	COUNT(copyinstr_calls, 1);
 	uint64 n = proc_user_span(p, srcva, max);
 	const char *src = (const char *)srcva;
 	uint64 i = 0;
@@ -116,10 +114,39 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	return r;
 }
 
+/* The same under the address space's lock (threads: proc.h). */
+static int __attribute__((noinline))
+locked_in(struct proc *p, char *dst, uint64 srcva, uint64 len, int str)
+{
+	acquire(&p->vm->lock);
+	int r = str ? sum_instr(p, dst, srcva, len) : sum_in(p, dst, srcva, len);
+	release(&p->vm->lock);
+	return r;
+}
+
+int
+copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
+{
+	COUNT(copyin_calls, 1);
+	COUNT(copyin_bytes, len);
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, len, 0);
+	return sum_in(p, dst, srcva, len);
+}
+
+int
+copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
+{
+	COUNT(copyinstr_calls, 1);
+	if (proc_shared(p))
+		return locked_in(p, dst, srcva, max, 1);
+	return sum_instr(p, dst, srcva, max);
+}
+
 void
 kpt_print(struct proc *p)
 {
-	vmprint(p->pagetable);
+	vmprint(p->vm->pagetable);
 }
 
 int

@@ -17,21 +17,31 @@ extern const char kpt_traits[];
 
 /* Hart 0, after kvm_init: design-wide set-up (e.g. kernel stacks). */
 void kpt_boot(void);
-/* allocproc, after p's (empty) user table is made: give p a kernel
- * stack (p->kstack) and, if the design has one, a kernel page table, or
- * the kernel map inside p->pagetable. 0, or -1 when out of memory
- * (nothing held). */
+/* allocproc, after the (empty) user table of p's new address space is
+ * made: give p a kernel stack (p->kstack) and, if the design has one, the
+ * address space's kernel page table (p->vm->kpagetable), or the kernel
+ * map inside p->vm->pagetable. 0, or -1 when out of memory (nothing
+ * held). */
 int kpt_init(struct proc *p);
-/* freeproc, before p's user table is freed: free what kpt_init made
- * (never a shared table or frame) and take the kernel map out of the
- * user table if it was put there. */
+/* freeproc of an address space's last thread p, before the user table
+ * is freed: free p's kernel stack and what kpt_init made (never a shared
+ * table or frame) and take the kernel map out of the user table if it
+ * was put there. */
 void kpt_free(struct proc *p);
+/* thread_create: give t, a new thread of an existing address space
+ * (t->vm, t->tslot set), its own kernel stack (t->kstack). 0, or -1 when
+ * out of memory (nothing held). */
+int kpt_thread_init(struct proc *t);
+/* A thread leaves an address space that lives on: free what
+ * kpt_thread_init made (fenced where the address space is cached, as
+ * the slot may be reused). kpt_free is for the last thread. */
+void kpt_thread_free(struct proc *t);
 /* scheduler, before swtch into p / after swtch back. */
 void kpt_switch_to(struct proc *p);
 void kpt_switch_back(void);
 /* satp value the trampoline loads on a trap from p's user mode. */
 uint64 kpt_satp(struct proc *p);
-/* p's user memory changed from oldsz to newsz in p->pagetable (first
+/* p's user memory changed from oldsz to newsz in p->vm->pagetable (first
  * process, fork, sbrk up or down): called after the user table grew, or
  * after it shrank. 0, or -1 when out of memory, in which case the caller
  * undoes the change. */
@@ -40,7 +50,7 @@ int kpt_user_changed(struct proc *p, uint64 oldsz, uint64 newsz);
  * once this returns 0: nothing after it can fail. -1 when out of memory,
  * and then p's old mirror is untouched. */
 int kpt_user_replaced(struct proc *p, pagetable_t newpt, uint64 newsz);
-/* exec has just made p->pagetable the new table and put its satp
+/* exec has just made p->vm->pagetable the new table and put its satp
  * values in p's trap frame; oldpt, the one it replaced, is freed next.
  * Cannot fail. */
 void kpt_user_committed(struct proc *p, pagetable_t oldpt);
