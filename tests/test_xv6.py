@@ -29,7 +29,7 @@ Reads:  tools/, tests/fakexv6, build/<design>/ (built by make test),
         (the trees' copies and logs, under labels of its own).
 """
 
-# host-test-seconds: 60 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 340 (with the fixture trees, as in CI; about 15 without; tools/test.sh runs the heaviest first)
 import csv
 import glob
 import json
