@@ -520,6 +520,19 @@ reap_others(struct proc *lp, struct proc *me)
 	}
 }
 
+/* p becomes a zombie with status, for whoever waits for it, and gives
+ * up its hart for good. wait_lock held (released here). */
+static void __attribute__((noreturn))
+become_zombie(struct proc *p, int status)
+{
+	acquire(&p->lock);
+	p->xstate = status;
+	p->state = ZOMBIE;
+	release(&wait_lock);
+	sched();
+	panic("become_zombie: zombie ran");
+}
+
 /* End thread p that is not its process's last: a zombie for
  * thread_join (or for the leader to free). wait_lock held; does not
  * return. */
@@ -527,12 +540,7 @@ static void __attribute__((noreturn))
 thread_die(struct proc *p, int status)
 {
 	wakeup(p->leader); /* joiners, and a leader or exec waiting for threads */
-	acquire(&p->lock);
-	p->xstate = status;
-	p->state = ZOMBIE;
-	release(&wait_lock);
-	sched();
-	panic("thread_die: zombie ran");
+	become_zombie(p, status);
 }
 
 /* The leader's end of the process, once it is the only thread left. */
@@ -551,12 +559,7 @@ process_exit(struct proc *p, int status)
 	acquire(&wait_lock);
 	reparent(p);
 	wakeup(p->parent);
-	acquire(&p->lock);
-	p->xstate = status;
-	p->state = ZOMBIE;
-	release(&wait_lock);
-	sched();
-	panic("proc_exit: zombie ran");
+	become_zombie(p, status);
 }
 
 /* exit(status) from any thread ends the process: every other thread is
@@ -1018,4 +1021,13 @@ proc_dump(void)
 	for (struct proc *p = procs; p < &procs[NPROC]; p++)
 		if (p->state != UNUSED)
 			kprintf("%d %s %s\n", p->pid, names[p->state], p->name);
+}
+
+int
+vmspace_copy_locked(struct proc *p, vmspace_copy_fn fn, char *dst, uint64 srcva, uint64 n)
+{
+	acquire(&p->vm->lock);
+	int r = fn(p, dst, srcva, n);
+	release(&p->vm->lock);
+	return r;
 }

@@ -163,6 +163,13 @@ vmspace_unlock_copy(struct proc *p, int locked)
 		release(&p->vm->lock);
 }
 
+/* A design's copy into the kernel: copyin's or copyinstr's body. */
+typedef int (*vmspace_copy_fn)(struct proc *p, char *dst, uint64 srcva, uint64 n);
+/* fn(p, dst, srcva, n) under p's address-space lock: the path of the
+ * designs' copyin and copyinstr when other threads share the address
+ * space (out of line, so that the single-threaded path stays as lean). */
+int vmspace_copy_locked(struct proc *p, vmspace_copy_fn fn, char *dst, uint64 srcva, uint64 n);
+
 /* Point tp at this hart's struct cpu; tp held the hart id (start.c). */
 void cpu_init_tp(void);
 

@@ -160,23 +160,13 @@ direct_instr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	return -1;
 }
 
-/* The same under the address space's lock (threads: proc.h). */
-static int __attribute__((noinline))
-locked_in(struct proc *p, char *dst, uint64 srcva, uint64 len, int str)
-{
-	acquire(&p->vm->lock);
-	int r = str ? direct_instr(p, dst, srcva, len) : direct_in(p, dst, srcva, len);
-	release(&p->vm->lock);
-	return r;
-}
-
 int
 copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
 	if (proc_shared(p))
-		return locked_in(p, dst, srcva, len, 0);
+		return vmspace_copy_locked(p, direct_in, dst, srcva, len);
 	return direct_in(p, dst, srcva, len);
 }
 
@@ -185,7 +175,7 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
 	if (proc_shared(p))
-		return locked_in(p, dst, srcva, max, 1);
+		return vmspace_copy_locked(p, direct_instr, dst, srcva, max);
 	return direct_instr(p, dst, srcva, max);
 }
 

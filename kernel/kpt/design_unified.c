@@ -114,23 +114,13 @@ sum_instr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 	return r;
 }
 
-/* The same under the address space's lock (threads: proc.h). */
-static int __attribute__((noinline))
-locked_in(struct proc *p, char *dst, uint64 srcva, uint64 len, int str)
-{
-	acquire(&p->vm->lock);
-	int r = str ? sum_instr(p, dst, srcva, len) : sum_in(p, dst, srcva, len);
-	release(&p->vm->lock);
-	return r;
-}
-
 int
 copyin(struct proc *p, char *dst, uint64 srcva, uint64 len)
 {
 	COUNT(copyin_calls, 1);
 	COUNT(copyin_bytes, len);
 	if (proc_shared(p))
-		return locked_in(p, dst, srcva, len, 0);
+		return vmspace_copy_locked(p, sum_in, dst, srcva, len);
 	return sum_in(p, dst, srcva, len);
 }
 
@@ -139,7 +129,7 @@ copyinstr(struct proc *p, char *dst, uint64 srcva, uint64 max)
 {
 	COUNT(copyinstr_calls, 1);
 	if (proc_shared(p))
-		return locked_in(p, dst, srcva, max, 1);
+		return vmspace_copy_locked(p, sum_instr, dst, srcva, max);
 	return sum_instr(p, dst, srcva, max);
 }
 
