@@ -40,7 +40,7 @@ from benches import COST_SWEEP, RECORDS, record  # noqa: E402
 from ptresults import (REFERENCE_DESIGN, InputError, axes_of, config_order,  # noqa: E402
                        fmt_num, join_words, md_table)
 
-FORMS = ["all", "asid", "addr", "addr_asid"]
+FORMS = tlb_summary.FENCE_FORMS
 COST_KEYS = ["fence_" + f for f in FORMS] + ["satp", "walk", "l2hit", "ptc_hit"]
 # Costs every run records (an older plugin's runs record no others).
 ALWAYS_RECORDED = ("walk", "l2hit")

@@ -629,15 +629,16 @@ tlb_hier_flush(struct tlb_hier *h)
 	tlb_hier_fence(h, TLB_FENCE_ALL, 0, 0);
 }
 
-/* Empty the PTE cache. */
+/* Empty the PTE cache: no tags, and stamps older than any use. */
 static void
 ptc_flush(struct tlb_ptc *p)
 {
 	memset(p->tag, 0, sizeof(p->tag));
+	memset(p->stamp, 0, sizeof(p->stamp));
 }
 
 /* Whether the PTE cache holds pa; on a miss pa replaces the least
- * recently used entry (an empty one first: its stamp is oldest). */
+ * recently used entry (an empty one first: its stamp is 0). */
 static bool
 ptc_access(struct tlb_ptc *p, uint64_t pa)
 {
@@ -648,8 +649,6 @@ ptc_access(struct tlb_ptc *p, uint64_t pa)
 			p->stamp[i] = ++p->clock;
 			return true;
 		}
-		if (p->tag[i] == 0)
-			p->stamp[i] = 0;
 		if (p->stamp[i] < p->stamp[victim])
 			victim = i;
 	}
