@@ -16,6 +16,7 @@
 #include "kernel/aspace.h"
 #include "kernel/bootargs.h"
 #include "kernel/counters.h"
+#include "kernel/ipi.h"
 #include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/param.h"
@@ -164,6 +165,70 @@ fence_asid(uint64 asid)
 	COUNT(sfence_asid, 1);
 }
 
+void
+tlb_fence_asid(uint64 asid)
+{
+	fence_asid(asid);
+}
+
+/* One sfence.vma va, asid (or va, zero) per page. */
+static void __attribute__((noinline))
+fence_pages(uint64 va, uint64 npages, int use_asid, uint64 asid)
+{
+	uint64 end = va + npages * PGSIZE;
+	if (use_asid) {
+		for (; va < end; va += PGSIZE)
+			asm volatile("sfence.vma %0, %1" : : "r"(va), "r"(asid) : "memory");
+		COUNT(sfence_addr_asid, npages);
+	} else {
+		for (; va < end; va += PGSIZE)
+			asm volatile("sfence.vma %0, zero" : : "r"(va) : "memory");
+		COUNT(sfence_addr, npages);
+	}
+}
+
+/* The same batched with Svinval: sfence.w.inval orders the page-table
+ * stores before the invalidations, one sinval.vma per page (no ordering
+ * of its own), sfence.inval.ir orders them before what follows. As
+ * .insn words: the assembler may not know Svinval. */
+static void __attribute__((noinline))
+inval_pages(uint64 va, uint64 npages, int use_asid, uint64 asid)
+{
+	uint64 end = va + npages * PGSIZE;
+	uint64 a = use_asid ? asid : 0;
+	asm volatile(".insn r 0x73, 0, 0x0c, x0, x0, x0" : : : "memory"); /* sfence.w.inval */
+	if (use_asid) {
+		for (; va < end; va += PGSIZE)
+			asm volatile(".insn r 0x73, 0, 0x0b, x0, %0, %1" : : "r"(va), "r"(a) : "memory");
+	} else {
+		for (; va < end; va += PGSIZE)
+			asm volatile(".insn r 0x73, 0, 0x0b, x0, %0, x0" : : "r"(va) : "memory");
+	}
+	asm volatile(".insn r 0x73, 0, 0x0c, x0, x0, x1" : : : "memory"); /* sfence.inval.ir */
+	COUNT(sinvals, npages);
+	COUNT(inval_fences, 2);
+}
+
+void
+tlb_fence_pages(uint64 va, uint64 npages, int use_asid, uint64 asid)
+{
+	if (shoot_knob[SHOOT_SVINVAL])
+		inval_pages(va, npages, use_asid, asid);
+	else
+		fence_pages(va, npages, use_asid, asid);
+}
+
+void
+tlb_fence_range(uint64 va, uint64 npages, int use_asid, uint64 asid)
+{
+	if (npages <= (uint64)shoot_knob[SHOOT_THRESHOLD])
+		tlb_fence_pages(va, npages, use_asid, asid);
+	else if (use_asid)
+		fence_asid(asid);
+	else
+		vm_flush();
+}
+
 /*
  * An id is usable on a hart when its generation is the one the hart's
  * TLB was last emptied for (hart_gen): every ASID the hart has loaded
@@ -307,13 +372,13 @@ aspace_load_kernel(void)
  * both and the two kept apart (no_icf), so that each has its own fence
  * instructions to remove too. */
 static inline __attribute__((always_inline)) void
-changed(void *pt, struct aspace *as, uint64 va, uint64 npages)
+changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int mark)
 {
 	if (aspace_satp_flushes()) {
 		/* ASID 0 everywhere: only a loaded table can be cached, and
 		 * trap-switching designs flush on every trap anyway. */
 		if (csr_read(satp) == MAKE_SATP(pt))
-			vm_flush();
+			tlb_fence_range(va, npages, 0, 0);
 		return;
 	}
 	if (as->id == 0)
@@ -322,21 +387,41 @@ changed(void *pt, struct aspace *as, uint64 va, uint64 npages)
 	push_off();
 	uint64 bit = UL(1) << cpuid();
 	if (as->ran_on & bit)
-		fence_asid(asid);
-	__atomic_fetch_or(&as->stale_on, as->ran_on & ~bit, __ATOMIC_RELAXED);
+		tlb_fence_range(va, npages, 1, asid);
+	if (mark)
+		__atomic_fetch_or(&as->stale_on, as->ran_on & ~bit, __ATOMIC_RELAXED);
 	pop_off();
 }
 
 void __attribute__((no_icf))
 aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages)
 {
-	changed(pt, as, va, npages);
+	changed(pt, as, va, npages, 1);
 }
 
 void __attribute__((no_icf))
 aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages)
 {
-	changed(pt, as, va, npages);
+	/* Other targeting policies interrupt every hart that may hold as
+	 * (ipi.c) instead of leaving them a fence to do. */
+	changed(pt, as, va, npages, shoot_knob[SHOOT_TARGET] == SHOOT_LAZY);
+}
+
+uint64
+aspace_harts(struct aspace *as)
+{
+	if (!KPT_ASID || aspace_asid_bits == 0)
+		return 0;
+	return __atomic_load_n(&as->ran_on, __ATOMIC_ACQUIRE);
+}
+
+int
+aspace_asid(struct aspace *as, uint64 *asid)
+{
+	if (!KPT_ASID || aspace_asid_bits == 0 || as->id == 0)
+		return 0;
+	*asid = ASID_OF(as->id);
+	return 1;
 }
 
 void

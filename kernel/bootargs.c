@@ -1,7 +1,8 @@
 /*
  * Boot arguments from the flattened device tree (devicetree spec v0.4,
  * chapter 5): the string property "bootargs" of the node /chosen, which
- * QEMU fills from -append. All FDT fields are big-endian 32-bit words.
+ * QEMU fills from -append; and whether the harts have Svinval (their
+ * riscv,isa properties). All FDT fields are big-endian 32-bit words.
  */
 #include "kernel/bootargs.h"
 #include "kernel/klib.h"
@@ -19,6 +20,19 @@
 #define FDT_OFF_STRINGS 3
 
 static char args[BOOTARGS_MAX];
+int bootargs_has_svinval;
+
+/* Whether the n bytes at v hold the string w (NULs included in v: a
+ * string list, as riscv,isa-extensions is). */
+static int
+holds(const char *v, uint32 n, const char *w)
+{
+	uint32 m = strlen(w);
+	for (uint32 i = 0; i + m <= n; i++)
+		if (strncmp(v + i, w, m) == 0)
+			return 1;
+	return 0;
+}
 
 static uint32
 be32(const void *p)
@@ -60,6 +74,10 @@ bootargs_init(uint64 dtb)
 			const char *val = (const char *)(p + 8);
 			if (in_chosen && strncmp(name, "bootargs", 9) == 0)
 				safestrcpy(args, val, len < sizeof(args) ? len : sizeof(args));
+			/* The harts' extensions (QEMU lists them in each cpu
+			 * node's riscv,isa string and riscv,isa-extensions). */
+			if (strncmp(name, "riscv,isa", 9) == 0 && holds(val, len, "svinval"))
+				bootargs_has_svinval = 1;
 			p = align4(p + 8 + len);
 		} else if (tok != FDT_NOP) {
 			return; /* FDT_END or a malformed tree */

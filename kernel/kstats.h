@@ -45,6 +45,15 @@ struct kstats {
 	unsigned long remote_fences;   /* fences made on request of another hart */
 	unsigned long shootdowns;      /* shootdowns begun (one or more target harts) */
 	unsigned long shootdown_pages; /* pages of the changes those shootdowns fenced */
+	/* events, appended later: shootdown policies (kernel/shoot.h) */
+	unsigned long remote_fence_pages; /* pages fenced page by page on another hart's request */
+	unsigned long remote_fence_asids; /* whole-ASID fences on another hart's request */
+	unsigned long remote_fence_alls;  /* whole-TLB fences on another hart's request */
+	unsigned long sinvals;            /* sinval.vma executed (Svinval; not in sfences) */
+	unsigned long inval_fences;       /* sfence.w.inval and sfence.inval.ir executed */
+	unsigned long ipi_ecalls;         /* calls to M-mode to deliver IPIs (ipi=mmode) */
+	unsigned long shoot_wait;         /* instret ticks initiators spent waiting for
+	                                     acknowledgements (under -icount: virtual time) */
 };
 
 #endif

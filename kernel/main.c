@@ -4,6 +4,7 @@
 #include "kernel/bootargs.h"
 #include "kernel/console.h"
 #include "kernel/fs.h"
+#include "kernel/ipi.h"
 #include "kernel/kalloc.h"
 #include "kernel/kpt/kpt.h"
 #include "kernel/param.h"
@@ -27,6 +28,7 @@ main(void)
 		/* The device tree sits in RAM the allocator will hand out:
 		 * read it before kalloc_init(). */
 		bootargs_init(boot_dtb);
+		shoot_boot();
 		printf_init();
 		uart_init();
 		console_init();
@@ -51,6 +53,7 @@ main(void)
 		trap_hart_init();
 		plic_hart_init();
 	}
+	ipi_hart_up();
 	/* User programs may read cycle, time and instret. */
 	csr_write(scounteren, COUNTEREN_CY_TM_IR);
 	scheduler();

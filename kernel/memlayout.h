@@ -33,6 +33,9 @@
 #define CLINT UL(0x2000000)
 #define CLINT_MTIMECMP(hart) (CLINT + 0x4000 + 8 * (hart))
 #define CLINT_MTIME (CLINT + 0xBFF8)
+/* ACLINT MSWI (the CLINT's first part): one 32-bit MSIP word per hart;
+ * M-mode raises machine software interrupts with it (kernel/mtrap.S). */
+#define MSWI_PA CLINT
 
 #define PLIC UL(0x0c000000)
 #define PLIC_SIZE UL(0x400000)

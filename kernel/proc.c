@@ -294,26 +294,52 @@ grow(struct proc *p, uint64 n, int shared)
 	return 0;
 }
 
-/* After a change that removed npages pages of vm's user memory: empty
- * the TLB of every other hart that runs a thread of vm now, and wait
- * until each has (a shootdown, kernel/ipi.h). The harts that ran it
- * before and run something else now fence its ASID before they load it
- * again (aspace.c: stale_on, marked before the peek below), or flush at
- * their next satp write (no ASIDs). */
-static void
-vmspace_shootdown(struct vmspace *vm, uint64 npages)
+/* The harts other than this one that run a thread of vm now. */
+static uint64
+harts_running(struct vmspace *vm, int me)
 {
 	uint64 harts = 0;
-	__sync_synchronize(); /* the cleared PTEs and stale marks before the peek */
-	push_off();
-	int me = cpuid();
 	for (int h = 0; h < NCPU; h++) {
 		struct proc *q = __atomic_load_n(&cpus[h].proc, __ATOMIC_ACQUIRE);
 		if (h != me && q && q->vm == vm)
 			harts |= UL(1) << h;
 	}
+	return harts;
+}
+
+/* After a change that removed npages pages of vm's user memory from va:
+ * make every other hart that may cache them fence them, and wait until
+ * each has (a shootdown, kernel/ipi.h). Which harts, by the policy
+ * (kernel/shoot.h): every hart up; those that loaded vm under its ASIDs
+ * (without ASIDs: those that run it now, as a switch away flushes); or
+ * lazily those that run it now, the others having been marked to fence
+ * before they load it again (aspace_user_shrunk, before the peek). */
+static void
+vmspace_shootdown(struct vmspace *vm, uint64 va, uint64 npages)
+{
+	struct shoot s = {.va = va, .npages = npages};
+	uint64 harts;
+	__sync_synchronize(); /* the cleared PTEs and stale marks before the peek */
+	push_off();
+	int me = cpuid();
+	switch (shoot_knob[SHOOT_TARGET]) {
+	case SHOOT_ALL:
+		harts = ipi_harts_up() & ~(UL(1) << me);
+		break;
+	case SHOOT_MASK:
+		harts = aspace_harts(&vm->uas) | aspace_harts(&vm->kas);
+		harts = harts ? harts & ~(UL(1) << me) : harts_running(vm, me);
+		break;
+	default:
+		harts = harts_running(vm, me);
+		break;
+	}
 	pop_off();
-	ipi_shootdown(harts, npages);
+	if (aspace_asid(&vm->uas, &s.asid[s.nasid]))
+		s.nasid++;
+	if (KPT_USER_MIRROR && aspace_asid(&vm->kas, &s.asid[s.nasid]))
+		s.nasid++;
+	ipi_shootdown(harts, &s);
 }
 
 /* Shrink user memory by n > 0 bytes, not below proc_brk_floor. 0, or -1
@@ -341,10 +367,12 @@ shrink(struct proc *p, uint64 n, int shared)
 		release(&vm->lock);
 	uint64 npages = (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE;
 	aspace_user_shrunk(vm->pagetable, &vm->uas, PGROUNDUP(newsz), npages);
-	if (shared) {
-		vmspace_shootdown(vm, npages);
+	/* Alone in vm, and lazy: no other hart runs it, the others that ran
+	 * it are marked. The other policies interrupt them even so. */
+	if (shared || shoot_knob[SHOOT_TARGET] != SHOOT_LAZY)
+		vmspace_shootdown(vm, PGROUNDUP(newsz), npages);
+	if (shared)
 		uvm_free_kept(vm->pagetable, newsz, oldsz);
-	}
 	return 0;
 }
 

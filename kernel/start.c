@@ -1,8 +1,9 @@
 /*
  * M-mode start: runs once per hart straight from entry.S, then drops to
- * S-mode in main(). M-mode keeps nothing for itself: every trap and
- * interrupt is delegated, and S-mode programs its own timer through the
- * Sstc extension (stimecmp), so no M-mode handler is ever entered.
+ * S-mode in main(). M-mode keeps only IPIs delivered through it
+ * (kernel/mtrap.S: ecalls from S-mode, machine software interrupts);
+ * every other trap and interrupt is delegated, and S-mode programs its
+ * own timer through the Sstc extension (stimecmp).
  */
 #include "kernel/memlayout.h"
 #include "kernel/param.h"
@@ -10,12 +11,18 @@
 #include "kernel/types.h"
 
 void main(void);
+void mtrapvec(void);
+
+/* Each hart's save area for mtrapvec (through mscratch). */
+static uint64 msave[NCPU][4];
 
 /* Device tree address from the boot hart, for bootargs_init(). */
 uint64 boot_dtb;
 
 #define MENVCFG_STCE (1UL << 63) /* Sstc: S-mode may use stimecmp */
 #define PMP_NAPOT_RWX 0x1f       /* pmpcfg: A=NAPOT, R, W, X */
+#define MCAUSE_ECALL_S 9         /* environment call from S-mode */
+#define MIE_MSIE (1UL << 3)      /* machine software interrupt enable */
 
 /* Configure this hart's machine mode and mret to main() in S-mode. */
 void
@@ -30,10 +37,14 @@ start(uint64 hartid, uint64 dtb)
 	csr_write(mepc, (uint64)main);
 	csr_write(satp, 0);
 
-	/* All exceptions and interrupts go to S-mode. */
-	csr_write(medeleg, 0xffff);
+	/* All exceptions and interrupts go to S-mode but ecalls from
+	 * S-mode and the machine software interrupt: mtrapvec's. */
+	csr_write(medeleg, 0xffff & ~(1UL << MCAUSE_ECALL_S));
 	csr_write(mideleg, 0xffff);
 	csr_set(sie, IRQ_SEI | IRQ_STI | IRQ_SSI);
+	csr_write(mtvec, (uint64)mtrapvec);
+	csr_write(mscratch, (uint64)msave[hartid]);
+	csr_set(mie, MIE_MSIE);
 
 	/* One PMP entry covering all of memory, so S and U may run. */
 	csr_write(pmpaddr0, 0x3fffffffffffffUL);

@@ -17,6 +17,7 @@ uint64 sys_kptcheck(void), sys_design(void), sys_ptdump(void), sys_fgset(void);
 uint64 sys_uprobe(void);
 uint64 sys_pin(void);
 uint64 sys_thread_create(void), sys_thread_join(void), sys_thread_exit(void);
+uint64 sys_shootctl(void);
 
 uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_fork] = sys_fork,         [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
@@ -33,6 +34,7 @@ uint64 (*const syscall_table[NSYSCALL])(void) = {
     [SYS_thread_create] = sys_thread_create,
     [SYS_thread_join] = sys_thread_join,
     [SYS_thread_exit] = sys_thread_exit,
+    [SYS_shootctl] = sys_shootctl,
 };
 
 void

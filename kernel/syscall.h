@@ -38,6 +38,8 @@
 #define SYS_thread_join 32   /* int thread_join(int tid, int *status) */
 #define SYS_thread_exit 33   /* void thread_exit(int status): never returns */
 
-#define NSYSCALL 34
+#define SYS_shootctl 34 /* int shootctl(int knob, int value): the old value, or -1 (kernel/shoot.h) */
+
+#define NSYSCALL 35
 
 #endif

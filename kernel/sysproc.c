@@ -2,6 +2,7 @@
 #include "config.h"
 #include "kernel/counters.h"
 #include "kernel/exec.h"
+#include "kernel/ipi.h"
 #include "kernel/kalloc.h"
 #include "kernel/klib.h"
 #include "kernel/kpt/kpt.h"
@@ -222,6 +223,14 @@ uint64
 sys_thread_exit(void)
 {
 	proc_thread_exit(argint(0));
+}
+
+/* shootctl(knob, value): the shootdown policy's knob (kernel/shoot.h)
+ * read (value -1) or set; the old value, or -1. */
+uint64
+sys_shootctl(void)
+{
+	return shoot_ctl((int)argint(0), (int)argint(1));
 }
 
 uint64

@@ -83,7 +83,7 @@ class RunShTest(unittest.TestCase):
 
     def test_machine_flags(self):
         argv = self.qemu_argv("--cpus", "2")
-        want = ["-machine", "virt,aclint=on", "-bios", "none", "-kernel", self.kernel, "-m", "128M",
+        want = ["-machine", "virt,aclint=on", "-cpu", "rv64,svinval=on", "-bios", "none", "-kernel", self.kernel, "-m", "128M",
                 "-smp", "2", "-icount", "shift=0,sleep=off",
                 "-display", "none", "-monitor", "none", "-serial", "stdio"]
         self.assertEqual(argv[:len(want)], want)

@@ -15,8 +15,10 @@
 #         2 for bad usage, a missing kernel or a missing QEMU.
 #
 # QEMU command line:
-#   -machine virt,aclint=on -bios none -kernel K -m 128M -smp N -icount shift=0,sleep=off
-#   (aclint=on: the ACLINT SSWI device, whose supervisor IPIs shootdowns use)
+#   -machine virt,aclint=on -cpu rv64,svinval=on -bios none -kernel K -m 128M -smp N
+#   -icount shift=0,sleep=off
+#   (aclint=on: the ACLINT SSWI device, whose supervisor IPIs shootdowns use;
+#   svinval=on: the Svinval extension, for the boot argument svinval=1)
 #   then -nographic (--interactive) or -display none -monitor none -serial stdio
 #   with stdin from /dev/null (unattended), then -append "BOOTARGS cmd=COMMAND",
 #   then the --extra words.
@@ -160,7 +162,7 @@ build_qemu_args() {
 	local append
 	append=$(make_append) || exit 2
 	# shellcheck disable=SC2054 # the comma belongs to the -icount value
-	qemu_args=(-machine virt,aclint=on -bios none -kernel "$kernel" -m 128M -smp "$cpus"
+	qemu_args=(-machine virt,aclint=on -cpu rv64,svinval=on -bios none -kernel "$kernel" -m 128M -smp "$cpus"
 		-icount shift=0,sleep=off)
 	if ((interactive)); then
 		qemu_args+=(-nographic)

@@ -63,6 +63,10 @@ int ptdump(int which, uint64 start, struct ptdump_entry *buf, int n);
 int thread_create(void (*fn)(void *), void *arg, void *stacktop);
 int thread_join(int tid, int *status);
 void thread_exit(int status) __attribute__((noreturn));
+/* The TLB shootdown policy's knob (kernel/shoot.h: SHOOT_TARGET, ...):
+ * read with value -1, or set; the old value, or -1 (bad knob or value,
+ * or Svinval asked of harts without it). */
+int shootctl(int knob, int value);
 /* Console ^C kills pid and its descendants if pid is the caller's child;
  * several pids may be foreground at once; fgset(0) clears the set (sh). */
 int fgset(int pid);

@@ -20,6 +20,7 @@
 #include "kernel/kstats.h"
 #include "kernel/param.h"
 #include "kernel/ptdump.h"
+#include "kernel/shoot.h"
 #include "kernel/stat.h"
 #include "kernel/types.h"
 #include "user/elfflaw.h"
@@ -1770,6 +1771,38 @@ thr_on_hart1(void *arg)
 	thread_exit(0);
 }
 
+/* The shootdown policy the thread tests' counts assume (kernel/shoot.h:
+ * lazy targeting, by page up to 64, direct IPIs, no Svinval); the
+ * policy before goes into old. */
+static void
+shoot_default(int old[SHOOT_NKNOB])
+{
+	static const int want[SHOOT_NKNOB] = {
+	    [SHOOT_TARGET] = SHOOT_LAZY, [SHOOT_THRESHOLD] = 64,
+	    [SHOOT_VIA] = SHOOT_SSWI,    [SHOOT_SVINVAL] = 0,
+	};
+	for (int k = 0; k < SHOOT_NKNOB; k++) {
+		old[k] = shootctl(k, want[k]);
+		CHECK(old[k] >= 0);
+	}
+}
+
+static void
+shoot_restore(const int old[SHOOT_NKNOB])
+{
+	for (int k = 0; k < SHOOT_NKNOB; k++)
+		CHECK(shootctl(k, old[k]) >= 0);
+}
+
+/* Whether a target fences at all (ipi.h): not where traps switch satp
+ * without ASIDs and the kernel table maps no user memory. */
+static int
+remote_fences_needed(const struct kstats *k)
+{
+	return !(trait_is("trap_switch", "yes") && trait_is("user_mirror", "no") &&
+	         k->asid_bits == 0);
+}
+
 /* A shrink while another thread of the address space runs on another
  * hart is a shootdown: one IPI to that hart, which fences and
  * acknowledges before sbrk returns (kstats: shootdowns, shootdown_pages,
@@ -1781,6 +1814,9 @@ test_thripi(void)
 	struct kstats a, b;
 	int tid;
 
+	int old[SHOOT_NKNOB];
+
+	shoot_default(old);
 	CHECK(pin(0) == 0);
 	thr_go = 0;
 	thr_pinned = 0;
@@ -1791,18 +1827,134 @@ test_thripi(void)
 	CHECK(kstats(&a) == 0);
 	CHECK(sbrk(-4 * PGSIZE) != (char *)-1);
 	CHECK(kstats(&b) == 0);
+	shoot_restore(old);
 	if (thr_pinned > 0) {
+		/* Where traps switch satp without ASIDs and the kernel table
+		 * maps no user memory, the IPI's trap has flushed the user
+		 * entries: the target only acknowledges. Else it fences the 4
+		 * pages (at the default threshold, 64) in each ASID of the
+		 * address space (umap-asid: 2), or in every one. */
+		int fences = remote_fences_needed(&b);
+		unsigned long pages = b.remote_fence_pages - a.remote_fence_pages;
 		CHECK(b.shootdowns - a.shootdowns == 1);
 		CHECK(b.shootdown_pages - a.shootdown_pages == 4);
 		CHECK(b.ipis_sent - a.ipis_sent == 1);
 		CHECK(b.ipis_received - a.ipis_received >= 1);
-		CHECK(b.remote_fences - a.remote_fences == 1);
+		CHECK(b.remote_fences - a.remote_fences == fences);
+		CHECK(fences ? pages == 4 || pages == 8 : pages == 0);
+		CHECK(b.remote_fence_asids == a.remote_fence_asids &&
+		      b.remote_fence_alls == a.remote_fence_alls);
 	} else {
 		CHECK(b.shootdowns == a.shootdowns && b.ipis_sent == a.ipis_sent);
 	}
 	thr_go = 1;
 	CHECK(thread_join(tid, 0) == tid);
 	CHECK(pin(-1) == 0);
+}
+
+/* One 4-page shrink with a thread of the address space on hart 1 (or,
+ * with alone set, with none: the process itself ran on hart 1 before),
+ * under policy target / threshold / via / svinval; the counters'
+ * differences into *d. 0, or -1 without a hart 1. */
+static int
+shoot_once(int target, int threshold, int via, int svinval, int alone, struct kstats *d)
+{
+	struct kstats a, b;
+	int old[SHOOT_NKNOB], tid = 0;
+	unsigned long *pa = (unsigned long *)&a, *pb = (unsigned long *)&b, *pd = (unsigned long *)d;
+
+	shoot_default(old);
+	CHECK(shootctl(SHOOT_TARGET, target) >= 0);
+	CHECK(shootctl(SHOOT_THRESHOLD, threshold) >= 0);
+	CHECK(shootctl(SHOOT_VIA, via) >= 0);
+	if (shootctl(SHOOT_SVINVAL, svinval) < 0) {
+		CHECK(svinval == 1); /* the harts lack Svinval: refused */
+		shoot_restore(old);
+		return -1;
+	}
+	thr_go = 0;
+	thr_pinned = 0;
+	char *p = sbrk(4 * PGSIZE);
+	CHECK(p != (char *)-1);
+	if (alone) {
+		if (pin(1) < 0) {
+			shoot_restore(old);
+			CHECK(sbrk(-4 * PGSIZE) != (char *)-1);
+			return -1;
+		}
+		p[0] = 1; /* loaded and cached on hart 1 */
+		CHECK(pin(0) == 0);
+	} else {
+		CHECK(pin(0) == 0);
+		tid = xthread(thr_on_hart1, 0, 1);
+		while (thr_pinned == 0)
+			sleep(1);
+	}
+	CHECK(kstats(&a) == 0);
+	CHECK(sbrk(-4 * PGSIZE) != (char *)-1);
+	CHECK(kstats(&b) == 0);
+	shoot_restore(old);
+	if (!alone) {
+		thr_go = 1;
+		CHECK(thread_join(tid, 0) == tid);
+	}
+	CHECK(pin(-1) == 0);
+	if (!alone && thr_pinned < 0)
+		return -1;
+	for (int i = 0; i < (int)(sizeof(a) / sizeof(unsigned long)); i++)
+		pd[i] = pb[i] - pa[i];
+	d->asid_bits = b.asid_bits; /* state, not an event */
+	return 0;
+}
+
+/* Each shootdown policy (kernel/shoot.h) does what it says: every
+ * targeting policy interrupts hart 1 when a thread runs there; with the
+ * process alone, after it ran on hart 1, the mask policy still does
+ * where ASIDs keep hart 1's entries (Linux's mm_cpumask), the lazy one
+ * never (hart 1 fences when it next loads the address space); a shrink
+ * above the threshold fences whole ASIDs (or everything) remotely, at
+ * or below it page by page; M-mode delivery makes one ecall per
+ * shootdown; Svinval turns page fences into sinval.vma between the two
+ * ordering fences. At 1 hart: nothing to check. */
+static void
+test_thrpolicy(void)
+{
+	struct kstats d;
+	CHECK(shootctl(SHOOT_TARGET, -1) >= 0);
+	CHECK(shootctl(SHOOT_NKNOB, 0) == -1 && shootctl(-1, -1) == -1);
+	CHECK(shootctl(SHOOT_TARGET, SHOOT_LAZY + 1) == -1);
+	CHECK(shootctl(SHOOT_THRESHOLD, SHOOT_THRESHOLD_MAX + 1) == -1);
+	for (int t = SHOOT_ALL; t <= SHOOT_LAZY; t++) {
+		if (shoot_once(t, 64, SHOOT_SSWI, 0, 0, &d) < 0)
+			return; /* no hart 1 */
+		int fences = remote_fences_needed(&d);
+		CHECK(d.shootdowns == 1 && d.ipis_sent >= 1 && d.ipis_received >= 1);
+		CHECK(d.remote_fences == (unsigned long)(fences ? d.ipis_sent : 0) || t == SHOOT_ALL);
+		CHECK(d.remote_fence_asids == 0 && d.remote_fence_alls == 0);
+		CHECK(fences ? d.remote_fence_pages >= 4 : d.remote_fence_pages == 0);
+		CHECK(d.ipi_ecalls == 0 && d.sinvals == 0);
+	}
+	/* Above the threshold: whole ASIDs, or everything without ASIDs. */
+	CHECK(shoot_once(SHOOT_LAZY, 2, SHOOT_SSWI, 0, 0, &d) == 0);
+	CHECK(d.remote_fence_pages == 0);
+	if (remote_fences_needed(&d))
+		CHECK(d.remote_fence_asids + d.remote_fence_alls >= 1);
+	/* Through M-mode: one ecall. */
+	CHECK(shoot_once(SHOOT_LAZY, 64, SHOOT_MMODE, 0, 0, &d) == 0);
+	CHECK(d.ipi_ecalls == 1 && d.ipis_sent == 1 && d.ipis_received >= 1);
+	/* Svinval, where the harts have it: no sfence.vma by address. */
+	if (shoot_once(SHOOT_LAZY, 64, SHOOT_SSWI, 1, 0, &d) == 0) {
+		CHECK(d.sfence_addr == 0 && d.sfence_addr_asid == 0);
+		CHECK(d.sinvals % 4 == 0 && d.inval_fences == d.sinvals / 2);
+		if (remote_fences_needed(&d))
+			CHECK(d.sinvals >= 4);
+	}
+	/* Alone after a stay on hart 1: mask interrupts it where ASIDs keep
+	 * what it cached, lazy never. */
+	CHECK(shoot_once(SHOOT_MASK, 64, SHOOT_SSWI, 0, 1, &d) == 0);
+	CHECK(d.ipis_sent == (d.asid_bits != 0 ? 1UL : 0UL));
+	CHECK(shoot_once(SHOOT_LAZY, 64, SHOOT_SSWI, 0, 1, &d) == 0);
+	CHECK(d.ipis_sent == 0 && d.shootdowns == 0);
 }
 
 /* Bad arguments change nothing: thread_create with a stack that is
@@ -4301,6 +4453,7 @@ static struct test tests[] = {
     {"thrforkexec", test_thrforkexec, 0},
     {"thrshrink", test_thrshrink, 0},
     {"thripi", test_thripi, 0},
+    {"thrpolicy", test_thrpolicy, 0},
     {"thrbad", test_thrbad, 0},
     {"thrmany", test_thrmany, 0},
 };

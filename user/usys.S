@@ -66,3 +66,4 @@ _start:
 	STUB(thread_create)
 	STUB(thread_join)
 	STUB(thread_exit)
+	STUB(shootctl)

@@ -9,7 +9,10 @@
  *   -n        check the arguments and print the plan ("@plan NAME P..."
  *             per benchmark), measure nothing
  *   NAME      run only the benchmarks named (in their usual order, not the
- *             arguments'); every one when none is named
+ *             arguments'); when none is named, every single-hart
+ *             benchmark on a 1-hart machine, every shootdown family
+ *             (shoot_*) on a machine of 2 or more harts; a shootdown
+ *             family named on 1 hart is refused
  *   NAME:P:P  ... at these sweep points only (e.g. write_null:4096:65536),
  *             each inside the benchmark's range; a benchmark with a fixed
  *             parameter takes no points
@@ -20,6 +23,7 @@
 
 #include "kernel/fcntl.h"
 #include "kernel/kstats.h"
+#include "kernel/shoot.h"
 #include "user/bench/bench.h"
 #include "user/user.h"
 
@@ -122,6 +126,15 @@ op_pingpong(void *arg)
 	if (write(pp_a[1], &c, 1) != 1 || read(pp_b[0], &c, 1) != 1)
 		return -1;
 	return 0;
+}
+
+static int
+op_shoot(void *arg)
+{
+	int bytes = (long)arg * 4096;
+	if (sbrk(-bytes) == (char *)-1)
+		return -1;
+	return sbrk(bytes) == (char *)-1 ? -1 : 0;
 }
 
 /* --- benchmark families --------------------------------------------- */
@@ -376,6 +389,131 @@ point_ptpages(long size)
 
 /* A benchmark: its default sweep, the points it accepts, and how to run
  * one point. min == max: a fixed parameter that takes no points. */
+/*
+ * Shootdowns, in the will-it-scale style. The first thread, on hart 0,
+ * shrinks the heap by N pages and grows it back (one operation) while
+ * other threads of the process read SHOOT_TOUCH shared pages over and
+ * over: one thread on hart 1, or (shoot_wide) one on each other hart.
+ * Before the readers start, the process has run on every hart once, so
+ * that an address space's mask (kernel/shoot.h) holds them all, as a
+ * process's would after a while. Each shrink is a shootdown
+ * (kernel/ipi.h) under the family's policy, set with shootctl for the
+ * family and restored after. On a machine of k harts
+ * (tools/bench.sh --cpus k): every other hart is up, and only the
+ * readers' harts run the address space.
+ *
+ * Under -icount, cycles and instret are virtual time, which every
+ * hart's instructions advance (the readers' loops, and the initiator's
+ * spin while QEMU runs the other harts, a time slice each): the
+ * counters (IPIs, fences by form, local and remote) are the figures per
+ * operation; the wait is reported as what it is (kstats shoot_wait).
+ */
+#define SHOOT_TOUCH 16
+#define SHOOT_STACK 4096
+/* Operations per sample, quick or not: each waits for QEMU to run the
+ * other harts, and the counters are exact. */
+#define SHOOT_ITERS 2
+struct shoot_variant {
+	int knob[SHOOT_NKNOB];
+	int wide; /* a reader on every other hart, not only on hart 1 */
+};
+static const struct shoot_variant shoot_variants[] = {
+#define SV(t, th, via, sv, w)                                                                      \
+	{{[SHOOT_TARGET] = t, [SHOOT_THRESHOLD] = th, [SHOOT_VIA] = via, [SHOOT_SVINVAL] = sv}, w}
+    SV(SHOOT_ALL, 64, SHOOT_SSWI, 0, 0),   SV(SHOOT_MASK, 64, SHOOT_SSWI, 0, 0),
+    SV(SHOOT_LAZY, 64, SHOOT_SSWI, 0, 0),  SV(SHOOT_LAZY, 1, SHOOT_SSWI, 0, 0),
+    SV(SHOOT_LAZY, 33, SHOOT_SSWI, 0, 0),  SV(SHOOT_LAZY, 64, SHOOT_MMODE, 0, 0),
+    SV(SHOOT_LAZY, 64, SHOOT_SSWI, 1, 0),  SV(SHOOT_LAZY, 64, SHOOT_SSWI, 0, 1),
+#undef SV
+};
+static int harts;               /* harts up (counted with pin at start) */
+static int cur_family;          /* run_family's: which family runs */
+static char *shoot_mem;         /* SHOOT_TOUCH pages the readers read */
+static char *shoot_stacks;      /* their stacks */
+static volatile int shoot_stop; /* readers: end */
+static volatile int shoot_on;   /* readers on their harts */
+
+static void
+shoot_reader(void *arg)
+{
+	long hart = (long)arg;
+	volatile char *m = shoot_mem;
+	if (pin(hart) < 0)
+		thread_exit(1);
+	__atomic_fetch_add(&shoot_on, 1, __ATOMIC_SEQ_CST);
+	while (!shoot_stop)
+		for (int i = 0; i < SHOOT_TOUCH; i++)
+			(void)m[i * 4096];
+	thread_exit(0);
+}
+
+/* The readers' memory and stacks, below the heap's top: 0 or -1. */
+static int
+shoot_setup(void)
+{
+	shoot_mem = sbrk(SHOOT_TOUCH * 4096 + harts * SHOOT_STACK);
+	if (shoot_mem == (char *)-1)
+		return -1;
+	memset(shoot_mem, 1, SHOOT_TOUCH * 4096);
+	shoot_stacks = shoot_mem + SHOOT_TOUCH * 4096;
+	return 0;
+}
+
+static void
+shoot_teardown(void)
+{
+	sbrk(-(SHOOT_TOUCH * 4096 + harts * SHOOT_STACK));
+}
+
+static int first_shoot_family(void);
+static const char *family_name(int f);
+
+/* One point: the policy set, the readers started, N pages at the top. */
+static int
+point_shoot(long pages)
+{
+	const struct shoot_variant *v = &shoot_variants[cur_family - first_shoot_family()];
+	const char *name = family_name(cur_family);
+	int old[SHOOT_NKNOB], tid[64], n = 0, r = -1;
+	for (int k = 0; k < SHOOT_NKNOB; k++)
+		old[k] = shootctl(k, v->knob[k]);
+	if (old[SHOOT_SVINVAL] < 0) {
+		fprintf(2, "@error %s: the kernel refused its policy (no Svinval?)\n", name);
+		goto restore;
+	}
+	if (sbrk(pages * 4096) == (char *)-1)
+		goto restore;
+	for (int h = harts - 1; h >= 0; h--) { /* a stay on each hart, ending on 0 */
+		if (pin(h) < 0)
+			goto restore;
+		shoot_mem[0] = 1;
+	}
+	shoot_stop = 0;
+	shoot_on = 0;
+	int readers = v->wide ? harts - 1 : 1;
+	for (long h = 1; h <= readers; h++) {
+		tid[n] = thread_create(shoot_reader, (void *)h, shoot_stacks + h * SHOOT_STACK);
+		if (tid[n] < 0)
+			break;
+		n++;
+	}
+	while (n == readers && shoot_on < n)
+		;
+	if (n == readers)
+		r = run_point(name, pages, "pages", SHOOT_ITERS, op_shoot, (void *)pages);
+	shoot_stop = 1;
+	for (int i = 0; i < n; i++)
+		if (thread_join(tid[i], 0) != tid[i])
+			r = -1;
+	sbrk(-pages * 4096);
+restore:
+	pin(-1);
+	for (int k = 0; k < SHOOT_NKNOB; k++)
+		if (old[k] >= 0)
+			shootctl(k, old[k]);
+	return r;
+}
+
 struct family {
 	const char *name;
 	const long *points; /* default sweep, ascending */
@@ -384,6 +522,7 @@ struct family {
 	int (*setup)(void);     /* optional, before the first point: 0 or -1 */
 	void (*teardown)(void); /* optional, after the last */
 	int (*point)(long param);
+	int smp; /* 1: a shootdown family, run on 2 or more harts only */
 };
 
 static const long copy_sizes[] = {1, 8, 64, 512, 1024, 4095, 4096, 4097, 8192, 16384, 65536};
@@ -393,6 +532,8 @@ static const long fork_sizes[] = {64, 256, 1024, 4096, 16384};
 static const long sbrk_pages[] = {1, 4, 16, 64, 256};
 static const long pt_sizes[] = {64, 1024, 4096, 16384};
 static const long zero[] = {0}, one[] = {1}, page[] = {4096};
+/* Around each threshold of the shootdown families (1, 33, 64). */
+static const long shoot_pages[] = {1, 4, 16, 32, 33, 64, 65, 256};
 
 #define SWEEP(a) a, NELEM(a)
 static const struct family families[] = {
@@ -407,8 +548,30 @@ static const struct family families[] = {
     {"sbrk", SWEEP(sbrk_pages), 1, 8192, 0, 0, point_sbrk},
     {"pingpong", SWEEP(one), 1, 1, 0, 0, point_pingpong},
     {"ptpages", SWEEP(pt_sizes), 1, 65536, small_setup, small_teardown, point_ptpages},
+    /* In shoot_variants' order: targeting; then threshold, delivery,
+     * batching and readers on every hart against shoot_lazy. */
+#define SHOOT(name) {name, SWEEP(shoot_pages), 1, 1024, shoot_setup, shoot_teardown, point_shoot, 1}
+    SHOOT("shoot_all"), SHOOT("shoot_mask"), SHOOT("shoot_lazy"), SHOOT("shoot_lazy_t1"),
+    SHOOT("shoot_lazy_t33"), SHOOT("shoot_mmode"), SHOOT("shoot_svinval"), SHOOT("shoot_wide"),
+#undef SHOOT
 };
 #define NFAMILY NELEM(families)
+_Static_assert(NELEM(shoot_variants) == 8, "one shoot_variants entry per shoot family");
+
+static int
+first_shoot_family(void)
+{
+	int f = 0;
+	while (!families[f].smp)
+		f++;
+	return f;
+}
+
+static const char *
+family_name(int f)
+{
+	return families[f].name;
+}
 
 /* What to run of each family: chosen at all, and its points (0 = default). */
 static struct {
@@ -492,6 +655,9 @@ choose(char *arg)
 	int f = family_index(arg);
 	if (f < 0)
 		refuse("unknown benchmark '%s'; benchmarks are %s", arg, family_names());
+	if (families[f].smp && harts < 2)
+		refuse("%s needs 2 or more harts (make bench CPUS=2, or more); this machine has %d",
+		       arg, harts);
 	plan[f].chosen = 1;
 	const struct family *fm = &families[f];
 	while (colon) {
@@ -519,6 +685,7 @@ run_family(int f)
 	int n = plan[f].npoints ? plan[f].npoints : fm->npoints, r = 0;
 	if (fm->setup && fm->setup() < 0)
 		return -1;
+	cur_family = f;
 	for (int i = 0; i < n; i++)
 		r |= fm->point(pts[i]);
 	if (fm->teardown)
@@ -558,8 +725,10 @@ parse_args(int argc, char *argv[], int *dry)
 	}
 	for (; i < argc; i++, named++)
 		choose(argv[i]);
+	/* None named: at 1 hart the single-hart benchmarks, at more the
+	 * shootdown families. */
 	for (int f = 0; f < NFAMILY && !named; f++)
-		plan[f].chosen = 1;
+		plan[f].chosen = families[f].smp == (harts > 1);
 }
 
 int
@@ -567,6 +736,17 @@ main(int argc, char *argv[])
 {
 	char traits[256];
 	int dry = 0, failed = 0;
+	/* Harts up: those this process can be pinned to (the others may
+	 * still be on their way into their schedulers: a few ticks each). */
+	for (int tries = 0; harts < 64 && tries < 10; tries++) {
+		if (pin(harts) == 0) {
+			harts++;
+			tries = -1;
+		} else {
+			sleep(1);
+		}
+	}
+	pin(-1);
 	parse_args(argc, argv, &dry);
 	if (dry) {
 		print_plan();
@@ -584,9 +764,9 @@ main(int argc, char *argv[])
 	if (kstats(&ks) < 0)
 		return 1;
 	/* The kernel map as booted, for the meta file: it does not change. */
-	printf("@ptbench %s quick=%d kstats=%d kmap_pages=%lu kmap_leaves_4k=%lu "
+	printf("@ptbench %s quick=%d kstats=%d harts=%d kmap_pages=%lu kmap_leaves_4k=%lu "
 	       "kmap_leaves_2m=%lu asid_bits=%lu\n",
-	       traits, bench_quick, (int)(sizeof(struct kstats) / sizeof(unsigned long)),
+	       traits, bench_quick, (int)(sizeof(struct kstats) / sizeof(unsigned long)), harts,
 	       ks.ptpages_kernel, ks.kmap_leaves_4k, ks.kmap_leaves_2m, ks.asid_bits);
 	for (int f = 0; f < NFAMILY; f++) {
 		if (!plan[f].chosen)
