@@ -263,7 +263,8 @@ REFERENCE := results
 
 bench: deps-quiet
 	@tools/bench.sh $(if $(filter 1,$(QUICK_ON)),--quick) $(if $(TLB),--tlb '$(TLB)') \
-		$(if $(BENCH),--bench '$(BENCH)') --results '$(RESULTS)' $(BENCH_CONFIGS)
+		$(if $(BENCH),--bench '$(BENCH)') $(if $(filter-out 1,$(CPUS)),--cpus '$(CPUS)') \
+		--results '$(RESULTS)' $(BENCH_CONFIGS)
 	@$(MAKE) --no-print-directory report RESULTS='$(RESULTS)'
 
 # The reference: every config, in full, plain and under every TLB preset.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tools/bench.sh: run the benchmarks of one or more configs (make bench).
 #
-#   tools/bench.sh [--quick] [--tlb PRESET|all] [--bench LIST] [--results DIR] CONFIG...
+#   tools/bench.sh [--quick] [--tlb PRESET|all] [--bench LIST] [--cpus LIST] [--results DIR] CONFIG...
 #
 # For each config: build it, boot it on one hart under -icount, run a
 # correctness gate (usertests -q) and refuse to report figures from a
@@ -13,6 +13,14 @@
 # them; a name or point ptbench refuses stops the run before any gate.
 # Gates, then runs (one per config, or per config and preset), go in
 # parallel, up to the number of cores.
+#
+# --cpus LIST (hart counts of 2 or more, comma-separated) adds, per config
+# and count, a run on that many harts of the shootdown benchmarks (ptbench's
+# shoot_* families, which run only on 2 or more harts; every other
+# benchmark runs on 1 hart as always): DIR/smp/<config>-<harts>.csv and
+# .meta.json. A --bench LIST may name shoot_* families only with --cpus;
+# when it names nothing else, the 1-hart runs are left out. Under --tlb the
+# multi-hart runs are plain (not under the model).
 #
 # One run, one result set. The committed reference results live in
 # results/ itself. DIR defaults to results/latest (git-ignored), a symbolic
@@ -44,16 +52,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 readonly PY=/usr/bin/python3
 readonly PLUGIN=build/tlbsim/tlbsim.so
 readonly QEMU_BIN=${QEMU:-qemu-system-riscv64}
-readonly USAGE="usage: tools/bench.sh [--quick] [--tlb PRESET|all] [--bench LIST] [--results DIR] CONFIG..."
+readonly USAGE="usage: tools/bench.sh [--quick] [--tlb PRESET|all] [--bench LIST] [--cpus LIST] [--results DIR] CONFIG..."
 readonly REFERENCE=results
-quick=0 tlb='' results=$REFERENCE/latest selection=''
-configs=() presets=()
+readonly NCPU_MAX=$(sed -n 's/^#define NCPU \([0-9]*\).*/\1/p' kernel/param.h)
+quick=0 tlb='' results=$REFERENCE/latest selection='' cpus_list=''
+configs=() presets=() cpus=()
 while (($# > 0)); do
 	case $1 in
 	--quick) quick=1 ;;
 	--tlb) tlb=${2:?--tlb needs a preset or all}; shift ;;
 	--bench) selection=${2:?--bench needs a list of benchmarks}; shift ;;
 	--results) results=${2:?--results needs a directory}; shift ;;
+	--cpus) cpus_list=${2:?--cpus needs hart counts}; shift ;;
 	-*) echo "$USAGE" >&2; exit 2 ;;
 	*) configs+=("$1") ;;
 	esac
@@ -62,7 +72,31 @@ done
 ((${#configs[@]} > 0)) || { echo "$USAGE" >&2; exit 2; }
 [[ $selection != *[[:space:]]* ]] ||
 	{ echo "tools/bench.sh: --bench takes NAME[:P...] separated by commas, no spaces" >&2; exit 2; }
-ptbench_args=${selection//,/ }
+# The selection split: shoot_* families run on several harts, the rest on one.
+plain_args='' smp_args=''
+for b in ${selection//,/ }; do
+	case $b in
+	shoot_*) smp_args+=" $b" ;;
+	*) plain_args+=" $b" ;;
+	esac
+done
+plain_args=${plain_args# } smp_args=${smp_args# }
+IFS=, read -ra cpus <<<"$cpus_list"
+for n in "${cpus[@]}"; do
+	if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 2 || n > NCPU_MAX)); then
+		echo "tools/bench.sh: --cpus takes hart counts from 2 to $NCPU_MAX (NCPU in kernel/param.h), not '$n'" >&2
+		exit 2
+	fi
+done
+if [[ -n $smp_args && ${#cpus[@]} -eq 0 ]]; then
+	echo "tools/bench.sh: the shootdown benchmarks ($smp_args) run on 2 or more harts:" \
+		"give --cpus (make bench CPUS=2,4)" >&2
+	exit 2
+fi
+# The 1-hart runs: unless the selection names only shootdown families.
+run_plain=1
+[[ -n $selection && -z $plain_args ]] && run_plain=0
+ptbench_args=$plain_args
 
 # is_reference DIR: whether DIR is the committed reference directory.
 is_reference() {
@@ -82,7 +116,7 @@ fresh_results() {
 		ln -sfn "runs/$stamp" "$REFERENCE/latest" || exit 1
 		echo "tools/bench.sh: results in $REFERENCE/runs/$stamp ($REFERENCE/latest points there)"
 	elif [[ -d $results ]]; then
-		rm -rf -- "$results"/*.csv "$results"/*.meta.json "$results"/tlb "$results"/logs \
+		rm -rf -- "$results"/*.csv "$results"/*.meta.json "$results"/tlb "$results"/smp "$results"/logs \
 			"$results"/plots "$results"/tables "$results"/report.md "$results"/report.pdf
 	fi
 }
@@ -108,7 +142,7 @@ fi
 
 # What tools/run.sh runs, as the meta files record it (with make's QEMUEXTRA
 # and BOOTARGS when given).
-QEMU_FLAGS="-machine virt,aclint=on -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
+QEMU_FLAGS="-machine virt,aclint=on -cpu rv64,svinval=on -bios none -m 128M -smp 1 -icount shift=0,sleep=off"
 [[ -z ${PTBENCH_QEMUEXTRA:-} ]] || QEMU_FLAGS+=" $PTBENCH_QEMUEXTRA"
 [[ -z ${PTBENCH_BOOTARGS:-} ]] || QEMU_FLAGS+=" -append '$PTBENCH_BOOTARGS ...'"
 readonly QEMU_FLAGS
@@ -165,7 +199,7 @@ meta() {
 	local commit dirty=''
 	commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 	[[ -z $(git status --porcelain -- kernel user configs 2>/dev/null) ]] || dirty="+dirty"
-	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "$QEMU_FLAGS" "$selection" "$4" "${5:-}" <<'PYEOF'
+	"$PY" - "$1" "$2" "$3" "$commit$dirty" "$quick" "${META_FLAGS:-$QEMU_FLAGS}" "$selection" "$4" "${5:-}" <<'PYEOF'
 import json, subprocess, sys, datetime
 config, secs, out, commit, quick, flags, selection, log, tlbcsv = sys.argv[1:]
 def first_line(cmd):
@@ -184,7 +218,7 @@ traits = subprocess.run(["make", "-s", "--no-print-directory", "CONFIG=" + confi
 if traits.returncode != 0:
     sys.exit("tools/bench.sh: make traits failed for %s: %s" % (config, traits.stderr))
 meta["traits"] = dict(l.split("=", 1) for l in traits.stdout.splitlines() if "=" in l)
-KERNEL_MAP = ("kmap_pages", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits")
+KERNEL_MAP = ("kmap_pages", "kmap_leaves_4k", "kmap_leaves_2m", "asid_bits", "harts")
 with open(log, errors="replace") as f:
     header = next((l.split() for l in f if l.startswith("@ptbench ")), [])
 fields = dict(kv.split("=", 1) for kv in header[1:] if "=" in kv)
@@ -200,18 +234,21 @@ with open(out + ".tmp", "w") as f:
 PYEOF
 }
 
-# run_ptbench CONFIG PRESET LOG: boot and run ptbench, under the plugin
-# with PRESET unless it is empty; progress lines as benchmarks start.
+# run_ptbench CONFIG PRESET LOG [HARTS [ARGS]]: boot on HARTS harts (1)
+# and run ptbench with ARGS (the 1-hart selection), under the plugin with
+# PRESET unless it is empty; progress lines as benchmarks start.
 run_ptbench() {
-	local c=$1 p=$2 log=$3 args='ptbench' extra='' label=$1${2:+/$2}
+	local c=$1 p=$2 log=$3 n=${4:-1} args='ptbench' extra='' label=$1${2:+/$2}
+	local sel=${5-$ptbench_args}
+	((n > 1)) && label+="@$n"
 	((quick)) && args='ptbench -q'
-	args+=${ptbench_args:+ $ptbench_args}
+	args+=${sel:+ $sel}
 	if [[ -n $p ]]; then
 		extra="-plugin $PLUGIN,preset=$p,out=$logs/$c/tlb-$p.csv"
 		rm -f "$logs/$c/tlb-$p.csv"
 	fi
 	say "$label" "running benchmarks${p:+ under the TLB model ($p)}"
-	tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout 900 --cmd "$args" \
+	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout 900 --cmd "$args" \
 		--extra "$extra" --log "$log" 2>"${log%.log}.err" |
 		while IFS= read -r line; do
 			case $line in
@@ -239,6 +276,20 @@ bench_plain() {
 	say "$c" "done"
 }
 
+# bench_smp CONFIG HARTS: the shootdown families on HARTS harts,
+# DIR/smp/<config>-<harts>.csv and .meta.json.
+bench_smp() {
+	local c=$1 n=$2 b=$logs/$1 start out=$results/smp/$1-$2
+	start=$(date +%s)
+	run_ptbench "$c" '' "$b/bench-smp$n.log" "$n" "$smp_args" || return 1
+	META_FLAGS=${QEMU_FLAGS/-smp 1/-smp $n} \
+		meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/bench-smp$n.log" || return 1
+	"$PY" tools/collect.py --config "$c" --log "$b/bench-smp$n.log" --out "$out.csv" ||
+		{ rm -f "$out.meta.json.tmp"; return 1; }
+	mv "$out.meta.json.tmp" "$out.meta.json"
+	say "$c@$n" "done"
+}
+
 # bench_tlb CONFIG PRESET: DIR/tlb/<config>-<preset>.csv and .meta.json.
 bench_tlb() {
 	local c=$1 p=$2 b=$logs/$1 start out=$results/tlb/$1-$2
@@ -252,14 +303,15 @@ bench_tlb() {
 	say "$c/$p" "done"
 }
 
-# check_selection CONFIG: ptbench -n checks the --bench list and prints its
+# check_selection CONFIG [HARTS ARGS]: ptbench -n checks the --bench list
+# (ARGS on HARTS harts; the 1-hart selection by default) and prints its
 # plan without measuring; a refused name or point stops here, before any gate.
 check_selection() {
-	local c=$1 out st
-	[[ -n $selection ]] || return 0
+	local c=$1 n=${2:-1} sel=${3-$ptbench_args} out st
+	[[ -n $sel ]] || return 0
 	mkdir -p "$logs/$c"
-	out=$(tools/run.sh --kernel "build/$c/kernel" --cpus 1 --timeout 60 \
-		--cmd "ptbench -n $ptbench_args" --log "$logs/$c/plan.log" 2>&1)
+	out=$(tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout 60 \
+		--cmd "ptbench -n $sel" --log "$logs/$c/plan.log" 2>&1)
 	st=$?
 	if ((st != 0)); then
 		echo "tools/bench.sh: --bench $selection refused:" >&2
@@ -305,7 +357,9 @@ if [[ -n $tlb ]]; then
 fi
 is_reference "$results" || fresh_results
 mkdir -p "$results" ${tlb:+"$results/tlb"}
-check_selection "${configs[0]}"
+((${#cpus[@]} == 0)) || mkdir -p "$results/smp"
+((run_plain)) && check_selection "${configs[0]}"
+((${#cpus[@]} == 0)) || check_selection "${configs[0]}" "${cpus[0]}" "$smp_args"
 
 jobs_max=$(nproc 2>/dev/null || echo 2)
 failed=0 pids=() passed=() runs=0
@@ -315,10 +369,15 @@ for i in "${!configs[@]}"; do
 done
 pids=()
 for c in "${passed[@]}"; do
-	if [[ -z $tlb ]] || ! is_reference "$results"; then
+	if ((run_plain)) && { [[ -z $tlb ]] || ! is_reference "$results"; }; then
 		spawn bench_plain "$c"
 		runs=$((runs + 1))
 	fi
+	for n in "${cpus[@]}"; do
+		spawn bench_smp "$c" "$n"
+		runs=$((runs + 1))
+	done
+	((run_plain)) || continue
 	for p in "${presets[@]}"; do
 		spawn bench_tlb "$c" "$p"
 		runs=$((runs + 1))
