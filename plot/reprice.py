@@ -4,20 +4,23 @@ sweep's conclusions, and the fence-cost figure's data (a module and a
 script).
 
 The plugin (tools/tlbsim) counts per sample: instructions, satp writes,
-sfence.vma by form, L2-TLB hits, walks by the PTEs they read and the PTEs
+sfence.vma by form, sinval.vma and the Svinval fences (sfence.w.inval,
+sfence.inval.ir), L2-TLB hits, walks by the PTEs they read and the PTEs
 they found in the PTE cache. price() computes, for a cost vector
 (COST_KEYS), what the plugin's tlb_est_cycles computes for its own:
 
     insns + sum over forms of fences(form) x fence_<form>
-          + satp writes x satp + l2hits x l2hit
+          + satp writes x satp + sinvals x sinval + inval fences x inval_fence
+          + l2hits x l2hit
           + (PTE reads - PTE-cache hits) x walk + PTE-cache hits x ptc_hit
 
-Fence and satp costs are cycles on top of the one instruction the model
-already counts for them. recorded_costs() is the vector a run used, read
-from its meta (a run of an older plugin, which charged nothing for fences,
-satp writes or a PTE cache, records only walk and l2hit: the rest are 0):
-price() at it reproduces the plugin's est_cycles exactly. The sweep is
-plot/benches.py's COST_SWEEP.
+Fence, satp and Svinval costs are cycles on top of the one instruction the
+model already counts for them. recorded_costs() is the vector a run used,
+read from its meta (a run of an older plugin, which charged nothing for
+fences, satp writes, Svinval or a PTE cache, records only walk and l2hit:
+the rest are 0): price() at it reproduces the plugin's est_cycles exactly.
+The sweep is plot/benches.py's COST_SWEEP; its fence axis prices the
+Svinval instructions too (cost_vector).
 
 Usage:  /usr/bin/python3 plot/reprice.py --results DIR
 Reads:  DIR/tlb/<config>-<preset>.csv and .meta.json (plot/tlb_summary.py),
@@ -41,7 +44,11 @@ from ptresults import (REFERENCE_DESIGN, InputError, axes_of, config_order,  # n
                        fmt_num, join_words, md_table)
 
 FORMS = tlb_summary.FENCE_FORMS
-COST_KEYS = ["fence_" + f for f in FORMS] + ["satp", "walk", "l2hit", "ptc_hit"]
+COST_KEYS = (["fence_" + f for f in FORMS] +
+             ["satp", "walk", "l2hit", "ptc_hit", "sinval", "inval_fence"])
+# Svinval's counts, by the cost each is priced at; results of a plugin
+# from before Svinval have no such columns (none counted).
+SVINVAL_COUNTS = {"sinval": "tlb_sinvals", "inval_fence": "tlb_inval_fences"}
 # Costs every run records (an older plugin's runs record no others).
 ALWAYS_RECORDED = ("walk", "l2hit")
 # Operations the sweep judges: the registry's headline points counted in
@@ -77,6 +84,9 @@ def price(df, costs):
            + (pte_reads(df) - hits) * c("walk") + hits * c("ptc_hit"))
     for f in FORMS:
         est = est + df["tlb_sfence_" + f] * c("fence_" + f)
+    for key, col in SVINVAL_COUNTS.items():
+        if col in df.columns:
+            est = est + df[col] * c(key)
     return est + df["tlb_satp_writes"] * c("satp")
 
 
@@ -102,12 +112,26 @@ def sweep_axes():
     return {axis: (tuple(vals), default) for axis, vals, default, _ in COST_SWEEP}
 
 
+def sinval_share(base):
+    """Each run's sinval.vma cost over the cost of the sfence.vma it stands
+    for in a shootdown (by address and ASID), from base (recorded costs,
+    Series or numbers); 0 where that fence cost nothing."""
+    sinval, fence = base.get("sinval", 0), base.get("fence_addr_asid", 0)
+    if hasattr(fence, "where"):
+        return (sinval / fence.where(fence != 0)).fillna(0)
+    return sinval / fence if fence else 0
+
+
 def cost_vector(base, fence, satp, walk):
     """base (recorded costs) with every fence form at fence, satp and walk;
-    an axis given as None keeps the recorded cost."""
+    an axis given as None keeps the recorded cost. The fence axis moves the
+    Svinval costs with it: sfence.w.inval and sfence.inval.ir, the ordering
+    half of a fence, cost fence; sinval.vma keeps its run's share of the
+    by-address-and-ASID sfence.vma it replaces (sinval_share)."""
     out = dict(base)
     if fence is not None:
         out.update({"fence_" + f: fence for f in FORMS})
+        out.update(inval_fence=fence, sinval=sinval_share(base) * fence)
     if satp is not None:
         out["satp"] = satp
     if walk is not None:

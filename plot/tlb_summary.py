@@ -86,7 +86,7 @@ MODEL_TEXT = [
     "l2hit + PTEs read past the PTE cache × walk + PTE-cache hits × ptc_hit + "
     "fences × fence + satp writes × satp: every instruction costs one cycle, "
     "as under `-icount`. Refill is estimated cycles − instructions, the "
-    "cycles the misses, fences and satp writes add. {measured}",
+    "cycles the misses, fences and satp writes add. {svinval}{measured}",
     "",
     "**What it leaves out.** Data caches: every PTE read past the PTE cache "
     "costs the same. "
@@ -550,7 +550,8 @@ def sensitivity_lines(look, meta):
 
 
 def section(look, meta, samples, drawn, results_dir):
-    text = [t.replace("{measured}", measured_sentence(meta)) for t in MODEL_TEXT]
+    text = [t.replace("{svinval}", svinval_sentence(samples, meta))
+            .replace("{measured}", measured_sentence(meta)) for t in MODEL_TEXT]
     lines = [SECTION, ""] + text + presets_table(look, meta) + [""]
     lines += costs_sentence(look, meta) + runs_lines(look, meta, samples, results_dir)
     lines += per_op_tables(look) + findings(look, meta)
@@ -560,6 +561,27 @@ def section(look, meta, samples, drawn, results_dir):
                   "and design, on a log scale; below, estimated cycles over "
                   "instructions.", ""]
     return lines
+
+
+# Svinval's counts in the joined CSVs (tools/collect.py): absent from the
+# results of a plugin from before Svinval, and 0 where no run used it.
+SVINVAL_COLUMNS = ["tlb_sinvals", "tlb_inval_fences"]
+
+
+def svinval_sentence(samples, meta):
+    """How these runs priced Svinval's instructions, with a space after it;
+    "" when no sample executed any (the text is then as before Svinval)."""
+    if not any(c in samples.columns and samples[c].sum() > 0 for c in SVINVAL_COLUMNS):
+        return ""
+    costs = {k: sorted({m["tlbsim"].get(k, "0") for m in meta.values() if m.get("tlbsim")})
+             for k in ("sinval", "inval_fence")}
+    said = lambda k: " and ".join(costs[k]) or "unrecorded"  # noqa: E731
+    return ("These runs invalidated with Svinval too: each `sinval.vma` costs `sinval` "
+            "cycles (%s here) and each `sfence.w.inval` or `sfence.inval.ir` "
+            "`inval_fence` cycles (%s), beyond their one instruction, also assumptions, "
+            "counted in estimated cycles and refill; a `sinval.vma` invalidates what the "
+            "`sfence.vma` of the same operands does, but the sfence.vma figures below do "
+            "not count it. " % (said("sinval"), said("inval_fence")))
 
 
 def measured_sentence(meta):

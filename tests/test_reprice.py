@@ -62,6 +62,8 @@ class Reprice(unittest.TestCase):
         self.assertGreater(len(df), 100)
         self.assertTrue((costs["fence_all"] > 0).all() and (costs["satp"] > 0).all())
         self.assertGreater(df["tlb_ptc_hits"].sum(), 0)
+        # A plugin from before Svinval: no such costs recorded, read as 0.
+        self.assertTrue((costs["sinval"] == 0).all() and (costs["inval_fence"] == 0).all())
 
     def test_fence_and_satp_costs_add_per_count(self):
         df = self.priced.df
@@ -70,6 +72,32 @@ class Reprice(unittest.TestCase):
         extra = reprice.price(df, costs) - reprice.price(df, base)
         want = df["tlb_sfence_all"] * 500 + df["tlb_satp_writes"] * 50
         self.assertTrue((extra == want).all())
+
+    def test_svinval_costs_add_per_count(self):
+        """sinval.vma and the inval fences priced per count when the rows
+        have them (a plugin that counts Svinval); results without the
+        columns price as before."""
+        df = self.priced.df
+        base = reprice.recorded_costs(df, self.priced.meta)
+        costs = dict(base, sinval=10, inval_fence=50)
+        self.assertTrue((reprice.price(df, costs) == reprice.price(df, base)).all())
+        sv = df.assign(tlb_sinvals=3 * df["iters"], tlb_inval_fences=2)
+        extra = reprice.price(sv, costs) - reprice.price(df, base)
+        self.assertTrue((extra == 3 * df["iters"] * 10 + 2 * 50).all())
+
+    def test_fence_axis_moves_svinval_costs(self):
+        """On the fence axis the inval fences cost the fence value, and
+        sinval.vma its run's share of the address-and-ASID fence; a run
+        that recorded no Svinval cost keeps none."""
+        base = {"fence_addr_asid": 50, "sinval": 10, "inval_fence": 50, "satp": 50}
+        v = reprice.cost_vector(base, 500, None, None)
+        self.assertEqual((v["inval_fence"], v["sinval"], v["fence_all"], v["satp"]),
+                         (500, 100, 500, 50))
+        self.assertEqual(reprice.cost_vector(base, None, 1, None)["sinval"], 10)
+        old = reprice.cost_vector({"fence_addr_asid": 0, "sinval": 0}, 500, None, None)
+        self.assertEqual(old["sinval"], 0)
+        per_run = reprice.cost_vector(self.priced.base, 500, None, None)
+        self.assertTrue((per_run["sinval"] == 0).all())  # the fixture's plugin: none
 
     def test_crossover_by_hand(self):
         """pingpong, global-asid against global, on the fence axis at the

@@ -122,6 +122,7 @@ class TlbReportTest(TlbCase):
                      "walk = 20 cycles, l2hit = 4 cycles, sfence.vma = 0 cycles",
                      "60 samples used; idled samples left out: 1."]:
             self.assertIn(text, self.section)
+        self.assertNotIn("Svinval", self.section)  # no run used it
 
     def test_tables_hold_computed_medians(self):
         for text in [
@@ -236,9 +237,6 @@ class TlbPlotTest(TlbCase):
         self.assertFalse(os.path.exists(os.path.join(self.dir, "plots", "tlb.svg")))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class WalkCostSensitivityTest(unittest.TestCase):
     """The walk-cost table re-prices each result from its walks by depth."""
@@ -272,3 +270,31 @@ class WalkCostSensitivityTest(unittest.TestCase):
         self.assertIn("+5.4%", row)
         self.assertIn("+20.5%", row)
         self.assertTrue(row.rstrip(" |").endswith("yes"), row)
+
+
+class SvinvalSentenceTest(unittest.TestCase):
+    """The model text names Svinval's costs only when a run used it."""
+
+    def test_said_only_when_counted(self):
+        sys.path.insert(0, os.path.join(ROOT, "plot"))
+        try:
+            import pandas as pd
+            import tlb_summary as t
+        finally:
+            sys.path.pop(0)
+        meta = {("global", "u54"): {"tlbsim": {"sinval": "10", "inval_fence": "50"}},
+                ("global", "c906"): {"tlbsim": {"sinval": "7", "inval_fence": "50"}}}
+        old = pd.DataFrame({"tlb_insns": [100]})  # a plugin from before Svinval
+        self.assertEqual(t.svinval_sentence(old, meta), "")
+        none = old.assign(tlb_sinvals=0, tlb_inval_fences=0)
+        self.assertEqual(t.svinval_sentence(none, meta), "")
+        used = old.assign(tlb_sinvals=4, tlb_inval_fences=2)
+        text = t.svinval_sentence(used, meta)
+        self.assertIn("`sinval` cycles (10 and 7 here)", text)
+        self.assertIn("`inval_fence` cycles (50)", text)
+        self.assertTrue(text.endswith(". "), text)
+        self.assertIn("unrecorded", t.svinval_sentence(used, {}))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -3,9 +3,11 @@
 Builds, into a temporary directory, the model's unit test (run and its
 "N passed, N failed" line checked), the plugin, and the bare-metal guests
 tools/tlbsim/selftest.S (regions of known counts in M-mode, which is not
-translated, and in S-mode on gigapages) and tools/tlbsim/asidtest.S (two
+translated, and in S-mode on gigapages), tools/tlbsim/asidtest.S (two
 address spaces under ASIDs, global entries, superpages, and remaps for the
-stale-translation checker and its strict mode; it tells the plugin nothing), then runs them
+stale-translation checker and its strict mode; it tells the plugin nothing)
+and tools/tlbsim/svinvaltest.S (the same invalidations by sfence.vma and by
+Svinval's sinval.vma, and remaps fenced the Svinval way), then runs them
 under qemu-system-riscv64 with the plugin and compares every CSV row with
 counts known by construction, the guests' own instret deltas, and the
 checker's reports with the guest's symbols. Tests skip when gcc, make,
@@ -14,7 +16,7 @@ QEMU or riscv64-unknown-elf-gcc is missing.
 Reads:  tools/tlbsim/. Writes: temporary files only.
 """
 
-# host-test-seconds: 35 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 37 (about this long here; tools/test.sh runs the heaviest first)
 import csv
 import io
 import os
@@ -33,13 +35,16 @@ MACHINE = ["-machine", "virt", "-bios", "none", "-m", "128M", "-smp", "1",
 COLUMNS = ["region", "insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
            "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
            "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2", "walks_3", "ptc_hits",
-           "est_cycles"]
+           "est_cycles", "sinvals", "inval_fences"]
+# Every count column (all but region, insns and est_cycles).
+COUNTS = [c for c in COLUMNS[2:] if c != "est_cycles"]
 FORMS = ["all", "addr", "asid", "addr_asid"]
 # tlbmodel.h's defaults: TLB_WALK_DEFAULT (per PTE read), TLB_L2HIT_DEFAULT,
-# TLB_FENCE_DEFAULT (every form), TLB_SATP_DEFAULT; no PTE cache.
-WALK, L2HIT, FENCE, SATP = 7, 4, 50, 50
-DEFAULT_COSTS = dict(walk=WALK, l2hit=L2HIT, ptc_hit=0, satp=SATP,
-                     **{"fence_" + f: FENCE for f in FORMS})
+# TLB_FENCE_DEFAULT (every form), TLB_SATP_DEFAULT, TLB_SINVAL_DEFAULT,
+# TLB_INVAL_FENCE_DEFAULT; no PTE cache.
+WALK, L2HIT, FENCE, SATP, SINVAL, INVAL_FENCE = 7, 4, 50, 50, 10, 50
+DEFAULT_COSTS = dict(walk=WALK, l2hit=L2HIT, ptc_hit=0, satp=SATP, sinval=SINVAL,
+                     inval_fence=INVAL_FENCE, **{"fence_" + f: FENCE for f in FORMS})
 MISSES = ["itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user", "dtlb_miss_kernel"]
 
 # Rows of selftest.S in execution order: (region, insns, nonzero counters).
@@ -82,12 +87,14 @@ def costs(header):
 
 def est_cycles(row, c=DEFAULT_COSTS):
     """est_cycles as the model prices a row: insns, L2 hits, PTEs read past
-    and in the PTE cache, fences by form and satp writes at costs c."""
+    and in the PTE cache, fences by form, satp writes, sinval.vma and the
+    Svinval fences at costs c."""
     levels = row["walks_1"] + 2 * row["walks_2"] + 3 * row["walks_3"]
     return (row["insns"] + row["l2_hits"] * c["l2hit"]
             + (levels - row["ptc_hits"]) * c["walk"] + row["ptc_hits"] * c["ptc_hit"]
             + sum(row["sfence_" + f] * c["fence_" + f] for f in FORMS)
-            + row["satp_writes"] * c["satp"])
+            + row["satp_writes"] * c["satp"] + row["sinvals"] * c["sinval"]
+            + row["inval_fences"] * c["inval_fence"])
 
 
 def expected_rows(preset, c=DEFAULT_COSTS):
@@ -180,7 +187,7 @@ class PluginLoadTest(unittest.TestCase):
         self.assertRegex(comments[0], r"^# tlbsim preset=c906 itlb=10 iways=10 dtlb=10 "
                          r"dways=10 l2=128 l2ways=2 walk=30 l2hit=\d+ ptc=0 ptc_hit=0 "
                          r"fence_all=50 fence_addr=50 fence_asid=50 fence_addr_asid=50 "
-                         r"satp=50 asid_bits=16 check=0 harts=1$")
+                         r"satp=50 sinval=10 inval_fence=50 asid_bits=16 check=0 harts=1$")
         self.assertTrue(comments[1].startswith("# tlbsim model: openc906 RTL: "), comments)
         self.assertEqual(comments[-3], "# tlbsim machine asid_hw_bits=0 user_asid_max=0 "
                          "nonzero_asid_writes=0 regs_missing=0")
@@ -193,16 +200,19 @@ class PluginLoadTest(unittest.TestCase):
         with open(out, encoding="utf-8") as f:
             comments, _ = parse_report(f.read())
         self.assertIn(" l2=64 l2ways=4 walk=%d l2hit=%d ptc=0 ptc_hit=0 fence_all=%d "
-                      "fence_addr=%d fence_asid=%d fence_addr_asid=%d satp=%d asid_bits=16 "
-                      "check=1 " % (WALK, L2HIT, FENCE, FENCE, FENCE, FENCE, SATP), comments[0])
+                      "fence_addr=%d fence_asid=%d fence_addr_asid=%d satp=%d sinval=%d "
+                      "inval_fence=%d asid_bits=16 check=1 "
+                      % (WALK, L2HIT, FENCE, FENCE, FENCE, FENCE, SATP, SINVAL, INVAL_FENCE),
+                      comments[0])
         self.assertTrue(comments[-2].startswith("# tlbsim check on stale=0 "), comments)
         out = self.build.path("costs.csv")
         self.qemu(["preset=u54", "fence=5", "fence_addr=9", "satp=3", "ptc=4", "ptc_hit=2",
-                   "out=" + out])
+                   "inval_fence=8", "sinval=2", "out=" + out])
         with open(out, encoding="utf-8") as f:
             comments, _ = parse_report(f.read())
+        # fence= sets the sfence.vma forms only, not the Svinval costs.
         self.assertIn(" ptc=4 ptc_hit=2 fence_all=5 fence_addr=9 fence_asid=5 "
-                      "fence_addr_asid=5 satp=3 ", comments[0])
+                      "fence_addr_asid=5 satp=3 sinval=2 inval_fence=8 ", comments[0])
 
     def test_bad_options_fail_the_load(self):
         cases = {"bogus=1": "unknown option 'bogus=1'", "preset=k7": "unknown preset 'k7'",
@@ -211,6 +221,8 @@ class PluginLoadTest(unittest.TestCase):
                  "asids=2": "asids wants a whole number 0..1",
                  "ptc=65": "ptc wants a whole number 0..64",
                  "fence=x": "fence wants a whole number 0..1000000",
+                 "sinval=-1": "sinval wants a whole number 0..1000000",
+                 "inval_fence=1000001": "inval_fence wants a whole number 0..1000000",
                  "check=yes": "check wants a whole number 0..1",
                  "strict=2": "strict wants a whole number 0..1",
                  "preset=rocket,dways=2": "dways of dtlb must be a multiple of its 4-page",
@@ -374,7 +386,7 @@ class AsidGuestTest(unittest.TestCase):
                 for region, counts in ASID_ROWS.items():
                     counts = ASID_ROWS_OF.get(preset, {}).get(region, counts)
                     row = rows[region]
-                    want = dict.fromkeys(COLUMNS[2:-1], 0)
+                    want = dict.fromkeys(COUNTS, 0)
                     l2 = ASID_L2[preset].get(region, 0)
                     want.update(counts, l2_hits=l2)
                     if l2 == 0:
@@ -436,8 +448,8 @@ class AsidGuestTest(unittest.TestCase):
                 % (self.sym["strict_unfenced_ld"], self.sym["frames_a"] + 40 * PAGE,
                    self.sym["l0_a"] + 8 * 40))
         self.assertTrue(strict[0].startswith(want), "%s\nwant %s" % (strict[0], want))
-        self.assertIn(" (storing hart's last trap: boot); no sfence.vma covering it on this "
-                      "hart since", strict[0])
+        self.assertIn(" (storing hart's last trap: boot); no sfence.vma or sinval.vma covering "
+                      "it on this hart since", strict[0])
         pc = int(strict[0].split("last stored by pc 0x")[1].split(" ")[0], 16)
         self.assertTrue(self.sym["pte_at"] <= pc < self.sym["pte_at"] + 64)
         self.assertIn("tlbsim: the strict checker found 1 invalid-to-valid change(s) used "
@@ -446,6 +458,94 @@ class AsidGuestTest(unittest.TestCase):
                          "access=kernel reports=1" % pc)
         self.assertRegex(comments[-2], r"^# tlbsim check on stale=2 lookups=\d+ fills=\d+ "
                          r"marked=0 strict=1 invalid_to_valid=1 strict_checked=\d+$")
+
+
+# svinvaltest.S's twin regions: 30 invalidates by sfence.vma, 31 by
+# sinval.vma of the same operands between sfence.w.inval and sfence.inval.ir.
+SV_FENCES, SV_SINVALS = 30, 31
+# On u54, by construction: the address fences drop pages 0 and 1 (2 data
+# misses), the ASID fence pages 0..3 (1 miss, page 3), the full fence the
+# code's 2 MiB entry too (1 fetch miss, a 2-PTE walk; 1 data miss, page 2).
+SV_U54 = {"itlb_miss_kernel": 1, "dtlb_miss_kernel": 4, "walks_2": 1, "walks_3": 4}
+
+
+@unittest.skipUnless(have("make", "gcc", QEMU, CROSS), "needs make, gcc, %s and %s"
+                     % (QEMU, CROSS))
+class SvinvalGuestTest(unittest.TestCase):
+    """svinvaltest.S under the plugin, on a hart with Svinval: sinval.vma
+    invalidates in the model and the checker as sfence.vma of the same
+    operands does; it and the Svinval fences are counted apart."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.build = Build()
+        cls.build.make("all")
+        cls.build.make("svinvaltest.elf")
+        r = run(["riscv64-unknown-elf-nm", cls.build.path("svinvaltest.elf")])
+        cls.sym = {name: int(addr, 16) for addr, _, name in
+                   (l.split() for l in r.stdout.splitlines() if len(l.split()) == 3)}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.build.tmp.cleanup()
+
+    def run_guest(self, options, status=0):
+        """(stderr, comment lines, rows by region) of one run."""
+        out = self.build.path("svinval.csv")
+        plugin = ",".join([self.build.path("tlbsim.so")] + options + ["out=" + out])
+        r = run([QEMU] + MACHINE + ["-cpu", "rv64,svinval=on", "-kernel",
+                                    self.build.path("svinvaltest.elf"), "-plugin", plugin],
+                timeout=60)
+        self.assertEqual(r.returncode, status, r.stdout + r.stderr)
+        with open(out, encoding="utf-8") as f:
+            comments, rows = parse_report(f.read())
+        return r.stderr, comments, {row["region"]: row for row in rows}
+
+    def test_sinval_invalidates_as_sfence(self):
+        for preset in DATA:
+            with self.subTest(preset=preset):
+                err, comments, rows = self.run_guest(["preset=" + preset])
+                self.assertNotIn("tlbsim:", err)
+                self.assertEqual(sorted(rows), [SV_FENCES, SV_SINVALS])
+                fences, sinvals = rows[SV_FENCES], rows[SV_SINVALS]
+                self.assertEqual([fences["sfence_" + f] for f in FORMS], [1] * len(FORMS))
+                self.assertEqual((fences["sinvals"], fences["inval_fences"]), (0, 0))
+                # The same TLB counts; the forms counted as sinvals, not as
+                # sfence_*; the two Svinval fences as instructions too.
+                self.assertEqual(
+                    {c: sinvals[c] for c in COUNTS},
+                    {c: fences[c] for c in COUNTS} | {"sfence_" + f: 0 for f in FORMS}
+                    | {"sinvals": 4, "inval_fences": 2})
+                self.assertEqual(sinvals["insns"], fences["insns"] + 2)
+                self.assertGreater(fences["dtlb_miss_kernel"], 0)
+                for row in (fences, sinvals):
+                    self.assertEqual(row["est_cycles"], est_cycles(row, costs(comments[0])))
+                if preset == "u54":
+                    self.assertEqual({c: fences[c] for c in SV_U54}, SV_U54)
+
+    def test_svinval_costs(self):
+        _, comments, rows = self.run_guest(["sinval=7", "inval_fence=300"])
+        self.assertIn(" sinval=7 inval_fence=300 ", comments[0])
+        fences, sinvals = rows[SV_FENCES], rows[SV_SINVALS]
+        self.assertEqual(sinvals["est_cycles"] - fences["est_cycles"],
+                         2 + 4 * 7 + 2 * 300 - 4 * FENCE)
+
+    def test_checker_covers_by_sinval(self):
+        # The remap of page 32 is covered by its sinval.vma; page 33's,
+        # with sfence.w.inval and sfence.inval.ir but no sinval.vma, is not.
+        err, comments, _ = self.run_guest(["check=1"], status=FAILED)
+        stale = [l for l in err.splitlines() if l.startswith("tlbsim: stale translation: ")]
+        self.assertEqual(len(stale), 1, err)
+        want = ("tlbsim: stale translation: hart 0 pc 0x%x (kernel) load va 0x21000 asid 1: "
+                "an entry of ASID 1 (4 KiB page now) cached frame 0x%x perms 0x6 but the "
+                "table now maps frame 0x%x perms 0x6; "
+                % (self.sym["sv_stale_ld"], self.sym["frames"] + 33 * PAGE,
+                   self.sym["spare"] + PAGE))
+        self.assertTrue(stale[0].startswith(want), "%s\nwant %s" % (stale[0], want))
+        self.assertTrue(stale[0].endswith("no sfence.vma or sinval.vma covering it on this "
+                                          "hart since"), stale[0])
+        self.assertIn("tlbsim: the checker found 1 stale translation(s)", err)
+        self.assertRegex(comments[-2], r"^# tlbsim check on stale=1 ")
 
 
 @unittest.skipUnless(have("make", "gcc", QEMU, CROSS), "needs make, gcc, %s and %s"

@@ -32,14 +32,18 @@ HEADER_COLUMNS = ["design", "asid", "megapages"]
 TLB_COLUMNS = ["insns", "satp_writes", "sfence_all", "sfence_addr", "sfence_asid",
                "sfence_addr_asid", "itlb_miss_user", "itlb_miss_kernel",
                "dtlb_miss_user", "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2",
-               "walks_3", "ptc_hits", "est_cycles"]
-# Columns a report of an older plugin may lack: read as 0 (it had no PTE cache).
-TLB_OPTIONAL = {"ptc_hits"}
+               "walks_3", "ptc_hits", "est_cycles", "sinvals", "inval_fences"]
+# Columns a report of an older plugin may lack: read as 0 (it had no PTE
+# cache, and saw no Svinval instruction).
+TLB_OPTIONAL = {"ptc_hits", "sinvals", "inval_fences"}
 
 
-# The plugin's fence counts by sfence.vma form; witnessed against the
-# kernel's counters of the same names when the kernel has them.
+# The plugin's fence counts by sfence.vma form, and its Svinval counts
+# (sinval.vma; sfence.w.inval and sfence.inval.ir), none of which the
+# kernel's sfences counter includes: each witnessed against the kernel's
+# counter of the same name when the kernel's log has it.
 FENCE_KINDS = ["sfence_all", "sfence_addr", "sfence_asid", "sfence_addr_asid"]
+SVINVAL_KINDS = ["sinvals", "inval_fences"]
 
 
 class CollectError(Exception):
@@ -216,7 +220,8 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
     the empty sample's region subtracted as the benchmarks do. Checks the
     witnesses: for every sample that did not idle, the model's instruction,
     satp-write and sfence.vma counts (by form, when the kernel counts forms)
-    must equal instret and the kernel's counters exactly; and the ASIDs
+    and its sinval.vma and Svinval fence counts (when the kernel counts
+    them) must equal instret and the kernel's counters exactly; and the ASIDs
     the plugin read from satp must fit what the log says of them (log_path).
     Returns (rows, witness failures)."""
     regions = read_regions(tlb_path)
@@ -240,7 +245,7 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
         j.update({k: row.get(k, "") for k in HEADER_COLUMNS})
         j["preset"] = preset
         iters = row["iters"]
-        for c in TLB_COLUMNS + ["sfences"]:
+        for c in [c for c in TLB_COLUMNS if c not in SVINVAL_KINDS] + ["sfences"]:
             j["tlb_" + c] = d[c]
         for c in ("itlb_miss_user", "itlb_miss_kernel", "dtlb_miss_user",
                   "dtlb_miss_kernel", "l2_hits", "walks_1", "walks_2", "walks_3",
@@ -254,7 +259,8 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
         checks = [("insns", d["insns"], row["instret"]),
                   ("satp_writes", d["satp_writes"], row["_raw_satp_writes"]),
                   ("sfences", d["sfences"], row["_raw_sfences"])]
-        checks += [(k, d[k], row["_raw_" + k]) for k in FENCE_KINDS if "_raw_" + k in row]
+        checks += [(k, d[k], row["_raw_" + k]) for k in FENCE_KINDS + SVINVAL_KINDS
+                   if "_raw_" + k in row]
         ok = True
         if not row["idled"]:
             for name, model, kernel in checks:
@@ -263,6 +269,8 @@ def join_tlb(rows, tlb_path, preset, log_path=None):
                     bad.append(f"{row['bench']} {row['param']} sample {row['sample']}: "
                                f"model {name} {model} != kernel {kernel}")
         j["witness_ok"] = int(ok)
+        # Appended after the older columns, whose places stay.
+        j.update(("tlb_" + c, d[c]) for c in SVINVAL_KINDS)
         out.append(j)
     return out, bad
 
@@ -293,8 +301,10 @@ def main(argv):
         write_atomic(a.tlb_out, list(tlb_rows[0].keys()), tlb_rows)
     print(f"collect.py: {len(rows)} samples -> {a.out}")
     if tlb_rows is not None:
+        svinval = ", sinval.vma and Svinval fences" if all(
+            "_raw_" + k in rows[0] for k in SVINVAL_KINDS) else ""
         print(f"collect.py: witnesses agree on all {len(tlb_rows)} samples "
-              f"(instructions, satp writes, sfence.vma by form, ASID bits) "
+              f"(instructions, satp writes, sfence.vma by form{svinval}, ASID bits) "
               f"-> {a.tlb_out}")
     return 0
 

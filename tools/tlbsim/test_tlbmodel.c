@@ -625,6 +625,16 @@ test_presets(void)
 	          c.fence[TLB_FENCE_ALL] == TLB_FENCE_DEFAULT &&
 	          c.fence[TLB_FENCE_ADDR_ASID] == TLB_FENCE_DEFAULT && c.ptc == 0,
 	      "u54 costs are not the defaults\n");
+	/* Svinval's costs: the defaults in every preset (no core publishes
+	 * them); the inval fences charged as a plain fence. */
+	const char *names[] = {"u54", "rocket", "rocket-l2", "c906", "c910", "u74"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		CHECK(tlb_config_preset(&c, names[i]) == 0 && c.sinval == TLB_SINVAL_DEFAULT &&
+		          c.inval_fence == TLB_INVAL_FENCE_DEFAULT,
+		      "%s: sinval %u, inval_fence %u, not the defaults\n", names[i], c.sinval,
+		      c.inval_fence);
+	CHECK(TLB_SINVAL_DEFAULT == 10 && TLB_INVAL_FENCE_DEFAULT == TLB_FENCE_DEFAULT,
+	      "Svinval defaults are not 10 and the fence default\n");
 	CHECK(tlb_config_preset(&c, "pentium") == -1, "unknown preset accepted\n");
 }
 
@@ -684,6 +694,18 @@ test_est_cycles(void)
 	e = tlb_est_cycles(&c, &w);
 	CHECK(e == 1000 + 16 + 12 * 7 + 3 + 100 + 100, "est %llu, want 1303\n",
 	      (unsigned long long)e);
+	/* Svinval: 5 sinval.vma at 10, 2 inval fences at 50; none of them in
+	 * the sfence.vma forms. */
+	w.sinvals = 5;
+	w.inval_fences = 2;
+	c.sinval = 10;
+	c.inval_fence = 50;
+	e = tlb_est_cycles(&c, &w);
+	CHECK(e == 1303 + 50 + 100, "est %llu, want 1453\n", (unsigned long long)e);
+	c.sinval = 0;
+	c.inval_fence = 0;
+	e = tlb_est_cycles(&c, &w);
+	CHECK(e == 1303, "est %llu at Svinval costs 0, want 1303\n", (unsigned long long)e);
 }
 
 /* Rocket's PTE cache: 8 entries, LRU over PTE addresses; a fence without

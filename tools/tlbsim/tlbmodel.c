@@ -362,11 +362,12 @@ tlb_stats(const struct tlb *t)
  * instead of a D-cache access: 1 cycle (assumption). */
 #define ROCKET_PTC 8
 #define ROCKET_PTC_HIT 1
-/* Fence and satp costs: no core's is published (docs/anchors.md), so
- * every preset takes the defaults (assumption). */
+/* Fence, satp and Svinval costs: no core's is published (docs/anchors.md),
+ * so every preset takes the defaults (assumption). */
 #define FENCE_SATP_DEFAULTS                                                                        \
-	.fence = {TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT},      \
-	.satp = TLB_SATP_DEFAULT
+	.fence = {TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT, TLB_FENCE_DEFAULT},     \
+	.satp = TLB_SATP_DEFAULT, .sinval = TLB_SINVAL_DEFAULT,                                    \
+	.inval_fence = TLB_INVAL_FENCE_DEFAULT
 
 static const struct tlb_config presets[] = {
     {.preset = "u54",
@@ -527,7 +528,8 @@ uint64_t
 tlb_est_cycles(const struct tlb_config *c, const struct tlb_work *w)
 {
 	uint64_t est = w->insns + w->l2_hits * c->l2hit + (w->pte_reads - w->ptc_hits) * c->walk +
-	               w->ptc_hits * c->ptc_hit + w->satp_writes * c->satp;
+	               w->ptc_hits * c->ptc_hit + w->satp_writes * c->satp +
+	               w->sinvals * c->sinval + w->inval_fences * c->inval_fence;
 
 	for (int k = 0; k < TLB_NFENCE; k++)
 		est += w->fence[k] * c->fence[k];

@@ -40,6 +40,8 @@
  *   rs1 = va, rs2 = x0   every entry whose page contains va, global included
  *   rs1 = va, rs2 = A    the non-global entries of ASID A whose page
  *                        contains va
+ * Svinval's sinval.vma invalidates what an sfence.vma of the same operands
+ * does (privileged spec, "Svinval"): callers fence for it alike.
  * Nothing here is thread-safe: each hart owns its own struct tlb_hier.
  */
 
@@ -150,6 +152,8 @@ struct tlb_config {
 	unsigned l2hit;             /* cycles of an L1 miss that hits the L2 */
 	unsigned fence[TLB_NFENCE]; /* cycles per sfence.vma, by enum tlb_fence */
 	unsigned satp;              /* cycles per satp write */
+	unsigned sinval;            /* cycles per sinval.vma (Svinval), any form */
+	unsigned inval_fence;       /* cycles per sfence.w.inval or sfence.inval.ir */
 };
 
 /* Default costs, in cycles (assumptions: README.md, "Costs"). */
@@ -157,6 +161,11 @@ struct tlb_config {
 #define TLB_L2HIT_DEFAULT 4
 #define TLB_FENCE_DEFAULT 50
 #define TLB_SATP_DEFAULT 50
+/* Svinval: a sinval.vma invalidates without ordering; the ordering is
+ * paid at sfence.w.inval and sfence.inval.ir, each charged as a plain
+ * fence is (assumptions: no core publishes these). */
+#define TLB_SINVAL_DEFAULT 10
+#define TLB_INVAL_FENCE_DEFAULT TLB_FENCE_DEFAULT
 /* Largest PTE cache accepted. */
 #define TLB_MAX_PTC 64u
 /* ASID width given to a core that has none when asids=1 asks for them. */
@@ -183,10 +192,13 @@ struct tlb_work {
 	uint64_t ptc_hits;          /* of those, found in the PTE cache */
 	uint64_t fence[TLB_NFENCE]; /* sfence.vma executed, by enum tlb_fence */
 	uint64_t satp_writes;
+	uint64_t sinvals;      /* sinval.vma executed, any form */
+	uint64_t inval_fences; /* sfence.w.inval and sfence.inval.ir executed */
 };
 
 /* Estimated cycles: insns + l2_hits x l2hit + (pte_reads - ptc_hits) x
- * walk + ptc_hits x ptc_hit + the fences and satp writes at their costs. */
+ * walk + ptc_hits x ptc_hit + the fences, satp writes, sinvals and
+ * inval fences at their costs. */
 uint64_t tlb_est_cycles(const struct tlb_config *c, const struct tlb_work *w);
 
 enum tlb_side { TLB_FETCH = 0, TLB_DATA = 1 };
@@ -228,7 +240,8 @@ void tlb_hier_flush(struct tlb_hier *h);
  * satp writes; a core without ASIDs is then emptied whole, as the kernel
  * would have flushed had it found no ASID bits. */
 void tlb_hier_satp(struct tlb_hier *h, bool asid_kernel);
-/* sfence.vma of the given form, at every level and in the PTE cache. */
+/* sfence.vma (or sinval.vma) of the given form, at every level and in
+ * the PTE cache. */
 void tlb_hier_fence(struct tlb_hier *h, enum tlb_fence kind, uint64_t va, uint32_t asid);
 /* A walk that read the non-leaf PTEs at path[0..n): how many the PTE
  * cache held; those it did not are put in. 0 without a PTE cache. */

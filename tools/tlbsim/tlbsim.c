@@ -12,7 +12,9 @@
  *   addi x0, x0, ID      ID 1..2047: begin region ID; ID -1: end it
  *                        (decoded from the instruction word)
  *   sfence.vma rs1, rs2  its form from the word, its operands read from
- *                        the registers as it runs
+ *                        the registers as it runs; Svinval's sinval.vma
+ *                        alike (it invalidates what sfence.vma does), and
+ *                        sfence.w.inval, sfence.inval.ir (counted only)
  *   satp, priv           read at the start of every translation block and
  *                        right after every instruction that writes satp
  *   every store          its physical address and value, kept in a shadow
@@ -82,6 +84,13 @@ TLBSIM_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_VERSION;
 /* sfence.vma: funct7 0001001, rd = 0, funct3 = 0, opcode SYSTEM. */
 #define SFENCE_MASK 0xfe007fffu
 #define SFENCE_BITS 0x12000073u
+/* Svinval (privileged ISA, "Svinval" and the instruction listings):
+ * sinval.vma is funct7 0001011 with sfence.vma's fields; sfence.w.inval
+ * and sfence.inval.ir are funct7 0001100 with rs2 0 and 1, every other
+ * field 0 (whole words). */
+#define SINVAL_BITS 0x16000073u
+#define SFENCE_W_INVAL 0x18000073u
+#define SFENCE_INVAL_IR 0x18100073u
 #define CSR_SATP 0x180
 #define FUNCT3_CSRRW 1
 #define FUNCT3_CSRRWI 5
@@ -109,8 +118,14 @@ enum counter {
 	C_WALKS_2, /* 2 PTEs (a 2 MiB leaf) */
 	C_WALKS_3, /* 3 PTEs (a 4 KiB leaf) */
 	C_PTC_HITS, /* non-leaf PTEs walks found in the PTE cache */
+	/* From here the CSV has them after est_cycles: appended later, so a
+	 * reader of the older columns by position still reads them. */
+	C_SINVALS,      /* sinval.vma, every form (not in the sfence_* counts) */
+	C_INVAL_FENCES, /* sfence.w.inval and sfence.inval.ir */
 	NCOUNTERS
 };
+/* The first counter the CSV puts after est_cycles. */
+#define C_AFTER_EST C_SINVALS
 
 static const char *const counter_names[NCOUNTERS] = {
     [C_SATP_WRITES] = "satp_writes",           [C_SFENCE_ALL] = "sfence_all",
@@ -120,10 +135,11 @@ static const char *const counter_names[NCOUNTERS] = {
     [C_DTLB_MISS_KERNEL] = "dtlb_miss_kernel", [C_L2_HITS] = "l2_hits",
     [C_WALKS_1] = "walks_1",                   [C_WALKS_2] = "walks_2",
     [C_WALKS_3] = "walks_3",                   [C_PTC_HITS] = "ptc_hits",
+    [C_SINVALS] = "sinvals",                   [C_INVAL_FENCES] = "inval_fences",
 };
 
 /* count_outcome finds a kernel counter one past its user counter;
- * sfence_cb turns a form counter into its enum tlb_fence. */
+ * fence_apply turns a form counter into its enum tlb_fence. */
 _Static_assert(C_ITLB_MISS_KERNEL == C_ITLB_MISS_USER + 1, "itlb counters out of order");
 _Static_assert(C_DTLB_MISS_KERNEL == C_DTLB_MISS_USER + 1, "dtlb counters out of order");
 _Static_assert(C_SFENCE_ADDR - C_SFENCE_ALL == TLB_FENCE_ADDR &&
@@ -157,8 +173,8 @@ struct row {
  * interned, so a block translated again reuses it. */
 struct site {
 	uint64_t pc;
-	uintptr_t arg; /* sfence: its form counter */
-	unsigned rs1, rs2; /* sfence: its operand registers */
+	uintptr_t arg; /* sfence.vma, sinval.vma: its form counter */
+	unsigned rs1, rs2; /* sfence.vma, sinval.vma: its operand registers */
 };
 
 static struct tlb_config config;
@@ -419,7 +435,8 @@ report_stale(unsigned vcpu, const struct hart *h, uint64_t pc, const char *acces
 	fprintf(stderr,
 	        "tlbsim: stale translation: hart %u pc 0x%" PRIx64 " (%s) %s va 0x%" PRIx64
 	        " asid %u: %s cached frame 0x%" PRIx64 " perms 0x%x but %s; PTE at pa 0x%" PRIx64
-	        " last stored by pc 0x%" PRIx32 "; no sfence.vma covering it on this hart since\n",
+	        " last stored by pc 0x%" PRIx32 "; no sfence.vma or sinval.vma covering it on "
+	        "this hart since\n",
 	        vcpu, pc, h->priv == PRIV_U ? "user" : "kernel", access, x->va, x->asid, entry,
 	        why->cached_frame & ~(uint64_t)SV39_PERMS, (unsigned)(why->cached_frame & SV39_PERMS),
 	        now, w->pte_pa, shadow_store_pc(&shadow, w->pte_pa));
@@ -467,7 +484,7 @@ report_strict(const struct hart *h, uint64_t pc, const char *access, const struc
 	        " perms 0x%x; its %s PTE at pa 0x%" PRIx64 " became valid (clock %" PRIu64
 	        ") while this hart ran root 0x%" PRIx64 " under this ASID (since clock %" PRIu64
 	        "); last stored by pc 0x%" PRIx32 " (storing hart's last trap: %s); no sfence.vma "
-	        "covering it on this hart since\n",
+	        "or sinval.vma covering it on this hart since\n",
 	        (unsigned)(h - harts), pc, h->priv == PRIV_U ? "user" : "kernel", access, x->va,
 	        x->asid, w->frame, w->perms, which, why->pte_pa, why->valid_at,
 	        (uint64_t)SATP_ROOT(h->satp),
@@ -575,19 +592,16 @@ mem_cb(unsigned vcpu_index, qemu_plugin_meminfo_t info, uint64_t vaddr, void *ud
 		shadow_the_store(info, vaddr, pc);
 }
 
-/* sfence.vma at the site in udata: its operands read from the registers;
- * the model and checker fence alike. One in U-mode traps (illegal):
- * counted, but it fences nothing. */
+/* The fence of site s on h, of its form, with its operands read from
+ * the registers now: the model and checker fence alike. One in U-mode
+ * traps (illegal): it fences nothing. */
 static void
-sfence_cb(unsigned vcpu_index, void *udata)
+fence_apply(struct hart *h, const struct site *s)
 {
-	const struct site *s = udata;
-	struct hart *h = cur;
 	enum tlb_fence kind = (enum tlb_fence)(s->arg - C_SFENCE_ALL);
 	uint64_t va = reg_read(h->reg_x[s->rs1]);
 	uint32_t asid = (uint32_t)(reg_read(h->reg_x[s->rs2]) & 0xffff);
 
-	h->count[s->arg]++;
 	if (h->priv == PRIV_U)
 		return;
 	tlb_hier_fence(&h->tlb, kind, va, asid);
@@ -595,6 +609,40 @@ sfence_cb(unsigned vcpu_index, void *udata)
 		tlbcheck_fence(h->check, kind, va, asid);
 	if (h->strict != NULL)
 		tlbstrict_fence(h->strict, kind, va, asid, ++shadow.now);
+}
+
+/* sfence.vma at the site in udata: counted by its form, then applied. */
+static void
+sfence_cb(unsigned vcpu_index, void *udata)
+{
+	const struct site *s = udata;
+
+	(void)vcpu_index;
+	cur->count[s->arg]++;
+	fence_apply(cur, s);
+}
+
+/* sinval.vma at the site in udata: counted as a sinval, not by form (the
+ * kernel's sfence counters leave it out), and applied as the sfence.vma
+ * of the same operands. Its ordering against the PTE stores before it
+ * (sfence.w.inval) and the walks after it (sfence.inval.ir) is not
+ * modelled: it takes effect as it executes. */
+static void
+sinval_cb(unsigned vcpu_index, void *udata)
+{
+	(void)vcpu_index;
+	cur->count[C_SINVALS]++;
+	fence_apply(cur, udata);
+}
+
+/* sfence.w.inval or sfence.inval.ir: ordering only, so it invalidates
+ * nothing; counted (in U-mode too, where it traps). */
+static void
+inval_fence_cb(unsigned vcpu_index, void *udata)
+{
+	(void)vcpu_index;
+	(void)udata;
+	cur->count[C_INVAL_FENCES]++;
 }
 
 /* A satp write at the site in udata: counted; the new value is read
@@ -707,10 +755,21 @@ site_get(uint64_t pc, uintptr_t arg, unsigned rs1, unsigned rs2)
 }
 
 /* What tb_trans found an instruction to be. */
-enum insn_kind { K_PLAIN, K_MARKER, K_SFENCE, K_SATP_WRITE };
+enum insn_kind { K_PLAIN, K_MARKER, K_SFENCE, K_SINVAL, K_INVAL_FENCE, K_SATP_WRITE };
+
+/* The form counter of an sfence.vma or sinval.vma word, by which of its
+ * operands are x0. */
+static uintptr_t
+fence_form(uint32_t w)
+{
+	int addr = INSN_RS1(w) != 0, asid = INSN_RS2(w) != 0;
+
+	return addr ? (asid ? C_SFENCE_ADDR_ASID : C_SFENCE_ADDR)
+	            : (asid ? C_SFENCE_ASID : C_SFENCE_ALL);
+}
 
 /* Classify a 32-bit instruction word; *arg gets the marker immediate or
- * the sfence.vma form counter. */
+ * the sfence.vma (sinval.vma) form counter. */
 static enum insn_kind
 decode(uint32_t w, uintptr_t *arg)
 {
@@ -720,11 +779,15 @@ decode(uint32_t w, uintptr_t *arg)
 		return K_MARKER;
 	}
 	if ((w & SFENCE_MASK) == SFENCE_BITS) {
-		int addr = INSN_RS1(w) != 0, asid = INSN_RS2(w) != 0;
-		*arg = addr ? (asid ? C_SFENCE_ADDR_ASID : C_SFENCE_ADDR)
-		            : (asid ? C_SFENCE_ASID : C_SFENCE_ALL);
+		*arg = fence_form(w);
 		return K_SFENCE;
 	}
+	if ((w & SFENCE_MASK) == SINVAL_BITS) {
+		*arg = fence_form(w);
+		return K_SINVAL;
+	}
+	if (w == SFENCE_W_INVAL || w == SFENCE_INVAL_IR)
+		return K_INVAL_FENCE;
 	if (INSN_OPCODE(w) == OPCODE_SYSTEM && INSN_IMM12(w) == CSR_SATP) {
 		unsigned f3 = INSN_FUNCT3(w);
 		/* csrrw/csrrwi always write; csrrs/csrrc and their immediate
@@ -792,6 +855,13 @@ want_kind(struct qemu_plugin_insn *insn, uint64_t va, enum insn_kind kind, uintp
 	case K_SFENCE:
 		want_site(insn, sfence_cb, va, arg, w);
 		break;
+	case K_SINVAL:
+		want_site(insn, sinval_cb, va, arg, w);
+		break;
+	case K_INVAL_FENCE:
+		qemu_plugin_register_vcpu_insn_exec_cb(insn, inval_fence_cb, QEMU_PLUGIN_CB_NO_REGS,
+		                                       NULL);
+		break;
 	case K_SATP_WRITE:
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, satp_cb, QEMU_PLUGIN_CB_NO_REGS, NULL);
 		break;
@@ -844,7 +914,8 @@ tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			want_fetches(insn, va, last, fetched);
 			want_kind(insn, va, kind, arg, w);
 		}
-		fetched = (kind == K_SFENCE || kind == K_SATP_WRITE) ? NO_PAGE : last;
+		fetched =
+		    (kind == K_SFENCE || kind == K_SINVAL || kind == K_SATP_WRITE) ? NO_PAGE : last;
 		qemu_plugin_register_vcpu_mem_cb(insn, mem_cb, QEMU_PLUGIN_CB_NO_REGS,
 		                                 QEMU_PLUGIN_MEM_RW, (void *)(uintptr_t)va);
 	}
@@ -856,7 +927,7 @@ static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void
 emit(const char *fmt, ...)
 {
-	char line[768];
+	char line[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -870,11 +941,12 @@ static void
 emit_header(void)
 {
 	const struct tlb_unit_config *l2 = &config.l2;
-	char names[256] = "region,insns";
+	char names[320] = "region,insns";
 
 	emit("# tlbsim preset=%s itlb=%u iways=%u dtlb=%u dways=%u l2=%u l2ways=%u walk=%u "
 	     "l2hit=%u ptc=%u ptc_hit=%u fence_all=%u fence_addr=%u fence_asid=%u "
-	     "fence_addr_asid=%u satp=%u asid_bits=%u check=%d harts=%u%s\n",
+	     "fence_addr_asid=%u satp=%u sinval=%u inval_fence=%u asid_bits=%u check=%d "
+	     "harts=%u%s\n",
 	     config.preset, config.l1[TLB_FETCH].main.entries,
 	     tlb_config_ways(config.l1[TLB_FETCH].main.entries, config.l1[TLB_FETCH].main.ways),
 	     config.l1[TLB_DATA].main.entries,
@@ -883,20 +955,21 @@ emit_header(void)
 	     l2->main.entries ? tlb_config_ways(l2->main.entries, l2->main.ways) : 0, config.walk,
 	     config.l2hit, config.ptc, config.ptc_hit, config.fence[TLB_FENCE_ALL],
 	     config.fence[TLB_FENCE_ADDR], config.fence[TLB_FENCE_ASID],
-	     config.fence[TLB_FENCE_ADDR_ASID], config.satp, config.asid_bits, check_on, nharts,
-	     strict_on ? " strict=1" : "");
+	     config.fence[TLB_FENCE_ADDR_ASID], config.satp, config.sinval, config.inval_fence,
+	     config.asid_bits, check_on, nharts, strict_on ? " strict=1" : "");
 	emit("# tlbsim model: %s; satp and priv read from the hart; entries tagged with page "
 	     "size, ASID and G from its own Sv39 walk (walk = cycles per PTE read past the PTE "
 	     "cache, ptc_hit per PTE found in it; fence_* and satp = cycles per sfence.vma form "
-	     "and per satp write beyond their instruction); sfence.vma by "
-	     "its operands' values; kernel = not in U-mode; insns = instructions strictly between "
-	     "the markers\n",
+	     "and per satp write beyond their instruction, sinval per sinval.vma, inval_fence per "
+	     "sfence.w.inval or sfence.inval.ir); sfence.vma and sinval.vma by "
+	     "their operands' values; kernel = not in U-mode; insns = instructions strictly "
+	     "between the markers\n",
 	     config.source);
 	for (int c = 0; c < NCOUNTERS; c++) {
-		strcat(names, ",");
+		strcat(names, c == C_AFTER_EST ? ",est_cycles," : ",");
 		strcat(names, counter_names[c]);
 	}
-	emit("%s,est_cycles\n", names);
+	emit("%s\n", names);
 }
 
 /* One CSV row. */
@@ -911,13 +984,19 @@ emit_row(const struct row *r)
 	    .pte_reads = r->count[C_WALKS_1] + 2 * r->count[C_WALKS_2] + 3 * r->count[C_WALKS_3],
 	    .ptc_hits = r->count[C_PTC_HITS],
 	    .satp_writes = r->count[C_SATP_WRITES],
+	    .sinvals = r->count[C_SINVALS],
+	    .inval_fences = r->count[C_INVAL_FENCES],
 	};
 
 	for (int k = 0; k < TLB_NFENCE; k++)
 		w.fence[k] = r->count[C_SFENCE_ALL + k];
-	for (int c = 0; c < NCOUNTERS; c++)
+	for (int c = 0; c < NCOUNTERS; c++) {
+		if (c == C_AFTER_EST)
+			len += snprintf(line + len, sizeof(line) - len, ",%" PRIu64,
+			                tlb_est_cycles(&config, &w));
 		len += snprintf(line + len, sizeof(line) - len, ",%" PRIu64, r->count[c]);
-	emit("%s,%" PRIu64 "\n", line, tlb_est_cycles(&config, &w));
+	}
+	emit("%s\n", line);
 }
 
 /* strict=1: the trailer's strict counts (a static buffer). */
@@ -1145,6 +1224,8 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	    {"fence_asid", &c->fence[TLB_FENCE_ASID], 1000000},
 	    {"fence_addr_asid", &c->fence[TLB_FENCE_ADDR_ASID], 1000000},
 	    {"satp", &c->satp, 1000000},
+	    {"sinval", &c->sinval, 1000000},
+	    {"inval_fence", &c->inval_fence, 1000000},
 	    {"asids", &ro->asids, 1},
 	    {"check", &ro->check, 1},
 	    {"strict", &ro->strict, 1},
@@ -1173,8 +1254,8 @@ apply_option(const char *arg, struct tlb_config *c, struct run_opts *ro)
 	        "tlbsim: unknown option '%s'; options are preset=NAME (%s), itlb=N, dtlb=N, "
 	        "iways=N, dways=N, l2=N, l2ways=N, walk=CYCLES_PER_LEVEL, l2hit=CYCLES, ptc=N, "
 	        "ptc_hit=CYCLES, fence=CYCLES (every form), fence_all=, fence_addr=, fence_asid=, "
-	        "fence_addr_asid=CYCLES, satp=CYCLES, asids=0|1, "
-	        "check=0|1, strict=0|1, out=FILE, leaves=FILE\n",
+	        "fence_addr_asid=CYCLES, satp=CYCLES, sinval=CYCLES, inval_fence=CYCLES, "
+	        "asids=0|1, check=0|1, strict=0|1, out=FILE, leaves=FILE\n",
 	        arg, tlb_preset_names());
 	return -1;
 }
