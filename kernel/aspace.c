@@ -209,6 +209,8 @@ inval_pages(uint64 va, uint64 npages, int use_asid, uint64 asid)
 	COUNT(inval_fences, 2);
 }
 
+/* The empty asm after each call keeps it a call, never a jump that an
+ * instruction removed by tools/mutate.py would fall through. */
 void
 tlb_fence_pages(uint64 va, uint64 npages, int use_asid, uint64 asid)
 {
@@ -216,17 +218,27 @@ tlb_fence_pages(uint64 va, uint64 npages, int use_asid, uint64 asid)
 		inval_pages(va, npages, use_asid, asid);
 	else
 		fence_pages(va, npages, use_asid, asid);
+	asm volatile("");
 }
 
-void
-tlb_fence_range(uint64 va, uint64 npages, int use_asid, uint64 asid)
+/* [va, va + npages pages) fenced by page up to the policy's threshold,
+ * the whole ASID (or everything) above; inlined into each caller so
+ * that each has fence instructions and calls of its own
+ * (tools/mutate.py removes them caller by caller). */
+static inline __attribute__((always_inline)) void
+fence_range(uint64 va, uint64 npages, int use_asid, uint64 asid)
 {
-	if (npages <= (uint64)shoot_knob[SHOOT_THRESHOLD])
-		tlb_fence_pages(va, npages, use_asid, asid);
-	else if (use_asid)
+	if (npages <= (uint64)shoot_knob[SHOOT_THRESHOLD]) {
+		if (shoot_knob[SHOOT_SVINVAL])
+			inval_pages(va, npages, use_asid, asid);
+		else
+			fence_pages(va, npages, use_asid, asid);
+		asm volatile("");
+	} else if (use_asid) {
 		fence_asid(asid);
-	else
+	} else {
 		vm_flush();
+	}
 }
 
 /*
@@ -378,7 +390,7 @@ changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int mark)
 		/* ASID 0 everywhere: only a loaded table can be cached, and
 		 * trap-switching designs flush on every trap anyway. */
 		if (csr_read(satp) == MAKE_SATP(pt))
-			tlb_fence_range(va, npages, 0, 0);
+			fence_range(va, npages, 0, 0);
 		return;
 	}
 	if (as->id == 0)
@@ -387,7 +399,7 @@ changed(void *pt, struct aspace *as, uint64 va, uint64 npages, int mark)
 	push_off();
 	uint64 bit = UL(1) << cpuid();
 	if (as->ran_on & bit)
-		tlb_fence_range(va, npages, 1, asid);
+		fence_range(va, npages, 1, asid);
 	if (mark)
 		__atomic_fetch_or(&as->stale_on, as->ran_on & ~bit, __ATOMIC_RELAXED);
 	pop_off();
@@ -410,8 +422,6 @@ aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages)
 uint64
 aspace_harts(struct aspace *as)
 {
-	if (!KPT_ASID || aspace_asid_bits == 0)
-		return 0;
 	return __atomic_load_n(&as->ran_on, __ATOMIC_ACQUIRE);
 }
 

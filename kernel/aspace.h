@@ -79,7 +79,8 @@ void aspace_changed(void *pt, struct aspace *as, uint64 va, uint64 npages);
 /* The same for a user table that sbrk shrank (a mutation build drops
  * this fence: tools/tlbsim's checker must catch it). */
 void aspace_user_shrunk(void *pt, struct aspace *as, uint64 va, uint64 npages);
-/* Harts that loaded as under its id (0 without ASIDs). */
+/* Harts that loaded as under its id (kept with ASIDs only:
+ * aspace_satp_flushes() false). */
 uint64 aspace_harts(struct aspace *as);
 /* as's ASID into *asid: 1, or 0 when it has none (no ASIDs, never loaded). */
 int aspace_asid(struct aspace *as, uint64 *asid);
@@ -87,10 +88,8 @@ int aspace_asid(struct aspace *as, uint64 *asid);
 /* This hart's fences, counted. tlb_fence_pages: [va, va + npages pages)
  * in ASID asid (use_asid) or in every address space, one fence per
  * page, batched with Svinval when the policy says so (shoot.h);
- * tlb_fence_range: the same up to the policy's threshold, the whole ASID
- * (or everything) above; tlb_fence_asid: the whole ASID. */
+ * tlb_fence_asid: the whole ASID. */
 void tlb_fence_pages(uint64 va, uint64 npages, int use_asid, uint64 asid);
-void tlb_fence_range(uint64 va, uint64 npages, int use_asid, uint64 asid);
 void tlb_fence_asid(uint64 asid);
 
 /* pt's table is new, or gone: as holds no ASID any more. */

@@ -146,6 +146,17 @@ mmode_send(uint64 mask)
 }
 
 void
+ipi_wake(int hart)
+{
+	if (shoot_knob[SHOOT_VIA] == SHOOT_SSWI)
+		sswi_send(hart);
+	else
+		mmode_send(UL(1) << hart);
+	COUNT(ipis_sent, 1);
+	COUNT(wake_ipis, 1);
+}
+
+void
 ipi_shootdown(uint64 harts, const struct shoot *s)
 {
 	uint64 want[NCPU];

@@ -50,6 +50,9 @@ void ipi_hart_up(void);
  * remote_fences and remote_fence_*). Interrupts must be on and no
  * spinlock held: a target may be waiting for this hart meanwhile. */
 void ipi_shootdown(uint64 harts, const struct shoot *s);
+/* Interrupt hart (never the caller's) with no request: it leaves wfi
+ * (a wakeup of a process pinned to it); counted (ipis_sent, wake_ipis). */
+void ipi_wake(int hart);
 /* The harts up now, as a mask. */
 uint64 ipi_harts_up(void);
 /* The supervisor software interrupt: serve this hart's pending request.

@@ -54,6 +54,7 @@ struct kstats {
 	unsigned long ipi_ecalls;         /* calls to M-mode to deliver IPIs (ipi=mmode) */
 	unsigned long shoot_wait;         /* instret ticks initiators spent waiting for
 	                                     acknowledgements (under -icount: virtual time) */
+	unsigned long wake_ipis;          /* IPIs of wakeups to an idle hart (in ipis_sent) */
 };
 
 #endif

@@ -294,8 +294,9 @@ grow(struct proc *p, uint64 n, int shared)
 	return 0;
 }
 
-/* The harts other than this one that run a thread of vm now. */
-static uint64
+/* The harts other than this one that run a thread of vm now. Not
+ * inlined: tools/mutate.py removes its bit-setting. */
+static uint64 __attribute__((noinline))
 harts_running(struct vmspace *vm, int me)
 {
 	uint64 harts = 0;
@@ -327,8 +328,10 @@ vmspace_shootdown(struct vmspace *vm, uint64 va, uint64 npages)
 		harts = ipi_harts_up() & ~(UL(1) << me);
 		break;
 	case SHOOT_MASK:
-		harts = aspace_harts(&vm->uas) | aspace_harts(&vm->kas);
-		harts = harts ? harts & ~(UL(1) << me) : harts_running(vm, me);
+		if (aspace_satp_flushes())
+			harts = harts_running(vm, me);
+		else
+			harts = (aspace_harts(&vm->uas) | aspace_harts(&vm->kas)) & ~(UL(1) << me);
 		break;
 	default:
 		harts = harts_running(vm, me);
@@ -868,12 +871,16 @@ scheduler(void)
 		int ran = 0;
 		intr_on(); /* let pending interrupts in between passes */
 		intr_off();
+		/* Idle from before the pass: a wakeup of a process pinned here
+		 * that this pass misses sees it and interrupts the wfi. */
+		__atomic_store_n(&c->idle, 1, __ATOMIC_SEQ_CST);
 		for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 			if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != RUNNABLE ||
 			    (p->pinned && p->pinned != c->id + 1))
 				continue;
 			acquire(&p->lock);
 			if (p->state == RUNNABLE) {
+				__atomic_store_n(&c->idle, 0, __ATOMIC_RELAXED);
 				p->state = RUNNING;
 				c->proc = p;
 				COUNT(ctx_switches, 1);
@@ -972,8 +979,17 @@ wakeup(void *chan)
 		    __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
 			continue;
 		acquire(&p->lock);
-		if (p->state == SLEEPING && p->chan == chan)
+		if (p->state == SLEEPING && p->chan == chan) {
 			p->state = RUNNABLE;
+			/* Pinned to another hart that may be in wfi: wake it
+			 * (an IPI with no request), as a real kernel's wakeup
+			 * interrupts an idle CPU. Unpinned, any hart's next
+			 * pass or this hart's takes it. */
+			int h = p->pinned - 1;
+			__sync_synchronize(); /* RUNNABLE before the idle peek */
+			if (h >= 0 && h != cpuid() && __atomic_load_n(&cpus[h].idle, __ATOMIC_SEQ_CST))
+				ipi_wake(h);
+		}
 		release(&p->lock);
 	}
 }

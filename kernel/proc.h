@@ -57,6 +57,7 @@ struct cpu {
 	int intena;             /* interrupts on before the first push_off()? */
 	int id;                 /* hart id */
 	int up;                 /* 1 once it runs its scheduler */
+	int idle;               /* 1 while its scheduler looks for work (wakeup IPIs it) */
 };
 
 extern struct cpu cpus[NCPU];

@@ -15,10 +15,10 @@
 # parallel, up to the number of cores.
 #
 # --cpus LIST (hart counts of 2 or more, comma-separated) adds, per config
-# and count, a run on that many harts of the shootdown benchmarks (ptbench's
-# shoot_* families, which run only on 2 or more harts; every other
+# and count, a run on that many harts of the multi-hart benchmarks (ptbench's
+# shoot_* and thr_* families, which run only on 2 or more harts; every other
 # benchmark runs on 1 hart as always): DIR/smp/<config>-<harts>.csv and
-# .meta.json. A --bench LIST may name shoot_* families only with --cpus;
+# .meta.json. A --bench LIST may name those families only with --cpus;
 # when it names nothing else, the 1-hart runs are left out. Under --tlb the
 # multi-hart runs are plain (not under the model).
 #
@@ -76,7 +76,7 @@ done
 plain_args='' smp_args=''
 for b in ${selection//,/ }; do
 	case $b in
-	shoot_*) smp_args+=" $b" ;;
+	shoot_* | thr_*) smp_args+=" $b" ;;
 	*) plain_args+=" $b" ;;
 	esac
 done
@@ -89,7 +89,7 @@ for n in "${cpus[@]}"; do
 	fi
 done
 if [[ -n $smp_args && ${#cpus[@]} -eq 0 ]]; then
-	echo "tools/bench.sh: the shootdown benchmarks ($smp_args) run on 2 or more harts:" \
+	echo "tools/bench.sh: the multi-hart benchmarks ($smp_args) run on 2 or more harts:" \
 		"give --cpus (make bench CPUS=2,4)" >&2
 	exit 2
 fi

@@ -9,7 +9,8 @@ that decide where fences happen (a hart recorded in ran_on, other harts
 marked in stale_on). A site is named by the function objdump shows it in
 (a regular expression matching the whole name) and a pattern of the instruction; every instruction of that function that
 matches is the site. Mutating a site patches the built kernel ELF: each
-matching instruction becomes a nop (addi x0, x0, 0); nothing is rebuilt,
+matching instruction becomes a nop of its size (addi x0, x0, 0, or c.nop
+for a compressed one); nothing is rebuilt,
 so the list stays right while the kernel's C is restructured, as long as
 the functions keep their names.
 
@@ -42,9 +43,13 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OBJDUMP = "riscv64-unknown-elf-objdump"
 NOP = struct.pack("<I", 0x00000013)  # addi x0, x0, 0
+C_NOP = struct.pack("<H", 0x0001)    # c.nop: for a compressed (16-bit) instruction
 STALE_EXIT = 86                      # tools/tlbsim/tlbsim.c TLBSIM_EXIT_FAILED
 SFENCE_ALL = r"sfence\.vma$"
 SFENCE_ASID = r"sfence\.vma\s+zero,\w+$"
+PAGE_FENCE = r"sfence\.vma\s+(?!zero)\w+(,\w+)?$"  # sfence.vma va[, asid]
+SINVAL = r"\.4byte\s+0x16[0-9a-f]{6}$"           # sinval.vma (funct7 0001011)
+INVAL_ORDER = r"\.4byte\s+0x18[01]00073$"         # sfence.w.inval, sfence.inval.ir
 
 
 def site(name, function, pattern, config=None, cmd=None, cpus=1, bootargs="",
@@ -82,9 +87,29 @@ SITES = [
          cpus=2, bootargs="asidbits=4"),
     site("ran-on-record", "asid_here_slow", r"amoor\.d\s", "global-asid",
          "fencecheck shrink"),
-    site("shrunk-flush", "aspace_user_shrunk", SFENCE_ALL, "unified", "fencecheck shrink"),
+    # A shrink's local fences (kernel/aspace.c fence_range, inlined into
+    # each caller): the whole TLB or ASID above the threshold (shootpages=0
+    # puts every shrink there), page by page at or below it (the default,
+    # 64), batched with Svinval with svinval=1.
+    site("shrunk-flush", "aspace_user_shrunk", SFENCE_ALL, "unified", "fencecheck shrink",
+         bootargs="shootpages=0"),
     site("shrunk-asid-fence", "aspace_user_shrunk", SFENCE_ASID, "global-asid",
+         "fencecheck shrink", bootargs="shootpages=0"),
+    site("shrunk-page-call", "aspace_user_shrunk", r"<fence_pages>", "global-asid",
          "fencecheck shrink"),
+    site("shrunk-inval-call", "aspace_user_shrunk", r"<inval_pages>", "global-asid",
+         "fencecheck shrink", bootargs="svinval=1"),
+    # The page fences themselves, and Svinval's invalidations, shared by
+    # local and remote fences; here on a shootdown's target.
+    site("page-fences", "fence_pages", PAGE_FENCE, "global-asid", "fencecheck remote",
+         cpus=2),
+    site("sinvals", "inval_pages", SINVAL, "global-asid", "fencecheck remote", cpus=2,
+         bootargs="svinval=1"),
+    site("inval-ordering", "inval_pages", INVAL_ORDER, redundant=(
+        "sfence.w.inval and sfence.inval.ir order the page-table stores and the "
+        "invalidations; they invalidate nothing themselves, and the model takes each "
+        "sinval.vma's invalidation as it executes (QEMU runs a hart's instructions in "
+        "order), so no translation differs without them")),
     site("shrunk-mark-stale", "aspace_user_shrunk", r"amoor\.d\s", "global-asid",
          "fencecheck migrate", cpus=2),
     site("changed-flush", "aspace_changed", SFENCE_ALL, redundant=(
@@ -95,7 +120,11 @@ SITES = [
         "mirror); kept so that the change is safe on its own, should a later path copy "
         "through the mirror after changing it")),
     site("changed-asid-fence", "aspace_changed", SFENCE_ASID, "umap-asid",
+         "fencecheck shrink", bootargs="shootpages=0"),
+    site("changed-page-call", "aspace_changed", r"<fence_pages>", "umap-asid",
          "fencecheck shrink"),
+    site("changed-inval-call", "aspace_changed", r"<inval_pages>", "umap-asid",
+         "fencecheck shrink", bootargs="svinval=1"),
     site("changed-mark-stale", "aspace_changed", r"amoor\.d\s", "umap-asid",
          "fencecheck migrate", cpus=2),
     site("grow-shrunk-call", "proc_grow", r"<aspace_user_shrunk>", "global-asid",
@@ -110,12 +139,35 @@ SITES = [
          "global-asid", "fencecheck slots"),
     site("thread-kstack-call", "kpt_thread_free", r"<aspace_changed>", "perproc-asid",
          "fencecheck slots"),
-    # The fence a shootdown's IPI makes on its target (kernel/ipi.c): with
-    # ASIDs nothing else empties that hart's TLB before its thread loads
-    # from the page again. (Without ASIDs a trap-switching design flushes
-    # in uservec on the way into the interrupt anyway.)
-    site("ipi-remote-fence", "ipi_intr", SFENCE_ALL, "global-asid", "fencecheck remote",
+    # The fences a shootdown's IPI makes on its target (kernel/ipi.c): with
+    # ASIDs, or where the table stays loaded in the kernel (unified),
+    # nothing else empties that hart's TLB before its thread loads from
+    # the page again. (A trap-switching design without ASIDs flushes in
+    # uservec on the way into the interrupt: its target does not fence.)
+    # By page at or below the threshold, whole ASIDs above it, the whole
+    # TLB without ASIDs.
+    site("ipi-remote-page-call", "ipi_intr", r"<tlb_fence_pages>", "global-asid",
+         "fencecheck remote", cpus=2),
+    site("remote-page-call", "tlb_fence_pages", r"<fence_pages>", "global-asid",
+         "fencecheck remote", cpus=2),
+    site("remote-inval-call", "tlb_fence_pages", r"<inval_pages>", "global-asid",
+         "fencecheck remote", cpus=2, bootargs="svinval=1"),
+    site("ipi-remote-asid-call", "ipi_intr", r"<tlb_fence_asid>", "global-asid",
+         "fencecheck remote", cpus=2, bootargs="shootpages=0"),
+    site("remote-asid-fence", "tlb_fence_asid", SFENCE_ASID, "global-asid",
+         "fencecheck remote", cpus=2, bootargs="shootpages=0"),
+    site("ipi-remote-flush", "ipi_intr", SFENCE_ALL, "unified", "fencecheck remote", cpus=2,
+         bootargs="shootpages=0"),
+    # A dropped IPI: the shootdown interrupts no hart (and waits for none).
+    site("shoot-call", "vmspace_shootdown", r"<ipi_shootdown>", "global-asid",
+         "fencecheck remote", cpus=2),
+    # A mask that misses a hart: lazily, the harts running the address
+    # space (harts_running sets none); with shoot=mask, the harts that
+    # loaded it (asid_here_slow records none).
+    site("running-mask", "harts_running", r"^or\s", "global-asid", "fencecheck remote",
          cpus=2),
+    site("mask-ran-on-record", "asid_here_slow", r"amoor\.d\s", "global-asid",
+         "fencecheck remote", cpus=2, bootargs="shoot=mask"),
     site("umap-shrink-mirror-call", "kpt_user_changed", r"<aspace_changed>", "umap-asid",
          "fencecheck shrink"),
     site("umap-exec-mirror-call", "kpt_user_replaced", r"<aspace_changed>", "umap-asid",
@@ -125,7 +177,9 @@ SITES = [
 ]
 
 # What a fence instruction looks like to --list's coverage check.
-FENCE_LIKE = re.compile(r"sfence\.vma|<aspace_changed>|<aspace_user_shrunk>|<satp_follow>")
+FENCE_LIKE = re.compile(r"sfence\.vma|<aspace_changed>|<aspace_user_shrunk>|<satp_follow>|"
+                        r"<fence_pages>|<inval_pages>|<tlb_fence_\w+>|<ipi_shootdown>|"
+                        + SINVAL[:-1] + "|" + INVAL_ORDER[:-1])
 
 
 def disassemble(elf):
@@ -172,7 +226,11 @@ def patch(elf, addrs, out):
     for a in addrs:
         for vaddr, off, size in segs:
             if vaddr <= a < vaddr + size:
-                data[off + a - vaddr:off + a - vaddr + 4] = NOP
+                at = off + a - vaddr
+                # A 32-bit instruction has 11 in its lowest two bits; any
+                # other value is a compressed one, of 16 bits (RVC).
+                nop = NOP if data[at] & 3 == 3 else C_NOP
+                data[at:at + len(nop)] = nop
                 break
         else:
             raise ValueError("0x%x is in no loaded segment of %s" % (a, elf))

@@ -4,7 +4,9 @@
 # For each config: build it, then run usertests in it at 1 and at 2 harts, and
 # the syscall fuzzer (FUZZ_CMD) at 1 hart; in the configs with ASIDs, also the
 # quick usertests under the TLB model's stale-translation checker at 2 harts,
-# and again with asidbits=2 (forced ASID rollovers) at 1 hart, and the
+# and again with asidbits=2 (forced ASID rollovers) at 1 hart, the thread
+# tests that share memory under the checker at 4 harts under a shootdown
+# policy other than the default (shoot_runs), and the
 # rollover stress (user/asidstress.c) under the checker at several ASID
 # widths and hart counts (stress_runs) (at most 2 QEMU runs at a time; each
 # run's results print as one block when it ends, every line prefixed with
@@ -16,7 +18,8 @@
 # Reads:  the sources (through make), tests/; env TIMEOUT, seconds allowed per
 #         QEMU run (default 600); env QEMU, passed on to tools/run.sh; env
 #         STRESS=all, every stress width at every hart count in every ASID
-#         config (else a sample: stress_runs).
+#         config (else a sample: stress_runs); env SHOOT=all, every shootdown
+#         policy in every ASID config (else one each: shoot_runs).
 # Writes: build/<config>/usertests-<N>cpu.log, fuzz-1cpu.log and
 #         stress-<W>-<N>cpu.log (with the checker's .csv), the console
 #         without carriage returns, and the same names in .err, run.sh's
@@ -54,6 +57,13 @@ readonly CHECK_TESTS="$CHECK_BASE thrshare thrsbrk thrsbrkrace thripi thrmany"
 # (one hart sends no IPI) and thrsbrk (the slowest under the checker; its
 # shrinks are checked at 2 harts).
 readonly ROLLOVER_TESTS="$CHECK_BASE thrshare thrsbrkrace thrmany"
+
+# The shootdown policies (kernel/shoot.h) other than the default (lazy
+# targeting, by page up to 64, direct IPIs; the check runs'), as boot
+# arguments, and the thread tests whose shrinks other harts see, run under
+# the checker at 4 harts with each.
+readonly SHOOT_POLICIES=("shoot=all" "shoot=mask" "shootpages=0" "svinval=1" "ipi=mmode")
+readonly SHOOT_TESTS="thrshare thrsbrk thrsbrkrace thrmany"
 
 # The rollover stress (user/asidstress.c) under the checker: every ASID
 # width of STRESS_WIDTHS ("default" is the width the hart has, each
@@ -103,6 +113,19 @@ stress_runs() {
 	done
 }
 
+# shoot_runs CONFIG: its shootdown-policy runs, "shoot CONFIG 4 POLICY"
+# lines. With SHOOT=all every policy; otherwise one, turning with the
+# config's place among the ASID configs (stress_index), so that any 5
+# consecutive ASID configs check every policy.
+shoot_runs() {
+	local c=$1 i
+	if [[ ${SHOOT:-} == all ]]; then
+		for i in "${!SHOOT_POLICIES[@]}"; do echo "shoot $c 4 $i"; done
+		return
+	fi
+	echo "shoot $c 4 $((stress_index % ${#SHOOT_POLICIES[@]}))"
+}
+
 # runs_of CONFIG: the runs of a built config, one "KIND CONFIG HARTS [WIDTH]"
 # per line. A design's plain config runs every usertest at both hart counts;
 # its axis variants (-asid, -mega) run the quick ones at 1 hart and all at
@@ -117,6 +140,7 @@ runs_of() {
 	echo "fuzz $c 1"
 	! uses_asids "$c" || printf '%s\n' "check $c 2" "rollover $c 1"
 	! uses_asids "$c" || stress_runs "$c"
+	! uses_asids "$c" || shoot_runs "$c"
 }
 
 # reap_done: report the runs that have ended, without waiting for others.
@@ -180,6 +204,12 @@ start_run() {
 		[[ $kind == check ]] || cmd="usertests $ROLLOVER_TESTS"
 		extra=(--extra "$CHECKER,out=build/$c/$kind-${n}cpu.csv")
 		[[ $kind == check ]] || extra+=(--bootargs asidbits=2)
+		;;
+	shoot)
+		# WIDTH is the policy's index in SHOOT_POLICIES.
+		label="$c/shoot-${SHOOT_POLICIES[w]// /,}-${n}cpu" log="build/$c/shoot-$w-${n}cpu.log"
+		cmd="usertests $SHOOT_TESTS" sum=usertests
+		extra=(--extra "$CHECKER,out=${log%.log}.csv" --bootargs "${SHOOT_POLICIES[w]}")
 		;;
 	stress)
 		label="$c/stress-w$w-${n}cpu" log="build/$c/stress-$w-${n}cpu.log"

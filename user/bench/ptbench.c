@@ -465,6 +465,63 @@ shoot_teardown(void)
 	sbrk(-(SHOOT_TOUCH * 4096 + harts * SHOOT_STACK));
 }
 
+/*
+ * thr_pingpong: a byte each way through two pipes between the first
+ * thread, pinned to hart 0, and a second thread of the same process
+ * pinned to hart 1: each hart switches only between its thread and its
+ * idle scheduler, and each wakeup of the other thread interrupts that
+ * thread's idle hart (a wakeup IPI). 2 or more harts. Both harts wait in
+ * wfi, so QEMU runs whichever has work: no time slice is waited out.
+ */
+static int tp_a[2], tp_b[2];
+
+static void
+tp_partner(void *arg)
+{
+	char c;
+	if (pin(1) < 0)
+		thread_exit(1);
+	while (read(tp_a[0], &c, 1) == 1 && c != 'q')
+		if (write(tp_b[1], &c, 1) != 1)
+			break;
+	thread_exit(0);
+}
+
+static int
+op_thr_pingpong(void *arg)
+{
+	char c = 'p';
+	if (write(tp_a[1], &c, 1) != 1 || read(tp_b[0], &c, 1) != 1)
+		return -1;
+	return 0;
+}
+
+static int
+point_thr_pingpong(long bytes)
+{
+	char c = 'q';
+	int tid, r = -1;
+	if (pipe(tp_a) < 0)
+		return -1;
+	if (pipe(tp_b) < 0 || pin(0) < 0)
+		goto out;
+	tid = thread_create(tp_partner, 0, shoot_stacks + SHOOT_STACK);
+	if (tid < 0)
+		goto out;
+	r = run_point("thr_pingpong", bytes, "bytes", bench_iters(200), op_thr_pingpong, 0);
+	if (write(tp_a[1], &c, 1) != 1 || thread_join(tid, 0) != tid)
+		r = -1;
+out:
+	pin(-1);
+	close(tp_a[0]);
+	close(tp_a[1]);
+	if (tp_b[0] > 0) {
+		close(tp_b[0]);
+		close(tp_b[1]);
+	}
+	return r;
+}
+
 static int first_shoot_family(void);
 static const char *family_name(int f);
 
@@ -554,6 +611,7 @@ static const struct family families[] = {
     SHOOT("shoot_all"), SHOOT("shoot_mask"), SHOOT("shoot_lazy"), SHOOT("shoot_lazy_t1"),
     SHOOT("shoot_lazy_t33"), SHOOT("shoot_mmode"), SHOOT("shoot_svinval"), SHOOT("shoot_wide"),
 #undef SHOOT
+    {"thr_pingpong", SWEEP(one), 1, 1, shoot_setup, shoot_teardown, point_thr_pingpong, 1},
 };
 #define NFAMILY NELEM(families)
 _Static_assert(NELEM(shoot_variants) == 8, "one shoot_variants entry per shoot family");
