@@ -270,10 +270,16 @@ bench: deps-quiet
 # The reference: every config, in full, plain and under every TLB preset.
 # The TLB reference measures these benchmarks only (a run under the model
 # is slow); its meta files record them, and the report says so.
+# The multi-hart benchmarks run at 2 and 4 harts (results/smp/), and the
+# threshold families at 2 harts under the rocket preset.
 TLB_REFERENCE_BENCH := getpid,pingpong,sbrk:16
+SMP_REFERENCE_CPUS := 2,4
+TLB_SMP_REFERENCE_BENCH := shoot_lazy:4:33:65,shoot_lazy_t1:4:33:65,shoot_lazy_t33:4:33:65
 reference: deps-quiet
-	@tools/bench.sh --results $(REFERENCE) $(CONFIGS)
+	@tools/bench.sh --cpus $(SMP_REFERENCE_CPUS) --results $(REFERENCE) $(CONFIGS)
 	@tools/bench.sh --tlb all --bench $(TLB_REFERENCE_BENCH) --results $(REFERENCE) $(CONFIGS)
+	@tools/bench.sh --tlb rocket --cpus 2 --bench $(TLB_SMP_REFERENCE_BENCH) --results $(REFERENCE) \
+		$(CONFIGS)
 	@$(MAKE) --no-print-directory report RESULTS=$(REFERENCE)
 
 # make xv6bench: the xv6bench workload (user/bench/xv6bench.c, xv6's 21

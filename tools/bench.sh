@@ -19,8 +19,12 @@
 # shoot_* and thr_* families, which run only on 2 or more harts; every other
 # benchmark runs on 1 hart as always): DIR/smp/<config>-<harts>.csv and
 # .meta.json. A --bench LIST may name those families only with --cpus;
-# when it names nothing else, the 1-hart runs are left out. Under --tlb the
-# multi-hart runs are plain (not under the model).
+# when it names nothing else, the 1-hart runs are left out. With --tlb, the
+# multi-hart runs are made under each preset too (the plugin models each
+# hart's TLB; a region's counts are every hart's):
+# DIR/smp/tlb/<config>-<harts>-<preset>.csv and .meta.json; into the
+# reference only those (its plain multi-hart runs come from a run without
+# --tlb).
 #
 # One run, one result set. The committed reference results live in
 # results/ itself. DIR defaults to results/latest (git-ignored), a symbolic
@@ -39,7 +43,8 @@
 #         qemu-system-riscv64).
 # Writes: under LOGS (DIR/logs, or build/bench-logs for the reference),
 #         LOGS/<config>/gate.log and bench.log, or with --tlb
-#         bench-<preset>.log and the plugin's report tlb-<preset>.csv.
+#         bench-<preset>.log and the plugin's report bench-<preset>.tlb.csv
+#         (multi-hart runs: bench-smp<harts>[-<preset>].log, the same way).
 #         In DIR: <config>.csv and <config>.meta.json (the run: commit,
 #         tools, flags, traits, quick, the benchmarks asked for); with --tlb,
 #         tlb/<config>-<preset>.csv (the plugin's regions joined to the
@@ -244,8 +249,8 @@ run_ptbench() {
 	((quick)) && args='ptbench -q'
 	args+=${sel:+ $sel}
 	if [[ -n $p ]]; then
-		extra="-plugin $PLUGIN,preset=$p,out=$logs/$c/tlb-$p.csv"
-		rm -f "$logs/$c/tlb-$p.csv"
+		extra="-plugin $PLUGIN,preset=$p,out=${log%.log}.tlb.csv"
+		rm -f "${log%.log}.tlb.csv"
 	fi
 	say "$label" "running benchmarks${p:+ under the TLB model ($p)}"
 	tools/run.sh --kernel "build/$c/kernel" --cpus "$n" --timeout 900 --cmd "$args" \
@@ -290,14 +295,30 @@ bench_smp() {
 	say "$c@$n" "done"
 }
 
+# bench_smp_tlb CONFIG HARTS PRESET: the same under the plugin with PRESET,
+# DIR/smp/tlb/<config>-<harts>-<preset>.csv and .meta.json.
+bench_smp_tlb() {
+	local c=$1 n=$2 p=$3 b=$logs/$1 start out=$results/smp/tlb/$1-$2-$3
+	local log=$logs/$1/bench-smp$2-$3.log
+	start=$(date +%s)
+	run_ptbench "$c" "$p" "$log" "$n" "$smp_args" || return 1
+	META_FLAGS=${QEMU_FLAGS/-smp 1/-smp $n} \
+		meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$log" "${log%.log}.tlb.csv" || return 1
+	"$PY" tools/collect.py --config "$c" --log "$log" --out "${log%.log}.csv" \
+		--tlb "${log%.log}.tlb.csv" --tlb-preset "$p" --tlb-out "$out.csv" ||
+		{ rm -f "$out.meta.json.tmp"; return 1; }
+	mv "$out.meta.json.tmp" "$out.meta.json"
+	say "$c@$n/$p" "done"
+}
+
 # bench_tlb CONFIG PRESET: DIR/tlb/<config>-<preset>.csv and .meta.json.
 bench_tlb() {
 	local c=$1 p=$2 b=$logs/$1 start out=$results/tlb/$1-$2
 	start=$(date +%s)
 	run_ptbench "$c" "$p" "$b/bench-$p.log" || return 1
-	meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/bench-$p.log" "$b/tlb-$p.csv" || return 1
+	meta "$c" $(($(date +%s) - start)) "$out.meta.json" "$b/bench-$p.log" "$b/bench-$p.tlb.csv" || return 1
 	"$PY" tools/collect.py --config "$c" --log "$b/bench-$p.log" --out "$b/bench-$p.csv" \
-		--tlb "$b/tlb-$p.csv" --tlb-preset "$p" --tlb-out "$out.csv" ||
+		--tlb "$b/bench-$p.tlb.csv" --tlb-preset "$p" --tlb-out "$out.csv" ||
 		{ rm -f "$out.meta.json.tmp"; return 1; }
 	mv "$out.meta.json.tmp" "$out.meta.json"
 	say "$c/$p" "done"
@@ -357,7 +378,7 @@ if [[ -n $tlb ]]; then
 fi
 is_reference "$results" || fresh_results
 mkdir -p "$results" ${tlb:+"$results/tlb"}
-((${#cpus[@]} == 0)) || mkdir -p "$results/smp"
+((${#cpus[@]} == 0)) || mkdir -p "$results/smp" ${tlb:+"$results/smp/tlb"}
 ((run_plain)) && check_selection "${configs[0]}"
 ((${#cpus[@]} == 0)) || check_selection "${configs[0]}" "${cpus[0]}" "$smp_args"
 
@@ -374,8 +395,14 @@ for c in "${passed[@]}"; do
 		runs=$((runs + 1))
 	fi
 	for n in "${cpus[@]}"; do
-		spawn bench_smp "$c" "$n"
-		runs=$((runs + 1))
+		if [[ -z $tlb ]] || ! is_reference "$results"; then
+			spawn bench_smp "$c" "$n"
+			runs=$((runs + 1))
+		fi
+		for p in "${presets[@]}"; do
+			spawn bench_smp_tlb "$c" "$n" "$p"
+			runs=$((runs + 1))
+		done
 	done
 	((run_plain)) || continue
 	for p in "${presets[@]}"; do
