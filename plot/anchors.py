@@ -5,16 +5,21 @@ docs/anchors.md holds published measurements of real RISC-V cores with
 their sources; this module gives, beside each, the nearest figure ptbench
 estimates from the TLB runs of DIR, at the runs' recorded costs and over
 the cost sweep (plot/reprice.py). It is a plausibility check only: the
-workloads differ, and the row says how.
+workloads differ, and the row says how. Beside the published shootdown
+policies and results (SHOOT_ANCHORS, docs/anchors.md "Shootdowns") it
+gives the nearest counts of the shootdown runs (plot/shoot.py): counts
+only, since those runs measure no time.
 
-Reads:  DIR/tlb/*.csv and meta (through reprice.Priced).
-Writes: nothing (lines() returns the report's section).
+Reads:  DIR/tlb/*.csv and meta (through reprice.Priced); the shootdown
+        runs as plot/shoot.py loaded them.
+Writes: nothing (lines() and shoot_lines() return the report's sections).
 """
 import itertools
 
 from benches import COST_SWEEP
-from ptresults import InputError, fmt_num, md_table
+from ptresults import InputError, fmt_num, fmt_param, md_table
 import reprice
+import shoot
 
 SECTION = "## Plausibility against published measurements"
 
@@ -104,3 +109,138 @@ def lines(results_dir):
             "says, and estimated cycles leave out caches and pipelines.", ""] + \
         md_table(["published measurement", "nearest ptbench estimate"],
                  rows(priced), "ll") + [""]
+
+
+# ---------------------------------------------------------------- shootdowns
+
+# Published shootdown policies and results, as issue 22 gives them (the
+# sources by name and venue; docs/anchors.md, "Shootdowns"): (key, what
+# was published, source). shoot_rows() gives ptbench's nearest counts.
+SHOOT_ANCHORS = [
+    ("linux", "Linux RISC-V flush_tlb_range: sfence.vma page by page up to 64 pages, one "
+     "whole-ASID fence above; the harts of mm_cpumask; IPIs sent directly since Linux 6.10 "
+     "(an SBI remote-fence call before)", "Linux, arch/riscv/mm/tlbflush.c"),
+    ("opensbi", "OpenSBI turns a remote fence of any range over one page into a full flush",
+     "OpenSBI, tlb_range_flush_limit"),
+    ("x86", "x86 flushes at most 33 pages one by one, everything above; each single-page "
+     "flush \"about 100 ns\"", "Linux, arch/x86/mm/tlb.c"),
+    ("latr", "lazy translation coherence: munmap latency −70.8 %", "LATR, ASPLOS 2018"),
+    ("amit", "page access tracking: up to 98 % fewer TLB invalidations",
+     "Amit, \"Optimizing the TLB shootdown algorithm with page access tracking\", USENIX "
+     "ATC 2017"),
+    ("cpumask", "clearing mm_cpumask in Linux RISC-V: about 98,000 IPIs to 268 in one LTP "
+     "test", "a 2025 Linux RISC-V patch"),
+    ("sbi", "HiFive Unleashed (U54): the SBI remote fence beat Linux's IPI path by 5 % over "
+     "about 1 M flushes", "OpenSBI pull request 111"),
+]
+
+
+def asid_first(runs):
+    """The configs with ASIDs (where a mask is never cleared), else all."""
+    with_asid = [c for c in runs.order if runs.traits(c).get("asid") == "1"]
+    return with_asid or list(runs.order)
+
+
+def most_harts(runs, configs):
+    return max(runs.harts[c][-1] for c in configs)
+
+
+def fences_at(runs, family, p, configs, h):
+    """'P + W' page and whole fences per shrink of family at N = p, h harts,
+    lowest–highest over configs; None when not measured."""
+    pairs = [shoot.fence_pair(runs, c, h, family, p) for c in configs]
+    pairs = [x for x in pairs if x is not None]
+    if not pairs:
+        return None
+    return "%s + %s" % (shoot.span(x[0] for x in pairs), shoot.span(x[1] for x in pairs))
+
+
+def change(runs, new, old, col, configs, h, p):
+    """new against old in col (per shrink), as signed percentages over the
+    configs where old counted any; None when none did."""
+    pcts = [shoot.pct(runs.get(c, h, new, p, col), runs.get(c, h, old, p, col))
+            for c in configs if h in runs.harts[c]]
+    pcts = sorted(round(x) for x in pcts if x is not None)
+    if not pcts:
+        return None
+    lo, hi = [("%+d %%" % x).replace("-", "−") for x in (pcts[0], pcts[-1])]
+    return lo if lo == hi else "%s to %s" % (lo, hi)
+
+
+def family(runs, knob, test):
+    return shoot.pick(runs.present(shoot.family_group(knob)), knob, test)
+
+
+def threshold_text(runs, f, configs, h):
+    """A threshold family's fences at N = its threshold and at the next N
+    measured above it."""
+    t = shoot.POLICY[f]["threshold"]
+    ps = runs.params(f)
+    parts = []
+    for p in [x for x in ps if x == t][:1] + [x for x in ps if x > t][:1]:
+        text = fences_at(runs, f, p, configs, h)
+        if text:
+            parts.append("N = %s: %s" % (fmt_param(p), text))
+    if not parts:
+        return None
+    return "%s (T = %d) at %d harts, page + whole fences per shrink: %s" % (
+        f, t, h, "; ".join(parts))
+
+
+def shoot_rows(runs):
+    """[published, source, nearest ptbench count] of SHOOT_ANCHORS."""
+    p = runs.point()
+    cs = asid_first(runs)
+    h = most_harts(runs, cs)
+    by_target = {t: family(runs, "target", lambda v, t=t: v == t) for t in ("all", "mask", "lazy")}
+    base = shoot.SHOOT_BASE if shoot.SHOOT_BASE in runs.benches else None
+    t1 = family(runs, "threshold", lambda v: v == 1)
+    t33 = family(runs, "threshold", lambda v: v == 33)
+    mmode = family(runs, "via", lambda v: v == "mmode")
+    missing = "not in this run"
+    near = {}
+    f = by_target["mask"]
+    text = threshold_text(runs, f, cs, h) if f else None
+    if text:
+        ipis = shoot.span(runs.get(c, h, f, p, shoot.IPIS) for c in cs if h in runs.harts[c])
+        near["linux"] = "%s; %s IPIs per shrink (the mask)" % (text, ipis)
+    for key, f in (("opensbi", t1), ("x86", t33)):
+        text = threshold_text(runs, f, cs, h) if f else None
+        if text:
+            near[key] = text
+    lazy, wide = by_target["lazy"], by_target["all"]
+    if lazy and wide:
+        ipis = change(runs, lazy, wide, shoot.IPIS, runs.order, h, p)
+        fences = change(runs, lazy, wide, "remote_fences", runs.order, h, p)
+        if ipis:
+            near["latr"] = ("IPIs per shrink, lazy against all targeting at %d harts: %s "
+                            "(counts: no latency is measured here)" % (h, ipis))
+        if fences:
+            near["amit"] = ("remote fences per shrink, lazy against all at %d harts: %s, "
+                            "where targets fence" % (h, fences))
+    if lazy and by_target["mask"]:
+        ipis = change(runs, lazy, by_target["mask"], shoot.IPIS, cs, h, p)
+        if ipis:
+            near["cpumask"] = ("IPIs per shrink, lazy (stale harts marked, not interrupted) "
+                               "against mask at %d harts, configs with ASIDs: %s" % (h, ipis))
+    if mmode and base:
+        ecalls = shoot.span(runs.get(c, h, mmode, p, "ipi_ecalls") for c in runs.order
+                            if h in runs.harts[c])
+        ipis = shoot.span(runs.get(c, h, mmode, p, shoot.IPIS) for c in runs.order
+                          if h in runs.harts[c])
+        near["sbi"] = ("%s at %d harts: %s ecall(s) to M-mode per shrink for %s IPI(s), each "
+                       "IPI one M-mode trap more on its target; no time is measured"
+                       % (mmode, h, ecalls, ipis))
+    return [[what, source, near.get(key, missing)] for key, what, source in SHOOT_ANCHORS]
+
+
+def shoot_lines(runs):
+    """The shootdown section's anchors (markdown lines); [] without runs."""
+    if runs is None:
+        return []
+    return ["### Beside published policies and results", "",
+            "Published shootdown policies and results (docs/anchors.md, \"Shootdowns\", cited "
+            "by name and venue) beside the nearest counts of these runs. The counts are per "
+            "shrink under QEMU; the published figures are times or counts of other workloads "
+            "on real machines: a row says what each measured, not that the two agree.", ""] + \
+        md_table(["published", "source", "nearest count here"], shoot_rows(runs), "lll") + [""]

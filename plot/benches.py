@@ -26,6 +26,18 @@ A record (a dict) holds:
   xv6       the xv6 workload's settings (plot/xv6_report.py): its text
             there and the parameter of its one-line comparison (None: the
             smallest), for the benchmarks user/bench/xv6bench.c runs
+  min_harts a benchmark that runs only on this many harts or more (the
+            shootdown families, thr_pingpong): measured into DIR/smp/
+            (make bench CPUS=2,4), never into <config>.csv, so no 1-hart
+            table or figure expects it; the report's "Shootdowns" section
+            (plot/shoot.py) is its place
+  counters  for a multi-hart benchmark that is not a shootdown family: the
+            kernel counters (per operation) its table in that section shows
+  shoot     a shootdown family's policy (kernel/shoot.h): target (all,
+            mask, lazy), threshold (pages fenced page by page at most),
+            via (sswi, mmode), svinval (0, 1), readers ("one": a reader
+            thread on hart 1; "wide": one on every other hart), its label
+            in figures and tables and what its shrink does, in words
 Reads and writes nothing.
 """
 
@@ -168,6 +180,68 @@ RECORDS = [
      "fit_target": "ptpages_total_median"},
 ]
 
+# The shootdown families (ptbench's shoot_*, user/bench/ptbench.c's
+# shoot_variants), each a record built from one row of this table:
+# (name, target, threshold, via, svinval, readers, label, what it does).
+# One thread on hart 0 shrinks the heap by N pages and regrows it (one
+# operation) while reader threads of the process run on other harts; the
+# process visited every hart first. The targeting families come first,
+# from the widest to the narrowest (the report checks, not assumes, that
+# the narrower send no more IPIs); every other family differs from
+# SHOOT_BASE in one knob only, which is what the report compares it on.
+SHOOT_FAMILIES = [
+    ("shoot_all", "all", 64, "sswi", 0, "one", "all",
+     "interrupts every other hart that is up"),
+    ("shoot_mask", "mask", 64, "sswi", 0, "one", "mask",
+     "interrupts the harts in the address space's mask, those that loaded it (Linux's "
+     "mm_cpumask, never cleared with ASIDs; without ASIDs a hart that switches away "
+     "flushes, so the mask is the harts that run it now)"),
+    ("shoot_lazy", "lazy", 64, "sswi", 0, "one", "lazy",
+     "interrupts only the harts that run the address space now; the others in its mask "
+     "are marked and fence its ASID before they load it again"),
+    ("shoot_lazy_t1", "lazy", 1, "sswi", 0, "one", "threshold 1 (OpenSBI)",
+     "is lazy, fencing page by page only a change of one page (as OpenSBI, which turns "
+     "any larger range into a full flush)"),
+    ("shoot_lazy_t33", "lazy", 33, "sswi", 0, "one", "threshold 33 (x86)",
+     "is lazy, fencing page by page up to 33 pages (as x86)"),
+    ("shoot_mmode", "lazy", 64, "mmode", 0, "one", "M-mode IPIs",
+     "is lazy, its IPIs delivered through M-mode (an ecall, as an SBI send-IPI call)"),
+    ("shoot_svinval", "lazy", 64, "sswi", 1, "one", "Svinval",
+     "is lazy, its page fences batched with Svinval (sfence.w.inval; sinval.vma per "
+     "page; sfence.inval.ir)"),
+    ("shoot_wide", "lazy", 64, "sswi", 0, "wide", "readers on every hart",
+     "is lazy, with a reader thread on every other hart, not on hart 1 only"),
+]
+SHOOT_BASE = "shoot_lazy"
+
+
+def shoot_record(name, target, threshold, via, svinval, readers, label, what):
+    """The registry record of one row of SHOOT_FAMILIES."""
+    return {
+        "name": name, "min_harts": 2, "unit": "events per operation", "preferred": 16,
+        "short": "shrink and regrow of %s (" + label + ")",
+        "text": "A TLB shootdown per operation: the heap shrunk by N pages and grown "
+                "back while other threads of the process read memory on other harts; "
+                "the shrink %s. Per-page fences up to %d pages, a whole-ASID fence "
+                "(everything, without ASIDs) above, locally and on each target. Cells "
+                "count events per operation (IPIs, fences by form, M-mode calls), not "
+                "instructions: under -icount every hart advances the virtual time."
+                % (what, threshold),
+        "shoot": {"target": target, "threshold": threshold, "via": via,
+                  "svinval": svinval, "readers": readers, "label": label, "what": what}}
+
+
+RECORDS += [shoot_record(*row) for row in SHOOT_FAMILIES]
+RECORDS.append(
+    {"name": "thr_pingpong", "min_harts": 2, "unit": "events per operation",
+     "short": "thread ping-pong across two harts",
+     "text": "One byte each way through two pipes between two threads of one process, "
+             "pinned to harts 0 and 1: each hart switches only between its thread and its "
+             "idle loop, and each wakeup of the other thread interrupts that thread's idle "
+             "hart (a wakeup IPI). Counts per round trip; its time is virtual, as every "
+             "multi-hart run's.",
+     "counters": ["wake_ipis", "ipis_sent", "ctx_switches", "satp_writes", "sfences"]})
+
 # The cost sweep plot/reprice.py re-prices every TLB result set at (issue 23):
 # the one table of it. A row is (axis, values, default, meaning). The fence
 # axis prices every sfence.vma form alike; each cost is cycles added on top
@@ -206,6 +280,12 @@ def figure_args(figure):
 def unit_of(name):
     """What a cell of the benchmark counts."""
     return record(name).get("unit", "instructions")
+
+
+def one_hart(name):
+    """Whether the benchmark runs on one hart, into <config>.csv (not a
+    multi-hart family of DIR/smp/)."""
+    return record(name).get("min_harts", 1) <= 1
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ finding contrasts a design with the reference design at the same axes, or
 one axis on against off in the same design; the configs that share a
 contrast are said once, with the range of their ratios. Findings are ranked
 by the largest |log ratio| and at most MAX_FINDINGS are kept; a contrast
-whose every ratio rounds to 0.0 % is not a finding.
+whose every ratio rounds to 0.0 % is not a finding. A caller may add
+candidates of its own, ranked with them by the same measure (the
+shootdown runs' one, plot/shoot.py).
 
 Reads and writes nothing (works on a ptresults.Table).
 """
@@ -157,21 +159,32 @@ def fmt_change(lo, hi):
     return f(lo) if f(lo) == f(hi) else "%s to %s" % (f(lo), f(hi))
 
 
-def findings(table, limit=MAX_FINDINGS):
-    """At most limit finding sentences, largest effect first."""
-    cands = []
-    for bench, p, label in headline_points(table):
+def findings(table, limit=MAX_FINDINGS, extra=()):
+    """At most limit finding sentences, largest effect first. table may be
+    None (no 1-hart run); extra: more (effect, sentence) candidates."""
+    cands = [c for c in extra if c]
+    for bench, p, label in headline_points(table) if table is not None else []:
         cands += design_contrasts(table, bench, p, label)
         cands += axis_contrasts(table, bench, p, label)
     cands.sort(key=lambda c: -c[0])
     return [text[0].upper() + text[1:] for _, text in cands[:limit]]
 
 
-def summary_lines(table, tlb_rows=None):
+def summary_lines(table, tlb_rows=None, extra=()):
     """The report's summary section as markdown lines. tlb_rows: optional
-    (header, rows) of the TLB model's estimated cycles for the headline."""
-    points = headline_points(table)
+    (header, rows) of the TLB model's estimated cycles for the headline;
+    extra: more finding candidates (findings()). table None: no 1-hart
+    run, the findings of extra alone."""
     lines = ["## Summary", ""]
+    if table is None:
+        found = findings(None, extra=extra)
+        lines += ["No 1-hart benchmark ran: no headline table. The shootdown runs' finding:",
+                  "", "### Findings", ""]
+        if not found:
+            return lines + ["No shootdown finding: no run sent IPIs under both targeting "
+                            "policies compared.", ""]
+        return lines + ["- " + f for f in found] + [""]
+    points = headline_points(table)
     if not points:
         return lines + ["No headline benchmark was measured in this run.", ""]
     lines += ["Median per operation (page-table pages: user + per-process kernel, for "
@@ -181,7 +194,7 @@ def summary_lines(table, tlb_rows=None):
     lines += md(header, headline_rows(table, points))
     if tlb_rows:
         lines += [""] + tlb_rows
-    found = findings(table)
+    found = findings(table, extra=extra)
     lines += ["", "### Findings", ""]
     if not found:
         return lines + ["No headline operation differs between the configs of this run.", ""]

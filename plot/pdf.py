@@ -6,12 +6,14 @@ Usage:  /usr/bin/python3 plot/pdf.py --results DIR   (after report.py,
 
 Page 1: the run's facts (commit, QEMU and its flags, quick or not, from
 the meta files only) and the summary: the headline table and the findings
-(plot/headline.py), and where each TLB contrast holds over the cost
-sweep (plot/reprice.py). Then the figures (DIR/plots/*.png, captions from
-report.py) and every table of DIR/tables/*.tex. A plain article page.
+(plot/headline.py, with the shootdown runs' one, plot/shoot.py), and where
+each TLB contrast holds over the cost sweep (plot/reprice.py). Then the
+figures (DIR/plots/*.png, captions from report.py) and every table of
+DIR/tables/*.tex. A plain article page. A result set of shootdown runs
+alone (DIR/smp/ only) gives their facts, finding, figures and table.
 
-Reads:  DIR/*.csv and meta (through ptresults), DIR/tables/*.tex,
-        DIR/plots/*.png.
+Reads:  DIR/*.csv and meta (through ptresults), DIR/smp/*.csv and meta
+        (through plot/shoot.py), DIR/tables/*.tex, DIR/plots/*.png.
 Writes: DIR/report.pdf (whole, or not at all), and DIR/report.tex and
         DIR/report.log (pdflatex's log: overfull boxes are reported there).
         pdflatex runs in a temporary directory.
@@ -28,8 +30,10 @@ import tempfile
 
 import headline
 import reprice
-from ptresults import Configs, InputError, Table, load, quick_configs, summarize
-from report import FIGURES, facts_lines
+import shoot
+from ptresults import (Configs, InputError, Table, load, quick_configs, result_paths,
+                       summarize)
+from report import FIGURES, facts_lines, smp_facts
 from tables import tex
 
 PREAMBLE = r"""\documentclass[10pt]{article}
@@ -60,19 +64,32 @@ def inline(text):
                    for i, p in enumerate(parts))
 
 
-def document(results_dir):
+def run_set(results_dir):
+    """(meta, table, findings' table or None, shootdown runs, the runs in
+    words or None) of DIR: a table stand-in of the runs when DIR holds
+    shootdown runs alone."""
+    runs = shoot.load(results_dir)
+    if runs is not None and not result_paths(results_dir):
+        meta, table, count = smp_facts(runs)
+        return meta, table, None, runs, count
     samples, meta = load(results_dir)
     configs = Configs(samples, meta)
     table = Table(summarize(samples, configs), configs)
+    return meta, table, table, runs, None
+
+
+def document(results_dir):
+    meta, table, found_in, runs, count = run_set(results_dir)
     quick = [c for c in quick_configs(meta) if c in table.order]
-    title = " (quick run: not reference figures)" if quick else ""
+    title = (": shootdowns only" if found_in is None else "") + \
+        (" (quick run: not reference figures)" if quick else "")
     out = [PREAMBLE % tex(title), r"\begin{itemize}"]
-    out += [r"\item " + inline(l[2:]) for l in facts_lines(meta, table, quick) if l]
+    out += [r"\item " + inline(l[2:]) for l in facts_lines(meta, table, quick, count) if l]
     out += [r"\end{itemize}", r"\section*{Summary}"]
     tabdir = os.path.join(results_dir, "tables")
     if os.path.exists(os.path.join(tabdir, "headline.tex")):
         out.append(r"\input{tables/headline.tex}")
-    found = headline.findings(table)
+    found = headline.findings(found_in, extra=[shoot.finding(runs)])
     if found:
         out += [r"\paragraph{Findings} Largest differences first; ratios against the same "
                 r"axes, over every config that shares the contrast.", r"{\small",

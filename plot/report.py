@@ -6,30 +6,35 @@ Usage:  /usr/bin/python3 plot/report.py --results DIR   (after summarize.py,
 
 Reads:  DIR/*.csv except summary.csv, DIR/<config>.meta.json (the runs and
         the configs' traits), DIR/tlb/*.csv and their meta (through
-        plot/tlb_summary.py), DIR/plots/data/*.dat (which figures exist).
+        plot/tlb_summary.py), DIR/smp/*.csv and their meta (through
+        plot/shoot.py), DIR/plots/data/*.dat (which figures exist).
 Writes: DIR/report.md, whole (to report.md.tmp, then renamed): the runs,
         the designs and what their traits mean, a table per benchmark,
         least-squares fits of the sweeps, per-call and per-byte copy costs,
         findings, the performance targets (docs/targets.md), the TLB model's
         section when there are TLB runs, the cost sweep (plot/reprice.py) and
         the plausibility table (plot/anchors.py, docs/anchors.md) when they can
-        be re-priced, and the figures with their captions.
+        be re-priced, the shootdown section when there are multi-hart runs
+        (DIR/smp/, plot/shoot.py; with them alone, a report of that section
+        only), and the figures with their captions.
 Exit:   0 on success, 1 on bad input.
 """
 import argparse
 import os
 import re
 import sys
+import types
 
 from ptresults import (BENCHES, FIT_TEXT, FITS, MED, RATIO, REFERENCE_DESIGN, TARGETS, TRAIT_BENCHES,
                        Configs, InputError, Table, fit, fmt_coef, fmt_num, fmt_param, fmt_pct,
                        fmt_size, idled_counts, join_words, load, md_table, quick_configs,
-                       summarize, target_limit, trait_phrase, trait_sentences)
+                       result_paths, summarize, target_limit, trait_phrase, trait_sentences)
 import headline
 from benches import record
 import anchors
 import construction
 import reprice
+import shoot
 import tlb_summary
 
 TRAIT_COLUMNS = [("kernel_table", "kernel table"), ("copyin", "copyin"),
@@ -78,6 +83,16 @@ FIGURES = [
      "walk costs at each run's own (its preset's); one colour per design, one line style per "
      "axis. A circle on the line at 1 marks a crossover, where the order flips. The "
      "operation and preset are in the title."),
+    ("shoot_policy", "Shootdowns: IPIs sent (top) and remote fences (bottom) per shrink by "
+     "targeting policy and hart count, one bar per config (its design's colour, its axis "
+     "variant's fill); linear y. Counts of the kernel, not time: see \"Shootdowns\"."),
+    ("shoot_threshold", "Shootdowns: sfence.vma per shrink (every hart) against the pages "
+     "shrunk N (logarithmic x, base 2; logarithmic y), a panel per threshold T: by page "
+     "solid, whole (an ASID or everything) dashed, one colour per design, one point "
+     "shape per axis variant; a line falls to the axis where its count is 0. Past T the "
+     "page fences stop and a whole fence takes their place. Configs with the same counts "
+     "lie on one line, the earlier drawn wider beneath the later; the section's table "
+     "groups them."),
 ]
 
 
@@ -98,9 +113,10 @@ def title_lines(meta, table):
             "docs/tlb.md), if present, reports those costs separately.", ""]
 
 
-def facts_lines(meta, table, quick):
+def facts_lines(meta, table, quick, count=None):
     """The run's facts, from the meta files alone: commit, QEMU and its
-    flags, quick or not, date."""
+    flags, quick or not, date; count: what the runs are, in words (default
+    "N configs")."""
     def values(key):
         vals = []
         for c in table.order:
@@ -114,10 +130,10 @@ def facts_lines(meta, table, quick):
         if dates else "not recorded"
     return ["- Commit: %s; QEMU: %s" % (values("commit"), values("qemu")),
             "- QEMU flags: `%s`" % values("qemu_flags"),
-            "- Quick run: %s; measured %s; %d configs" % (
+            "- Quick run: %s; measured %s; %s" % (
                 "no" if not quick else "yes" if len(quick) == len(table.order)
                 else "%d of %d configs" % (len(quick), len(table.order)),
-                when, len(table.order)), ""]
+                when, count or "%d configs" % len(table.order)), ""]
 
 
 def runs_section(table, meta, samples):
@@ -427,13 +443,47 @@ def drawn_figures(results_dir):
     return {n for n, _ in FIGURES if os.path.exists(os.path.join(data, n + ".dat"))}
 
 
+def smp_facts(runs):
+    """(meta, a table stand-in with .order, the runs in words) of the
+    shootdown runs, for facts_lines when no 1-hart run exists: one entry
+    per run, <config>@<harts>."""
+    meta = {"%s@%d" % key: m for key, m in sorted(runs.meta.items())}
+    return meta, types.SimpleNamespace(order=list(meta)), \
+        "%d multi-hart run(s) of %d config(s)" % (len(meta), len(runs.order))
+
+
+def smp_only_lines(results_dir, runs):
+    """The report of a result set of shootdown runs alone."""
+    meta, runs_table, count = smp_facts(runs)
+    quick = quick_configs(meta)
+    title = "# ptbench results: shootdowns only"
+    if quick:
+        title += (" (quick run: not reference figures)" if len(quick) == len(meta)
+                  else " (partly quick: %d of %d runs)" % (len(quick), len(meta)))
+    lines = [title, ""] + facts_lines(meta, runs_table, quick, count) + [
+        "This result set holds multi-hart shootdown runs only (smp/). Their figures are the "
+        "kernel's counts per operation (IPIs, fences by form, calls to M-mode), exact under "
+        "QEMU `-icount`; under `-icount` time is virtual and every hart advances it, so no "
+        "time here is a hardware cost (section \"Shootdowns\").", ""]
+    lines += headline.summary_lines(None, extra=[shoot.finding(runs)])
+    lines += ["# Detail", "", "Only multi-hart shootdown runs are in %s (smp/): the 1-hart "
+              "benchmarks' sections need <config>.csv (make bench without a BENCH of "
+              "shoot_* families only)." % results_dir, ""]
+    lines += shoot.section_lines(runs, anchors.shoot_lines(runs))
+    return lines + figures_section(drawn_figures(results_dir))
+
+
 def report_lines(results_dir):
     """The whole report as lines. Raises InputError."""
+    runs = shoot.load(results_dir)
+    if runs is not None and not result_paths(results_dir):
+        return smp_only_lines(results_dir, runs)
     samples, meta = load(results_dir)
     configs = Configs(samples, meta)
     table = Table(summarize(samples, configs), configs)
     lines = title_lines(meta, table)
-    lines += headline.summary_lines(table, headline.tlb_lines(results_dir, table))
+    lines += headline.summary_lines(table, headline.tlb_lines(results_dir, table),
+                                    extra=[shoot.finding(runs)])
     lines += reprice.summary_lines(results_dir)
     lines += ["# Detail", "", "The sections below hold every measured figure; the "
               "summary above is drawn from them.", ""]
@@ -448,7 +498,7 @@ def report_lines(results_dir):
     if tlb:
         lines += short_prose(tlb, table.order + sorted({c for c in configs.axes}))
     lines += reprice.range_lines(results_dir) + anchors.lines(results_dir)
-    return lines
+    return lines + shoot.section_lines(runs, anchors.shoot_lines(runs))
 
 
 def short_prose(lines, configs, most=5):

@@ -17,7 +17,8 @@ design is declared in configs/*.mk; a row label may name one after a '/'
 Reads:  DATAFILE, a gnuplot table of plot/summarize.py: its header line
         (the first column, then one per config, "a=b" for configs drawn as
         one) and its rows' first words (configs, in figures with a row per
-        config); configs/*.mk.
+        config), from its first block; each block's "# title: TEXT" line,
+        if it has one (comment lines are not rows); configs/*.mk.
 Writes: on stdout, gnuplot commands defining the arrays colour[i], rgb[i]
         (as an integer), dash[i], point[i] and density[i] for header column
         i+1, and rowrgb[k] for row k (1-based); the panels: npanel (1 for
@@ -29,7 +30,8 @@ Writes: on stdout, gnuplot commands defining the arrays colour[i], rgb[i]
         rowdesign[k] (its design's place in dname; all 0 when rows are not
         configs), rowtic[k] (its x tic there); the designs' legend: ndesign, dname[d],
         dcolour[d], and the macros key_lines and key_boxes (keyentry plot
-        items, one per design). plot/plots.sh loads them.
+        items, one per design); the blocks: nblock and btitle[b] (1-based,
+        '' for a block without a title). plot/plots.sh loads them.
 """
 import glob
 import os
@@ -169,9 +171,20 @@ def legend_commands(header, rows):
         "lc rgb dcolour[d] title dname[d]'"]
 
 
+TITLE = "# title: "
+
+
+def block_titles(blocks):
+    """Each block's '# title: ' text, '' for one without."""
+    return [next((l[len(TITLE):].replace("'", "") for l in b.splitlines()
+                  if l.startswith(TITLE)), "") for b in blocks]
+
+
 def commands(path):
     with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n\n\n")[0].splitlines()
+        blocks = [b for b in f.read().split("\n\n\n") if b.strip()]
+    lines = [l for l in (blocks[0] if blocks else "").splitlines() if not l.startswith("#")]
+    titles = block_titles(blocks)
     header = lines[0].split()[1:] if lines else []
     rows = [l.split()[0] for l in lines[1:] if l.strip()]
     labels = header + rows
@@ -186,6 +199,8 @@ def commands(path):
                 "density[%d] = %.1f" % (i, f)]
     for k, r in enumerate(rows, 1):
         out.append("rowrgb[%d] = %d" % (k, int(style_of(r, extra)[0][1:], 16)))
+    out += ["nblock = %d" % len(titles), "array btitle[%d]" % max(1, len(titles))]
+    out += ["btitle[%d] = '%s'" % (b, t) for b, t in enumerate(titles, 1)]
     return out + panel_commands(header, rows)
 
 

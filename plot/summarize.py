@@ -4,15 +4,24 @@
 Usage:  /usr/bin/python3 plot/summarize.py --results DIR
 
 Reads:  DIR/*.csv except summary.csv (one row per sample, as tools/collect.py
-        writes them) and DIR/<config>.meta.json beside each (optional).
+        writes them) and DIR/<config>.meta.json beside each (optional);
+        DIR/smp/<config>-<harts>.csv and meta, the multi-hart shootdown
+        runs (plot/shoot.py), when there are any.
 Writes: DIR/summary.csv   per config/bench/param: design, axes, samples used,
                           median/min/max/stdev of cycles_per_op, the median
                           of every kernel counter, and the ratio to the
                           reference design's median (ptresults.REFERENCE_DESIGN,
                           same axes);
+        DIR/smp/summary.csv  per config/harts/bench/param of the shootdown
+                          runs: samples, idled samples, the median of each
+                          counter plot/shoot.py reads (over every sample),
+                          shoot_ipis (ipis_sent less wake_ipis) and the
+                          fences by page and whole;
         DIR/plots/data/NAME.dat  whitespace tables that plot/NAME.gp draws
                           (a stale one of a figure without data is removed).
-        report.md is plot/report.py's, the tables plot/tables.py's.
+        With shootdown runs only (no DIR/<config>.csv), their outputs alone
+        (and no summary.csv). report.md is plot/report.py's, the tables
+        plot/tables.py's.
 Exit:   0 on success, 1 on bad input (no CSV, missing columns, bad numbers).
 
 Samples flagged idled=1 waited in wfi inside the measured region; under
@@ -27,7 +36,8 @@ import pandas as pd
 
 from benches import RECORDS
 from ptresults import (axes_of, CPO, MED, RATIO, Configs, InputError, Table, fmt_fixed, fmt_param,
-                       load, summarize, write_dat)
+                       load, result_paths, summarize, write_dat)
+import shoot
 
 # Figures (plot/NAME.gp) and the benchmarks each draws.
 SWEEPS = {r["figure"]["name"]: r["name"] for r in RECORDS if r.get("figure")}
@@ -204,9 +214,10 @@ def plot_data(table):
 
 def write_plot_data(table, data_dir):
     """Write DIR/plots/data/NAME.dat for each figure with data; remove stale
-    files of the figures without. Returns the names written."""
+    files of the figures without (all of them when table is None: no 1-hart
+    run). Returns the names written."""
     os.makedirs(data_dir, exist_ok=True)
-    data = plot_data(table)
+    data = plot_data(table) if table is not None else {}
     for name in FIGURES:
         path = os.path.join(data_dir, name + ".dat")
         if name in data:
@@ -217,6 +228,45 @@ def write_plot_data(table, data_dir):
     return set(data)
 
 
+def write_smp_summary(results_dir, runs):
+    """DIR/smp/summary.csv and the shootdown figures' data; nothing (and
+    no stale file) without shootdown runs."""
+    shoot.write_plot_data(results_dir, runs)
+    path = os.path.join(results_dir, "smp", "summary.csv")
+    if runs is None:
+        if os.path.exists(path):
+            os.remove(path)
+        return
+    per_op = [k for k in next(iter(runs.rows.values()))
+              if k not in ["n", "idled"] + runs.filled]
+    cols = ["n", "idled"] + per_op
+    rows = [dict(config=c, harts=h, bench=b, param=fmt_param(p),
+                 **{k: ("%d" % r[k] if k in ("n", "idled") else fmt_fixed(r[k], 3))
+                    for k in cols})
+            for (c, h, b, p), r in sorted(runs.rows.items(), key=lambda kv: (
+                runs.order.index(kv[0][0]), kv[0][1], shoot.FAMILIES.index(kv[0][2])
+                if kv[0][2] in shoot.FAMILIES else len(shoot.FAMILIES), kv[0][2], kv[0][3]))]
+    out = pd.DataFrame(rows, columns=["config", "harts", "bench", "param"] + cols)
+    out = out.rename(columns={k: k + "_median" for k in per_op})
+    out.to_csv(path + ".tmp", index=False, lineterminator="\n")
+    os.replace(path + ".tmp", path)
+
+
+def smp_only(results_dir, runs):
+    """A result set of shootdown runs alone: their outputs, no summary.csv
+    (a stale one removed) and no 1-hart figure data."""
+    write_smp_summary(results_dir, runs)
+    stale = os.path.join(results_dir, "summary.csv")
+    if os.path.exists(stale):
+        os.remove(stale)
+    write_plot_data(None, os.path.join(results_dir, "plots", "data"))
+    print("summarize.py: no <config>.csv in %s: shootdown runs only, %d samples -> "
+          "%s/smp/summary.csv, plots/data/ (%d figures)" % (
+              results_dir, runs.samples_count()[0], results_dir,
+              len(shoot.write_plot_data(results_dir, runs))))
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Summarize ptbench results: "
                                  "summary.csv and the figures' data.")
@@ -224,10 +274,17 @@ def main(argv=None):
                     help="directory holding <config>.csv (default: results/latest)")
     args = ap.parse_args(argv)
     try:
+        runs = shoot.load(args.results)
+        if not result_paths(args.results):
+            if runs is not None:
+                return smp_only(args.results, runs)
+            raise InputError("no result CSV in %s (expected <config>.csv, or "
+                             "smp/<config>-<harts>.csv of make bench CPUS=...)" % args.results)
         samples, meta = load(args.results)
     except InputError as e:
         print("summarize.py: error: %s" % e, file=sys.stderr)
         return 1
+    write_smp_summary(args.results, runs)
     configs = Configs(samples, meta)
     summary = summarize(samples, configs)
     table = Table(summary, configs)

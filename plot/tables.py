@@ -3,14 +3,19 @@
 
 Usage:  /usr/bin/python3 plot/tables.py --results DIR
 
-Reads:  DIR/*.csv except summary.csv, DIR/<config>.meta.json.
+Reads:  DIR/*.csv except summary.csv, DIR/<config>.meta.json; DIR/smp/*.csv
+        and meta (plot/shoot.py).
 Writes: DIR/tables/<bench>.csv  one row per parameter, one column per config:
                                 median instructions per operation (ptpages:
                                 page-table pages, user + per-process kernel);
         DIR/tables/<bench>.tex  the same as a booktabs tabular;
         DIR/tables/main.tex     the main operations, one row each: medians per
                                 config and the ratio to the reference design;
-        DIR/tables/fits.tex     the fitted fixed and per-unit costs per sweep.
+        DIR/tables/fits.tex     the fitted fixed and per-unit costs per sweep;
+        DIR/tables/shoot.tex    with shootdown runs (DIR/smp/, plot/shoot.py):
+                                IPIs and remote fences per shrink by targeting
+                                policy, a row per config and hart count (with
+                                those runs alone, the only table).
         Each .tex is a table environment that needs only \\usepackage{booktabs}.
         Stale tables of benchmarks no longer measured are removed.
 Exit:   0 on success, 1 on bad input.
@@ -22,10 +27,11 @@ import sys
 
 import construction
 from ptresults import (FITS, MED, RATIO, REFERENCE_DESIGN, Configs, InputError, Table, fit,
-                       fmt_param, load, summarize)
+                       fmt_param, load, result_paths, summarize)
 from summarize import ratio_ops
 from benches import unit_of
 import headline
+import shoot
 
 LATEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
                  "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
@@ -219,6 +225,25 @@ def construction_table(samples, meta):
                      "instructions above it", "tab:construction", size="scriptsize", sep="2pt")
 
 
+def shoot_table(runs):
+    """The shootdown targeting table (plot/shoot.py), a row per config and
+    hart count, split to fit the pages; '' without it."""
+    found = shoot.targeting_rows(runs)
+    if found is None:
+        return ""
+    labels, p, rows = found
+    names = "/".join(tex(l) for l in labels)
+    header = ["config", "harts", r"\shortstack{IPIs\\(%s)}" % names,
+              r"\shortstack{remote fences\\(%s)}" % names, r"\shortstack{order\\(every N)}"]
+    rows = [[tex(x) for x in r] for r in rows]
+    parts = [("lrrrl", header, rows[i:i + CONSTRUCTION_ROWS])
+             for i in range(0, len(rows), CONSTRUCTION_ROWS)]
+    return table_env(parts, "Shootdown targeting: IPIs sent and remote fences per shrink of %s "
+                     "pages (medians of the kernel's counts, not time); order: whether each "
+                     "wider policy sent at least as many IPIs as the next, as measured at every "
+                     "N." % fmt_param(p), "tab:shoot")
+
+
 def write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -231,15 +256,25 @@ def main(argv=None):
                     help="directory holding <config>.csv (default: results/latest)")
     args = ap.parse_args(argv)
     try:
-        samples, meta = load(args.results)
+        runs = shoot.load(args.results)
+        samples, meta = (None, None) if runs is not None and not result_paths(args.results) \
+            else load(args.results)
     except InputError as e:
         print("tables.py: error: %s" % e, file=sys.stderr)
         return 1
-    configs = Configs(samples, meta)
-    table = Table(summarize(samples, configs), configs)
     out = os.path.join(args.results, "tables")
     os.makedirs(out, exist_ok=True)
     written = set()
+    shoot_tex = shoot_table(runs) if runs is not None else ""
+    if shoot_tex:
+        write(os.path.join(out, "shoot.tex"), shoot_tex)
+        written.add("shoot.tex")
+    if samples is None:  # shootdown runs only
+        remove_stale(out, written)
+        print("tables.py: %d table(s) of shootdown runs -> %s/" % (len(written), out))
+        return 0
+    configs = Configs(samples, meta)
+    table = Table(summarize(samples, configs), configs)
     for bench in table.benches():
         wide, latex = bench_tables(table, bench)
         for ext, text in (("csv", wide), ("tex", latex)):
@@ -253,11 +288,16 @@ def main(argv=None):
     if built:
         write(os.path.join(out, "construction.tex"), built)
         written.add("construction.tex")
+    remove_stale(out, written)
+    print("tables.py: %d tables -> %s/" % (len(written), out))
+    return 0
+
+
+def remove_stale(out, written):
+    """Remove the tables in out this run did not write."""
     for stale in glob.glob(os.path.join(out, "*.csv")) + glob.glob(os.path.join(out, "*.tex")):
         if os.path.basename(stale) not in written:
             os.remove(stale)
-    print("tables.py: %d tables -> %s/" % (len(written), out))
-    return 0
 
 
 if __name__ == "__main__":
