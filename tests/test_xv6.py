@@ -20,16 +20,23 @@
   costs at least 10x global's. Then trees made broken from the first one
   (a syntax error, no PMP set-up, a panic in getpid) get their messages
   and write nothing, and a tree that gcc 12 rejects builds with
-  -Wno-error, its sources untouched. Without the variable, skipped with
-  the reason. 3 minutes (100 s of CPU) on the shared 2-core development
-  machine; 13 s without the trees.
+  -Wno-error, its sources untouched: each a copy of the first tree as its
+  run built it, one file changed, so that make recompiles only that file
+  (the panicking one also frees 8 MiB of RAM at boot, not 128: filling
+  every freed page with junk is most of a 2020 tree's boot under the
+  plugins). Without the variable, skipped with the reason.
+  4 to 6 minutes, 265-300 s of CPU (the trees' six boots and three
+  builds 230-260 of it), on the shared 2-core development machine; 12 s
+  without the trees.
 
 Reads:  tools/, tests/fakexv6, build/<design>/ (built by make test),
-        env PTBENCH_XV6_TREES. Writes: temporary directories; build/xv6/
-        (the trees' copies and logs, under labels of its own).
+        env PTBENCH_XV6_TREES; build/xv6/test_TREE/ (the first tree's
+        built copy, which its broken variants start from).
+Writes: temporary directories; build/xv6/ (the trees' copies and logs,
+        under labels of its own).
 """
 
-# host-test-seconds: 340 (with the fixture trees, as in CI; about 15 without; tools/test.sh runs the heaviest first)
+# host-test-seconds: 280 (with the fixture trees, as in CI; about 12 without; tools/test.sh runs the heaviest first)
 import csv
 import glob
 import json
@@ -332,19 +339,35 @@ def tree_dir():
     return d if d and os.path.isdir(d) else None
 
 
-def make_variant(src_tgz, dest, name, path, old, new):
-    """dest/name.tar.gz: the tree of src_tgz with old replaced by new in path."""
-    work = os.path.join(dest, name)
-    os.makedirs(work)
-    with tarfile.open(src_tgz) as t:
-        t.extractall(work)
-    top = os.path.join(work, os.listdir(work)[0])
-    p = os.path.join(top, path)
-    with open(p, encoding="utf-8") as f:
-        text = f.read()
-    assert old in text, (path, old)
-    with open(p, "w", encoding="utf-8") as f:
-        f.write(text.replace(old, new, 1))
+def built_root(name):
+    """The root of fixture tree name's copy as FixtureTreesTest's run built it
+    (build/xv6/test_NAME, xv6tree.py's tree.json), or None if it did not build."""
+    desc = os.path.join(ROOT, "build", "xv6", "test_" + name, "tree.json")
+    if not os.path.exists(desc):
+        return None
+    with open(desc, encoding="utf-8") as f:
+        return json.load(f)["root"]
+
+
+def make_variant(root, dest, name, edits, stale=()):
+    """dest/name/TOP: a copy of the built tree root (objects, programs and
+    fs.img included, their times kept) with each edit (path, old, new) made
+    and, for each edited .c file, its object removed, as are the objects in
+    stale: make then recompiles just those and relinks, instead of building
+    the whole tree again. Returns the copy's top."""
+    top = os.path.join(dest, name, os.path.basename(root))
+    shutil.copytree(root, top, symlinks=True)
+    for path, old, new in edits:
+        p = os.path.join(top, path)
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        assert old in text, (path, old)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, 1))
+        if path.endswith(".c"):
+            stale = list(stale) + [path[:-2] + ".o"]
+    for obj in stale:
+        os.remove(os.path.join(top, obj))
     return top
 
 
@@ -422,33 +445,55 @@ class FixtureTreesTest(unittest.TestCase):
         p = smallest(read_rows(self.result("perproc")), "fork_exit_wait")
         self.assertGreaterEqual(p, 10 * g, (p, g))
 
+    def first_built(self):
+        """The first tree's built copy, which the variants start from."""
+        name = os.path.basename(self.trees[0])[:-len(".tar.gz")]
+        root = built_root(name)
+        r = self.runs[name][0]
+        self.assertIsNotNone(root, "tree %s did not build:\n%s" % (name, r.stdout[-3000:] +
+                                                                  r.stderr[-3000:]))
+        return root
+
     def test_bad_trees(self):
-        src = self.trees[0]
+        # Each variant is the first tree's built copy with one file changed
+        # (make recompiles that file and relinks). The panicking one also
+        # frees only the top 8 MiB of RAM at boot instead of all 128 MiB:
+        # kfree's junk-filling of every page is most of a 2020 tree's boot
+        # under the plugins (about 400 of 630 million instructions), and
+        # the panic comes in getpid, in the workload, either way.
+        root = self.first_built()
         d = os.path.join(self.tmp.path, "variants")
         cases = [
-            ("broken", "kernel/start.c", "void\nstart()\n{", "void\nstart() syntax error\n{", {},
-             "the tree does not build"),
-            ("nopmp", "kernel/start.c", "  pmpinit();", "  // no PMP", {"BOOT_TIMEOUT": "5"},
+            ("broken", [("kernel/start.c", "void\nstart()\n{", "void\nstart() syntax error\n{")],
+             {}, "the tree does not build"),
+            ("nopmp", [("kernel/start.c", "  pmpinit();", "  // no PMP")], {"BOOT_TIMEOUT": "5"},
              "it did not boot; likely cause: a 2020-era xv6 tree on QEMU 6 or later"),
-            ("panicky", "kernel/sysproc.c", "sys_getpid(void)\n{",
-             "sys_getpid(void)\n{\n  panic(\"ptbench test\");", {},
-             "kernel panic: panic: ptbench test"),
+            ("panicky", [("kernel/sysproc.c", "sys_getpid(void)\n{",
+                          "sys_getpid(void)\n{\n  panic(\"ptbench test\");"),
+                         ("kernel/kalloc.c", "freerange(end, (void*)PHYSTOP);",
+                          "freerange((char*)PHYSTOP - (8 << 20), (void*)PHYSTOP);")],
+             {}, "kernel panic: panic: ptbench test"),
         ]
-        for name, path, old, new, env, message in cases:
+        for name, edits, env, message in cases:
             with self.subTest(variant=name):
-                top = make_variant(src, d, name, path, old, new)
+                top = make_variant(root, d, name, edits)
                 res = os.path.join(d, name + "-results")
-                r = run([tool("xv6bench.sh"), "--quick", "--results", res, "--tree", top,
-                         "--name", "test_" + name], env=env, timeout=600)
+                # --prepared: setUpClass's runs built ptbench's programs and plugins.
+                r = run([tool("xv6bench.sh"), "--quick", "--prepared", "--results", res,
+                         "--tree", top, "--name", "test_" + name], env=env, timeout=600)
                 self.assertEqual(r.returncode, 1, r.stdout[-2000:])
                 self.assertIn(message, r.stderr + r.stdout)
                 self.assertIn("FAILED: nothing written", r.stdout)
                 self.assertEqual(glob.glob(os.path.join(res, "xv6", "*.csv")), [])
 
     def test_warnings_relaxed_without_editing(self):
-        src = self.trees[0]
+        # The built copy without the fixture's -Wno-error=infinite-recursion,
+        # and without user/sh.o: make compiles sh.c again, gcc 12 rejects
+        # its runcmd, and xv6tree.py must build it with -Wno-error.
         d = os.path.join(self.tmp.path, "strict")
-        top = make_variant(src, d, "strict", "Makefile", " -Wno-error=infinite-recursion", "")
+        top = make_variant(self.first_built(), d, "strict",
+                           [("Makefile", " -Wno-error=infinite-recursion", "")],
+                           stale=["user/sh.o"])
         with open(os.path.join(top, "Makefile"), encoding="utf-8") as f:
             before = f.read()
         built = next(iter(glob.glob(os.path.join(ROOT, "build", "user", "root", "xv6bench"))))
@@ -463,7 +508,6 @@ class FixtureTreesTest(unittest.TestCase):
         self.assertIn("-Wno-error", desc["cflags"])
         with open(os.path.join(desc["root"], "Makefile"), encoding="utf-8") as f:
             self.assertEqual(f.read(), before)
-
 
 
 class OneKernelReportTest(unittest.TestCase):
