@@ -942,6 +942,20 @@ proc_pin(int hart)
 }
 
 void
+proc_tick(void)
+{
+	struct proc *me = myproc();
+	int hart = cpuid();
+	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+		if (p != me && __atomic_load_n(&p->state, __ATOMIC_RELAXED) == RUNNABLE &&
+		    (!p->pinned || p->pinned == hart + 1)) {
+			yield();
+			return;
+		}
+	}
+}
+
+void
 yield(void)
 {
 	struct proc *p = myproc();

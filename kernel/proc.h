@@ -208,6 +208,12 @@ void proc_userinit(const char *cmd);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
+/* A timer tick in the running process (interrupts off): give the hart up
+ * if another process it may run is runnable; else run on, as a real
+ * kernel's tick does not reschedule a hart with nothing else to do (so
+ * that a thread spinning on a hart of its own stays on it, the running
+ * process a shootdown sees). */
+void proc_tick(void);
 int proc_pin(int hart);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);

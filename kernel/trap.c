@@ -140,7 +140,7 @@ usertrap(void)
 	if (proc_killed(p))
 		proc_exit(-1);
 	if (kind == INTR_TIMER)
-		yield();
+		proc_tick();
 	usertrapret();
 }
 
@@ -203,7 +203,7 @@ kerneltrap(void)
 	if (kind == INTR_NONE)
 		panic("kerneltrap: scause %lx sepc %p stval %p", cause, sepc, csr_read(stval));
 	if (kind == INTR_TIMER && myproc() != 0)
-		yield();
+		proc_tick();
 	/* yield() may have trapped again: restore what sret needs. */
 	csr_write(sepc, sepc);
 	csr_write(sstatus, sstatus);
