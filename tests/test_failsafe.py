@@ -10,16 +10,22 @@ Reads:  Makefile (make only parses it: nothing is built), tools/collect.py.
 Writes: temporary files only.
 """
 import os
+import sys
 import unittest
 
 from toolhelp import ROOT, TempDir, designs, run, tool
 
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import collect  # noqa: E402
+
 DESIGNS = designs()
 GOOD_RESULTS = "config,bench\nglobal,getpid\n"  # what a previous good run left
-HEADER = "@ptbench config=global design=global asid=0 megapages=0 quick=1 kstats=32\n"
+NKSTATS = len(collect.KSTATS)  # struct kstats' counters, from kernel/kstats.h
+HEADER = ("@ptbench config=global design=global asid=0 megapages=0 quick=1 kstats=%d\n"
+          % NKSTATS)
 # region, empty region, bench, param, unit, sample, iters, cycles, instret,
-# idled, then the 27 kernel counters
-SAMPLE = "@B,3,1,getpid,0,none,0,100,30000,30000,0," + ",".join(["1"] * 32) + "\n"
+# idled, then the kernel counters
+SAMPLE = "@B,3,1,getpid,0,none,0,100,30000,30000,0," + ",".join(["1"] * NKSTATS) + "\n"
 
 
 class UnknownConfigTest(unittest.TestCase):
@@ -69,7 +75,7 @@ class CollectGateTest(unittest.TestCase):
 
     def test_broken_sample_or_other_design_is_refused(self):
         r = self.collect(HEADER + SAMPLE[:40] + "\n@end failed=0\n")
-        self.assert_untouched(r, "expected 43 fields")
+        self.assert_untouched(r, "expected %d fields" % (11 + NKSTATS))
         r = self.collect(HEADER.replace("global", "umap") + SAMPLE + "@end failed=0\n")
         self.assert_untouched(r, "log is from config 'umap', not 'global'")
 

@@ -147,9 +147,12 @@ class TestShTest(unittest.TestCase):
             width = label.split("-")[1][1:]
             args = "asidstart=65500" if width == "default" else "asidbits=" + width
             self.assertEqual(line, "asidstress: ok spaces 9 rollovers 2 (%s, plugin)" % args)
+        # Any 5 ASID configs check every shootdown policy, one each.
+        shoot = set(re.findall(r"^\[a\d/shoot-(\S+)-4cpu\] started", r.stdout, re.M))
+        self.assertEqual(len(shoot), 5, r.stdout)
         # per config: quick 3, usertests 3, fuzz 1, check 3, rollover 3, stress
-        # 3; then hostile 1, host 2
-        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (5 * 16 + 1 + 2),
+        # 3, shoot 3; then hostile 1, host 2
+        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (5 * 19 + 1 + 2),
                          r.stdout)
 
     def test_stress_all_and_a_failed_stress_run(self):
