@@ -1,6 +1,6 @@
 """plot/shoot.py: the shootdown runs of a result set (DIR/smp/): the report's
 "Shootdowns" section, its figures' data, its one summary finding and the
-rows of its LaTeX table (a module; summarize.py, report.py, tables.py,
+rows of its LaTeX tables (a module; summarize.py, report.py, tables.py,
 pdf.py and anchors.py use it).
 
 The families are the registry's records with a "shoot" policy
@@ -19,14 +19,31 @@ Medians are over every sample of a point, the idled ones too (unlike the
 what a policy that interrupts it does, and a wait in wfi changes virtual
 time, not these counts. The section says how many samples idled.
 
+With the TLB model's runs of the same families (DIR/smp/tlb/, made by
+tools/bench.sh --tlb PRESET --cpus N), each hart's TLB modelled and a
+row's counts every hart's together, the section adds, per preset, the L1
+TLB misses and the refill cycles per operation, read and priced by
+plot/tlb_summary.py's functions (refill: estimated cycles less
+instructions: the fences and satp writes at the preset's costs and the
+walks and L2 hits of the misses), and says per N which threshold costs
+fewer of those cycles: the model's estimate at assumed costs, never a
+measured one. Instructions are left out: at 2 or more harts they are
+virtual time too. Without DIR/smp/tlb/ the section is as it was: the
+threshold's crossover from the counted fences alone, refills unmeasured.
+The model's runs are read only beside plain ones: DIR/smp/tlb/ without
+DIR/smp/*.csv gives no section, and a warning.
+
 Designs are never named: what a config does comes from its traits
 (configs/<design>.mk, in each run's meta).
 
 Reads:  DIR/smp/<config>-<harts>.csv (tools/collect.py's schema, one row
         per sample, counters per operation) and the <config>-<harts>.meta.json
-        beside each (traits, kernel_map.harts, QEMU flags, commit); not
-        DIR/smp/tlb/ (the TLB model's multi-hart runs). The other multi-hart
-        benchmarks of those runs (thr_pingpong) get a table each.
+        beside each (traits, kernel_map.harts, QEMU flags, commit); when
+        present, DIR/smp/tlb/<config>-<harts>-<preset>.csv (the TLB model's
+        multi-hart runs, plot/tlb_summary.py's schema plus the fences by
+        form) and the .meta.json beside each (traits, kernel_map.harts, the
+        plugin's costs, commit). The other multi-hart benchmarks of the plain
+        runs (thr_pingpong) get a table each.
 Writes: nothing itself; write_plot_data() writes DIR/plots/data/
         shoot_policy.dat and shoot_threshold.dat (summarize.py calls it),
         or removes them when there is no shootdown run.
@@ -35,9 +52,11 @@ import glob
 import math
 import os
 import re
+import sys
 
 import pandas as pd
 
+import tlb_summary
 from benches import BY_NAME, RECORDS, SHOOT_BASE
 from ptresults import (NONEMPTY, REQUIRED as PLAIN_REQUIRED, STRING_COLUMNS, InputError, axes_of,
                        config_order, fmt_cell, fmt_num, fmt_param, is_counter_name, join_words,
@@ -65,6 +84,10 @@ PAGE_FORMS = ["sfence_addr", "sfence_addr_asid"]
 WHOLE_FORMS = ["sfence_asid", "sfence_all"]
 FIGURES = ["shoot_policy", "shoot_threshold"]
 MOST_NAMED = 5  # prose names at most this many configs, else counts them
+# The TLB model's runs (tools/bench.sh --tlb with --cpus), under DIR/, and
+# the per-op figures of plot/tlb_summary.py the section reads of them.
+MODEL_DIR = os.path.join("smp", "tlb")
+MODEL_COLUMNS = ["tlb_misses", "refill_cycles"]
 
 
 # ---------------------------------------------------------------- families
@@ -96,13 +119,14 @@ def smp_paths(results_dir):
                   if os.path.basename(p) != "summary.csv")
 
 
-def run_harts(path, meta):
-    """A run's hart count: its meta's kernel_map.harts, else the -<harts> of
-    its file name, else -smp in its QEMU flags. Raises InputError."""
+def run_harts(path, meta, name=None):
+    """A run's hart count: its meta's kernel_map.harts, else the -<harts>
+    ending its file name (or name, that name less what follows the hart
+    count), else -smp in its QEMU flags. Raises InputError."""
     harts = (meta.get("kernel_map") or {}).get("harts")
     stem = os.path.basename(path)[:-len(".csv")]
     if harts is None:
-        m = re.search(r"-(\d+)$", stem)
+        m = re.search(r"-(\d+)$", name or stem)
         harts = m.group(1) if m else None
     if harts is None:
         flags = meta.get("qemu_flags", "")
@@ -140,10 +164,14 @@ def read_run(path):
 
 
 def load(results_dir):
-    """The shootdown runs of DIR (a Runs), or None when DIR/smp/ holds no
-    CSV. Raises InputError on a bad CSV (which file, line and column)."""
+    """The shootdown runs of DIR (a Runs, with the TLB model's of
+    DIR/smp/tlb/), or None when DIR/smp/ holds no CSV. Raises InputError
+    on a bad CSV (which file, line and column)."""
     paths = smp_paths(results_dir)
     if not paths:
+        if model_paths(results_dir):
+            print("shoot.py: warning: %s/smp/tlb/ holds TLB-model runs but %s/smp/ no plain "
+                  "run: no shootdown section" % (results_dir, results_dir), file=sys.stderr)
         return None
     frames, meta = [], {}
     for path in paths:
@@ -162,20 +190,26 @@ def load(results_dir):
                 path, key[0], key[1], results_dir))
         meta[key] = m
         frames.append(df.assign(harts=key[1]))
-    return Runs(pd.concat(frames, ignore_index=True), meta)
+    return Runs(pd.concat(frames, ignore_index=True), meta, load_model(results_dir))
+
+
+def config_axes(meta):
+    """({config: axes}, the configs in report order) from the traits in
+    runs' meta, {(config, ...): dict}."""
+    axes = {key[0]: axes_of(key[0], m.get("traits")) for key, m in meta.items()}
+    return axes, config_order(axes, axes)
 
 
 class Runs:
     """Medians per (config, harts, bench, param) of the shootdown runs,
-    with the configs in report order and their traits."""
+    with the configs in report order and their traits; model, the TLB
+    model's runs of the same families (a Model), or None."""
 
-    def __init__(self, samples, meta):
+    def __init__(self, samples, meta, model=None):
         self.samples = samples
         self.meta = meta
-        self.axes = {}
-        for (c, _), m in meta.items():
-            self.axes[c] = axes_of(c, m.get("traits"))
-        self.order = config_order(self.axes, self.axes)
+        self.model = model
+        self.axes, self.order = config_axes(meta)
         self.harts = {c: sorted(h for c2, h in meta if c2 == c) for c in self.order}
         self.hart_counts = sorted({h for _, h in meta})
         # Columns a CSV of an older kernel lacks: 0 here, and said so.
@@ -232,6 +266,98 @@ class Runs:
 
     def samples_count(self):
         return len(self.samples), int((self.samples["idled"] != 0).sum())
+
+
+# ---------------------------------------------------------------- the TLB model's input
+
+def model_paths(results_dir):
+    """DIR/smp/tlb/*.csv except summary.csv, sorted."""
+    return tlb_summary.tlb_paths(os.path.join(results_dir, "smp"))
+
+
+def model_key(path, df, results_dir):
+    """(config, harts, preset) of one TLB-model run and its meta, from its
+    samples, its meta's kernel_map.harts or its name
+    (<config>-<harts>-<preset>.csv). Raises InputError."""
+    for col in ("config", "preset"):
+        values = sorted(df[col].unique())
+        if len(values) != 1:
+            raise InputError("%s holds %d %ss (%s): one per run" % (
+                path, len(values), col, ", ".join(values)))
+    config, preset = df["config"].iloc[0], df["preset"].iloc[0]
+    stem = os.path.basename(path)[:-len(".csv")]
+    if not stem.endswith("-" + preset):
+        raise InputError("%s: its samples are of preset %s, which does not end its name "
+                         "(<config>-<harts>-<preset>.csv)" % (path, preset))
+    meta = read_meta(results_dir, [stem], MODEL_DIR)[stem]
+    return (config, run_harts(path, meta, stem[:-len(preset) - 1]), preset), meta
+
+
+def check_forms(path, df):
+    """The fences by form that the section reads beyond plot/tlb_summary.py's
+    columns: each present and a number in every row. Raises InputError."""
+    cols = ["tlb_" + f for f in PAGE_FORMS + WHOLE_FORMS]
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise InputError("%s lacks required column(s): %s" % (path, ", ".join(missing)))
+    blank = df[cols].isna().any(axis=1)
+    if blank.any():
+        raise InputError("%s line %d: a fence count (%s) is blank" % (
+            path, int(blank.idxmax()) + 2, ", ".join(cols)))
+
+
+def load_model(results_dir):
+    """The TLB model's shootdown runs of DIR (a Model), or None when
+    DIR/smp/tlb/ holds no CSV. Raises InputError on a bad CSV (which file,
+    line and column, as plot/tlb_summary.py reads it)."""
+    frames, meta = [], {}
+    for path in model_paths(results_dir):
+        df = tlb_summary.read_samples([path])
+        check_forms(path, df)
+        key, meta_of = model_key(path, df, results_dir)
+        if key in meta:
+            raise InputError("%s: %s at %d harts under %s twice in %s/%s/" % (
+                path, key[0], key[1], key[2], results_dir, MODEL_DIR))
+        meta[key] = meta_of
+        frames.append(df.assign(harts=key[1]))
+    return Model(pd.concat(frames, ignore_index=True), meta) if frames else None
+
+
+class Model:
+    """The TLB model's shootdown runs: medians per (config, harts, preset,
+    bench, param) of plot/tlb_summary.py's per-op figures over every sample
+    (the idled too, as in the rest of the section), with the fences by
+    form as the model counted them and the lowest and highest refill of a
+    sample."""
+
+    def __init__(self, samples, meta):
+        def per_op(forms):
+            return sum(samples["tlb_" + f] for f in forms) / samples["iters"]
+        samples = samples.assign(page=per_op(PAGE_FORMS), whole=per_op(WHOLE_FORMS),
+                                 _idled=(samples["idled"] != 0).astype(int))
+        self.samples, self.meta = samples, meta
+        self.axes, self.order = config_axes(meta)
+        self.presets = tlb_summary.preset_order({p for _, _, p in meta})
+        self.harts = {c: sorted({h for c2, h, _ in meta if c2 == c}) for c in self.order}
+        self.hart_counts = sorted({h for _, h, _ in meta})
+        g = samples.groupby(["config", "harts", "preset", "bench", "param"])
+        refill = g["refill_cycles"]
+        med = g[MODEL_COLUMNS + ["page", "whole"]].median().assign(
+            refill_lo=refill.min(), refill_hi=refill.max(), n=g.size(), idled=g["_idled"].sum())
+        self.rows = {k: r for k, r in zip(med.index, med.to_dict("records"))}
+        self.benches = set(samples["bench"])
+
+    def get(self, config, harts, preset, bench, param, col):
+        """The median (or refill_lo, refill_hi), or None when not measured."""
+        row = self.rows.get((config, harts, preset, bench, param))
+        value = None if row is None else row.get(col)
+        return None if value is None or pd.isna(value) else float(value)
+
+    def params(self, bench):
+        return sorted({k[4] for k in self.rows if k[3] == bench})
+
+    def present(self, families):
+        return [f for f in families if f in self.benches]
 
 
 # ---------------------------------------------------------------- words
@@ -559,10 +685,8 @@ def threshold_lines(runs):
         "Summed over the harts, with P and W the page and whole fences counted per shrink: "
         "by page is cheaper exactly when P·f_p < W·f_w + R. Between two thresholds that "
         "differ at N by ΔP page fences and ΔW whole ones, the one fencing by page wins when "
-        "f_w/f_p > ΔP/ΔW − R/(ΔW·f_p). R is not measured in these runs (they ran without "
-        "the TLB model), so the table gives the crossover ratio ΔP/ΔW, which holds with no "
-        "refill: refills make the whole fence dearer, so by page wins at every ratio above "
-        "it and, by R/(ΔW·f_p), below it too." % (", ".join(fams), ", ".join(map(str, ts))),
+        "f_w/f_p > ΔP/ΔW − R/(ΔW·f_p). %s" % (", ".join(fams), ", ".join(map(str, ts)),
+                                              refill_sentence(runs, fams)),
         "",
         "Page + whole fences per shrink (sfence.vma, all harts) at each config's most harts, "
         "by threshold T; the last column says which is cheaper at which ratio f_w/f_p:", ""]
@@ -571,6 +695,28 @@ def threshold_lines(runs):
                            lambda c: threshold_table_rows(runs, c, fams))
     return lines + threshold_prose(runs, fams) + [
         "Figure: [shoot_threshold](plots/shoot_threshold.svg).", ""]
+
+
+def model_thresholds(runs, fams):
+    """The threshold families of fams that the TLB model's runs measured,
+    or [] when fewer than two (nothing to price)."""
+    found = runs.model.present(fams) if runs.model is not None else []
+    return found if len(found) >= 2 else []
+
+
+def refill_sentence(runs, fams):
+    """What the threshold section says of R: not measured, or priced by
+    the TLB model's runs of the threshold families."""
+    tail = ("so the table gives the crossover ratio ΔP/ΔW, which holds with no refill: "
+            "refills make the whole fence dearer, so by page wins at every ratio above it "
+            "and, by R/(ΔW·f_p), below it too.")
+    if not model_thresholds(runs, fams):
+        return "R is not measured in these runs (they ran without the TLB model), " + tail
+    return ("The kernel's counts hold no R, " + tail + " The TLB model's runs (smp/tlb/, "
+            "the next section) price R with the fences for preset%s %s: the last items below "
+            "say which threshold costs fewer modelled cycles at each N there, as the model "
+            "prices them (its estimate, not a measured cost)."
+            % ("s" if len(runs.model.presets) > 1 else "", join_words(runs.model.presets)))
 
 
 def ratio_statements(runs, c, h, fams):
@@ -610,6 +756,7 @@ def threshold_prose(runs, fams):
     if other is not None:
         out.append("- At the other hart counts measured the crossover ratios are %s."
                    % ("the same" if not other else "different in %s" % who(other)))
+    out += model_threshold_prose(runs, fams)
     return out + ["- So a threshold T is right for a core whose ratio f_w/f_p (refills "
                   "included) is about T: x86 chose 33 with a single-page flush at about "
                   "100 ns (anchors below); no RISC-V core's ratio is known here.", ""]
@@ -625,6 +772,190 @@ def other_harts_differ(runs, fams):
             if any(ratio_statements(runs, c, h, fams) !=
                    ratio_statements(runs, c, runs.harts[c][-1], fams)
                    for h in runs.harts[c][:-1])]
+
+
+# ---------------------------------------------------------------- the TLB model
+
+def form_words(page, whole):
+    """A threshold's fences at one N by form: what the model counted."""
+    if page and whole:
+        return "page and whole fences"
+    return "page fences" if page else "whole fences" if whole else "no fence"
+
+
+def model_verdict(model, c, h, preset, fams, p):
+    """What the TLB model says of the thresholds of fams at N = p in one
+    run, or None when a family lacks the point. Thresholds that fenced
+    in the same form did the same by their policy: one class. Returns
+    ("alike", classes, lo, hi) with the medians' range, ("mixed", classes)
+    when no class costs fewer refill cycles than every other, or
+    ("cheaper", classes, winner, others, separated): classes
+    ((form, thresholds), ...) cheapest first; separated, whether every
+    sample of the winner cost less than every sample of the others."""
+    cells = {}
+    for f in fams:
+        vals = [model.get(c, h, preset, f, p, col) for col in
+                ("page", "whole", "refill_cycles", "refill_lo", "refill_hi")]
+        if None in vals:
+            return None
+        cells[POLICY[f]["threshold"]] = (form_words(vals[0], vals[1]),) + tuple(vals[2:])
+    by_form = {}
+    for t in sorted(cells):
+        by_form.setdefault(cells[t][0], []).append(t)
+
+    def cost(ts, k, pick):  # pick (min or max) of the cells' figure k over thresholds ts
+        return pick(cells[t][k] for t in ts)
+    classes = sorted(by_form.items(), key=lambda kv: cost(kv[1], 1, min))
+    if len(classes) == 1:
+        return ("alike", tuple((w, tuple(ts)) for w, ts in classes),
+                cost(classes[0][1], 1, min), cost(classes[0][1], 1, max))
+    key = tuple((w, tuple(ts)) for w, ts in classes)
+    (_, win), rest = classes[0], [ts for _, ts in classes[1:]]
+    if any(cost(win, 1, max) >= cost(ts, 1, min) for ts in rest):
+        return ("mixed", key)
+    return ("cheaper", key, [cells[t][1] for t in win],
+            [cells[t][1] for ts in rest for t in ts],
+            all(cost(win, 3, max) < cost(ts, 2, min) for ts in rest))
+
+
+def thresholds_text(cls):
+    """'T = 33, 64 (page fences)' of a class (form, thresholds)."""
+    form, ts = cls
+    return "T = %s (%s)" % (", ".join(map(str, ts)), form)
+
+
+def verdict_text(key, found):
+    """One sentence part of the configs sharing a verdict's classes (key):
+    found, [(config, verdict)]."""
+    kind, classes, cs = key[0], key[1], who(c for c, _ in found)
+    if kind == "alike":
+        return ("%s fenced alike in %s, so none is cheaper by its policy: %s modelled "
+                "cycles per shrink" % (thresholds_text(classes[0]), cs,
+                                       span(v for _, vd in found for v in vd[2:4])))
+    if kind == "mixed":
+        return ("no threshold's fences cost fewer modelled cycles than every other's in %s "
+                "(%s; the table below gives each)" % (
+                    cs, " against ".join(thresholds_text(x) for x in classes)))
+    apart = [c for c, vd in found if vd[4]]
+    overlap = [c for c, vd in found if not vd[4]]
+    how = ("in every sample" if not overlap else "in the medians; the samples overlap"
+           if not apart else "in every sample in %s; in %s the samples overlap"
+           % (who(apart), who(overlap)))
+    win = classes[0]
+    return ("%s %s fewer modelled cycles than %s in %s: %s against %s cycles per shrink, %s" % (
+        thresholds_text(win), "costs" if len(win[1]) == 1 else "cost",
+        " or ".join(thresholds_text(x) for x in classes[1:]), cs,
+        span(v for _, vd in found for v in vd[2]), span(v for _, vd in found for v in vd[3]),
+        how))
+
+
+def model_threshold_prose(runs, fams):
+    """Per N and preset, which threshold costs fewer refill cycles under
+    the TLB model (at each config's most harts there); [] without its
+    runs of two threshold families."""
+    fams = model_thresholds(runs, fams)
+    if not fams:
+        return []
+    model = runs.model
+    out = []
+    for p in sorted(set.intersection(*(set(model.params(f)) for f in fams))):
+        bodies = []
+        for pr in model.presets:
+            groups = {}
+            for c in model.order:
+                hs = [h for h in model.harts[c] if (c, h, pr) in model.meta]
+                found = model_verdict(model, c, hs[-1], pr, fams, p) if hs else None
+                if found is not None:
+                    groups.setdefault(found[:2], []).append((c, found))
+            if groups:
+                bodies.append((pr, "at N = %s, %s." % (fmt_param(p), "; ".join(
+                    verdict_text(k, v) for k, v in groups.items()))))
+        out += ["  - " + b for b in tlb_summary.by_preset(bodies)]
+    if not out:
+        return []
+    return ["- Under the TLB model, at each config's most harts there (%s), in refill cycles "
+            "per shrink and regrow: the fences and satp writes at the preset's costs and the "
+            "misses after them, summed over the harts (the model's estimate, not a measured "
+            "cost; the next section's table gives each):" % join_words(
+                map(str, model.hart_counts))] + out
+
+
+def model_costs(model):
+    """A sentence per preset: what it approximates and the costs its runs
+    recorded (tools/tlbsim's settings in their meta)."""
+    out = []
+    for pr in model.presets:
+        sets = [m.get("tlbsim") for (_, _, p), m in sorted(model.meta.items())
+                if p == pr and m.get("tlbsim")]
+        what = tlb_summary.PRESETS.get(pr, "a preset of tools/tlbsim")
+        if not sets:
+            out.append("%s (%s): its runs recorded no costs (no meta.json)." % (pr, what))
+            continue
+        said = lambda f: " and ".join(sorted({f(t) for t in sets}))  # noqa: E731
+        fences = said(tlb_summary.fence_costs)
+        alike = "/" not in fences and " and " not in fences
+        text = ("%s approximates %s; its runs' costs: sfence.vma %s cycles%s, a satp write %s, "
+                "a walk %s per PTE read, an L2 hit %s." % (
+                    pr, what, fences, " (every form alike: f_w/f_p = 1 in the threshold's "
+                    "terms)" if alike else "", said(lambda t: t.get("satp", "0")),
+                    said(lambda t: t.get("walk", "–")), said(lambda t: t.get("l2hit", "–"))))
+        if all(t.get("asid_bits") == "0" for t in sets):
+            text += (" It keeps no ASIDs: the model empties a hart's TLBs at each of its satp "
+                     "writes (docs/tlb.md), the traps' too where traps switch satp.")
+        out.append(text)
+    return out
+
+
+def model_rows(model, preset, fams, c):
+    """A config's rows of the model's table: [harts, N, misses, refill
+    cycles] per hart count and N, the families' medians slash-separated."""
+    out = []
+    for h in model.harts[c]:
+        for p in sorted({p for f in fams for p in model.params(f)}):
+            if not any((c, h, preset, f, p) in model.rows for f in fams):
+                continue
+            out.append(["%d" % h, fmt_param(p)] + [
+                slash([model.get(c, h, preset, f, p, col) for f in fams])
+                for col in MODEL_COLUMNS])
+    return out
+
+
+def model_lines(runs):
+    """### The TLB model: misses and refill cycles per shrink, a table per
+    preset; [] without the model's runs."""
+    model = runs.model
+    if model is None:
+        return []
+    fams = model.present(FAMILIES)
+    commits = sorted({str(m.get("commit", "unknown")) for m in model.meta.values()})
+    quick = sorted({c for (c, _, _), m in model.meta.items() if m.get("quick")})
+    lines = [
+        "### Refills after the fences: the TLB model", "",
+        "The families %s ran under the TLB model too (smp/tlb/: `make bench TLB=... CPUS=...`), "
+        "%d run(s) of %s at %s harts, commit %s: tools/tlbsim gives each hart the preset's "
+        "TLBs (docs/tlb.md), and a sample's counts are every hart's together. Per operation "
+        "(a shrink of N pages and its regrow), medians over every sample (%d of %d idled, "
+        "kept as above): TLB misses are the L1 TLB misses of every hart, user and kernel, the "
+        "refills after the fences among them; refill cycles are what the model adds to one "
+        "cycle per instruction, priced as plot/tlb_summary.py prices the 1-hart runs "
+        "(estimated cycles less instructions): each sfence.vma and satp write at the "
+        "preset's cost, and each miss's L2 hit or walk. They are the model's estimates at "
+        "assumed costs, not a measured hardware cost. Instructions are left out: at 2 or "
+        "more harts they are virtual time (the readers' loops, the initiator's spin), QEMU's "
+        "scheduling." % (
+            ", ".join(fams), len(model.meta), who(model.order),
+            join_words(map(str, model.hart_counts)), ", ".join(commits),
+            int((model.samples["idled"] != 0).sum()), len(model.samples)), ""]
+    lines += ["- " + t for t in model_costs(model)] + [""]
+    if quick:
+        lines += ["Quick runs (check figures, not reference ones): %s." % who(quick), ""]
+    names = " / ".join(fams)
+    for pr in model.presets:  # model_table_rows: the same rows for the LaTeX
+        lines += ["#### %s" % pr, ""] + grouped_table(
+            model, ["harts", "N", "TLB misses (all harts): " + names,
+                    "refill cycles (model): " + names],
+            "rrrr", lambda c, pr=pr: model_rows(model, pr, fams, c))
+    return lines
 
 
 # ---------------------------------------------------------------- delivery, Svinval, readers
@@ -797,8 +1128,8 @@ def section_lines(runs, anchor_lines=()):
     if runs is None:
         return []
     return (intro_lines(runs) + targeting_lines(runs) + threshold_lines(runs)
-            + delivery_lines(runs) + svinval_lines(runs) + wide_lines(runs) + wait_lines(runs)
-            + others_lines(runs) + list(anchor_lines))
+            + model_lines(runs) + delivery_lines(runs) + svinval_lines(runs) + wide_lines(runs)
+            + wait_lines(runs) + others_lines(runs) + list(anchor_lines))
 
 
 def finding(runs):
@@ -936,3 +1267,10 @@ def targeting_rows(runs):
                          "holds" if not breaks else "not at N = %s" % ", ".join(
                              sorted({fmt_param(b[0]) for b in breaks}, key=float))])
     return [label(f) for f in fams], p, rows
+
+
+def model_table_rows(model, preset, fams):
+    """The TLB model's table of one preset for tables.py's LaTeX: rows of
+    [config, harts, N, misses, refill cycles], the families' medians
+    slash-separated, as in the report's table."""
+    return [[c] + r for c in model.order for r in model_rows(model, preset, fams, c)]

@@ -3,8 +3,8 @@
 
 Usage:  /usr/bin/python3 plot/tables.py --results DIR
 
-Reads:  DIR/*.csv except summary.csv, DIR/<config>.meta.json; DIR/smp/*.csv
-        and meta (plot/shoot.py).
+Reads:  DIR/*.csv except summary.csv, DIR/<config>.meta.json; DIR/smp/*.csv,
+        DIR/smp/tlb/*.csv and their meta (plot/shoot.py).
 Writes: DIR/tables/<bench>.csv  one row per parameter, one column per config:
                                 median instructions per operation (ptpages:
                                 page-table pages, user + per-process kernel);
@@ -16,6 +16,11 @@ Writes: DIR/tables/<bench>.csv  one row per parameter, one column per config:
                                 IPIs and remote fences per shrink by targeting
                                 policy, a row per config and hart count (with
                                 those runs alone, the only table).
+        DIR/tables/shoot_tlb.tex
+                                with the TLB model's runs of them as well
+                                (DIR/smp/tlb/): TLB misses and refill cycles
+                                per shrink, a table per preset and three
+                                families.
         Each .tex is a table environment that needs only \\usepackage{booktabs}.
         Stale tables of benchmarks no longer measured are removed.
 Exit:   0 on success, 1 on bad input.
@@ -244,6 +249,38 @@ def shoot_table(runs):
                      "N." % fmt_param(p), "tab:shoot")
 
 
+# Families per tabular of the TLB model's shootdown table: cells of this
+# many medians fit a plain article's text width in small type.
+MODEL_FAMILIES_PER_TABULAR = 3
+
+
+def shoot_model_table(runs):
+    """The TLB model's shootdown tables (plot/shoot.py): per preset and at
+    most MODEL_FAMILIES_PER_TABULAR families, a row per config, hart count
+    and N, split to fit the pages; '' without the model's runs."""
+    model = runs.model
+    if model is None:
+        return ""
+    fams = model.present(shoot.FAMILIES)
+    header = ["config", "harts", "N", r"\shortstack{TLB misses\\(all harts)}",
+              r"\shortstack{refill cycles\\(model)}"]
+    out = []
+    for pr in model.presets:
+        for k in range(0, len(fams), MODEL_FAMILIES_PER_TABULAR):
+            chunk = fams[k:k + MODEL_FAMILIES_PER_TABULAR]
+            rows = [[tex(x) for x in r] for r in shoot.model_table_rows(model, pr, chunk)]
+            parts = [("lrrrr", header, rows[i:i + CONSTRUCTION_ROWS])
+                     for i in range(0, len(rows), CONSTRUCTION_ROWS)]
+            out.append(table_env(
+                parts, "Shootdowns under the TLB model (tools/tlbsim), preset %s: L1 TLB "
+                "misses of every hart and refill cycles per shrink and regrow (medians), each "
+                "cell %s in turn. Refill cycles are the model's estimate at the preset's "
+                "assumed costs (fences, satp writes, and the walks and L2 hits of the "
+                "misses), not a measured hardware cost." % (tex(pr), tex(" / ".join(chunk))),
+                "tab:shoot-tlb-%s-%d" % (pr, k // MODEL_FAMILIES_PER_TABULAR)))
+    return "".join(out)
+
+
 def write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -269,6 +306,10 @@ def main(argv=None):
     if shoot_tex:
         write(os.path.join(out, "shoot.tex"), shoot_tex)
         written.add("shoot.tex")
+    model_tex = shoot_model_table(runs) if runs is not None else ""
+    if model_tex:
+        write(os.path.join(out, "shoot_tlb.tex"), model_tex)
+        written.add("shoot_tlb.tex")
     if samples is None:  # shootdown runs only
         remove_stale(out, written)
         print("tables.py: %d table(s) of shootdown runs -> %s/" % (len(written), out))

@@ -7,7 +7,13 @@ directory, made here from a model of what each policy counts (no QEMU, no
 section and its tables must hold the counts of the input, an order that
 the input breaks must be reported broken, the threshold crossover must
 follow the counted fences, a set of shootdown runs alone must give a
-report (no traceback), and a set without smp/ must have no section.
+report (no traceback), and a set without smp/ must have no section. With
+the TLB model's runs (smp/tlb/<config>-<harts>-<preset>.csv, made here
+from counts() and a price per fence and per walk), the model's table must
+hold the CSV's medians, the cheaper threshold per N must follow the
+modelled cycles (and claim every sample only when the samples do not
+overlap), the section without them must be as before, and a malformed one
+must be named.
 A few seconds (the figures with gnuplot: a second or two more).
 
 Reads:  plot/, tests/fixtures (the 1-hart set without smp/).
@@ -145,6 +151,72 @@ def table_row(text, config, harts):
     raise AssertionError("no targeting row for %s at %d harts" % (config, harts))
 
 
+# The TLB model's runs (DIR/smp/tlb/): the joined CSV's columns
+# (tools/collect.py --tlb-out) and the synthetic preset's costs.
+MODEL_HEADER = ("config,bench,param,param_unit,sample,iters,instret,idled,region,design,"
+                "asid,megapages,preset,tlb_insns,tlb_satp_writes,tlb_sfence_all,"
+                "tlb_sfence_addr,tlb_sfence_asid,tlb_sfence_addr_asid,tlb_itlb_miss_user,"
+                "tlb_itlb_miss_kernel,tlb_dtlb_miss_user,tlb_dtlb_miss_kernel,tlb_l2_hits,"
+                "tlb_walks_1,tlb_walks_2,tlb_walks_3,tlb_ptc_hits,tlb_est_cycles,tlb_sfences,"
+                "witness_ok,tlb_sinvals,tlb_inval_fences").split(",")
+FENCE, WALK = 50, 7  # cycles per sfence.vma (any form), per PTE a walk reads
+THRESHOLDS = ["shoot_lazy", "shoot_lazy_t1", "shoot_lazy_t33"]
+
+
+def model_counts(config, harts, family, pages, refills=16):
+    """Per operation under the model: the kernel's fences by form (counts())
+    and the misses: 10, and refills misses after each whole fence (the
+    readers' pages); every miss a 3-level walk. Returns (fences by form,
+    misses, refill cycles)."""
+    c = counts(config, harts, family, pages)
+    forms = {k: c[k] for k in shoot.PAGE_FORMS + shoot.WHOLE_FORMS}
+    misses = 10 + refills * sum(c[k] for k in shoot.WHOLE_FORMS)
+    return forms, misses, sum(forms.values()) * FENCE + misses * 3 * WALK
+
+
+def write_model(where, config, harts, preset="rocket", families=THRESHOLDS, refills=16,
+                jitter=0, samples=3):
+    """where/smp/tlb/<config>-<harts>-<preset>.csv and its meta: three
+    samples a point, of misses m - jitter, m and m + jitter per operation."""
+    os.makedirs(os.path.join(where, "smp", "tlb"), exist_ok=True)
+    stem = os.path.join(where, "smp", "tlb", "%s-%d-%s" % (config, harts, preset))
+    iters, design = 2, config.split("-")[0]
+    with open(stem + ".csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=MODEL_HEADER)
+        w.writeheader()
+        for family in families:
+            for pages in PAGES:
+                forms, misses, _ = model_counts(config, harts, family, pages, refills)
+                for s in range(samples):
+                    m = misses + (s - 1) * jitter
+                    insns = 1000000 + s
+                    row = {k: 0 for k in MODEL_HEADER}
+                    row.update({"tlb_" + k: v * iters for k, v in forms.items()})
+                    row.update(config=config, bench=family, param=pages, param_unit="pages",
+                               sample=s, iters=iters, instret=insns, region=s + 1,
+                               design=design, asid=int("asid" in config), preset=preset,
+                               tlb_insns=insns, tlb_itlb_miss_kernel=4 * iters,
+                               tlb_dtlb_miss_user=(m - 4) * iters, tlb_walks_3=m * iters,
+                               tlb_sfences=sum(forms.values()) * iters, witness_ok=1,
+                               tlb_est_cycles=insns + iters * (sum(forms.values()) * FENCE
+                                                               + m * 3 * WALK))
+                    w.writerow(row)
+    traits = dict(TRAITS[design], design=design, config=config,
+                  asid=str(int("asid" in config)), megapages="0")
+    tlbsim = dict({"fence_" + f: str(FENCE) for f in ("all", "addr", "asid", "addr_asid")},
+                  preset=preset, walk=str(WALK), l2hit="4", satp="0", asid_bits="0")
+    with open(stem + ".meta.json", "w", encoding="utf-8") as f:
+        json.dump({"config": config, "commit": "0123abc", "quick": False,
+                   "kernel_map": {"harts": harts}, "traits": traits, "tlbsim": tlbsim}, f)
+    return stem + ".csv"
+
+
+def model_section(text):
+    """The model's subsection of a section's text."""
+    start = text.index("### Refills after the fences: the TLB model")
+    return text[start:text.index("\n### ", start + 1)]
+
+
 class ShootCase(unittest.TestCase):
     def setUp(self):
         self.tmp = TempDir()
@@ -270,6 +342,113 @@ class SectionTest(ShootCase):
                       "targeting against 3 under all (×0.33, 3 configs", summary)
 
 
+class ModelTest(ShootCase):
+    """The TLB model's runs (smp/tlb/) in the section: misses and refill
+    cycles per preset, and which threshold costs fewer modelled cycles."""
+
+    def test_table_holds_the_csv(self):
+        write_set(self.dir, configs=["global-asid"], harts=(2, 4))
+        write_model(self.dir, "global-asid", 2)
+        text = model_section(section(self.dir))
+        self.assertIn("TLB misses (all harts): shoot_lazy / shoot_lazy_t1 / shoot_lazy_t33",
+                      text)
+        for pages in (4, 33, 65):
+            got = [model_counts("global-asid", 2, f, pages) for f in THRESHOLDS]
+            want = "| %d | %s | %s |" % (pages, " / ".join("%d" % m for _, m, _ in got),
+                                          " / ".join(shoot.fmt_num(r) for _, _, r in got))
+            self.assertIn(want, text)
+        # at 4 pages: 8 page fences (lazy, t33) or 2 whole ones and 32 refills (t1)
+        self.assertIn("| global-asid | 2 | 1 | ", text)
+        self.assertIn("| 2 | 4 | 10 / 42 / 10 | 610 / 982 / 610 |", text)
+        self.assertIn("the model's estimates at assumed costs, not a measured hardware cost",
+                      text)
+        self.assertIn("rocket approximates Rocket", text)
+        self.assertIn("sfence.vma 50 cycles (every form alike: f_w/f_p = 1 in the threshold's "
+                      "terms), a satp write 0, a walk 7 per PTE read", text)
+
+    def test_crossover_picks_the_cheaper_threshold(self):
+        write_set(self.dir, configs=["global-asid"], harts=(2, 4))
+        write_model(self.dir, "global-asid", 2)
+        text = section(self.dir)
+        self.assertNotIn("R is not measured in these runs", text)
+        self.assertIn("price R with the fences for preset rocket", text)
+        self.assertIn("- On rocket, at N = 4, T = 33, 64 (page fences) cost fewer modelled "
+                      "cycles than T = 1 (whole fences) in global-asid: 610 against 982 "
+                      "cycles per shrink, in every sample.", text)
+        self.assertIn("- On rocket, at N = 33, T = 1 (whole fences) costs fewer modelled "
+                      "cycles than T = 33, 64 (page fences) in global-asid: 982 against 3,510 "
+                      "cycles per shrink, in every sample.", text)
+        self.assertIn("- On rocket, at N = 65, T = 1, 33, 64 (whole fences) fenced alike in "
+                      "global-asid, so none is cheaper by its policy: 982 modelled cycles",
+                      text)
+        # dearer refills (200 misses after each whole fence): by page wins at 33 too
+        other = TempDir()
+        self.addCleanup(other.cleanup)
+        write_set(other.path, configs=["global-asid"], harts=(2, 4))
+        write_model(other.path, "global-asid", 2, refills=200)
+        self.assertIn("- On rocket, at N = 33, T = 33, 64 (page fences) cost fewer modelled "
+                      "cycles than T = 1 (whole fences) in global-asid: 3,510 against 8,710 "
+                      "cycles per shrink, in every sample.", section(other.path))
+
+    def test_overlapping_samples_claim_medians_only(self):
+        write_set(self.dir, configs=["global-asid"], harts=(2,))
+        write_model(self.dir, "global-asid", 2, jitter=30)  # ± 630 cycles a sample
+        text = section(self.dir)
+        self.assertIn("at N = 4, T = 33, 64 (page fences) cost fewer modelled cycles than "
+                      "T = 1 (whole fences) in global-asid: 610 against 982 cycles per "
+                      "shrink, in the medians; the samples overlap.", text)
+        self.assertIn("at N = 33, T = 1 (whole fences) costs fewer modelled cycles than "
+                      "T = 33, 64 (page fences) in global-asid: 982 against 3,510 cycles per "
+                      "shrink, in every sample.", text)
+
+    def test_presets_and_configs_said(self):
+        write_set(self.dir, configs=["global", "global-asid"], harts=(2,))
+        for c in ("global", "global-asid"):
+            write_model(self.dir, c, 2, preset="rocket")
+            write_model(self.dir, c, 2, preset="c906")
+            write_model(self.dir, c, 2, preset="u54", refills=200)
+        text = section(self.dir)
+        for preset in ("u54", "rocket", "c906"):
+            self.assertIn("\n#### %s\n" % preset, text)
+        self.assertIn("for presets u54, rocket and c906", text)
+        # the trap-flushed config fences alike; presets with the same data share a line
+        self.assertIn("- On rocket and c906, at N = 33, T = 1, 33, 64 (whole fences) fenced "
+                      "alike in global, so none is cheaper by its policy: 1,754 modelled "
+                      "cycles per shrink; T = 1 (whole fences) costs fewer modelled cycles "
+                      "than T = 33, 64 (page fences) in global-asid: 982 against 3,510 cycles "
+                      "per shrink, in every sample.", text)
+        self.assertIn("- On u54, at N = 33, T = 1, 33, 64 (whole fences) fenced alike in "
+                      "global, so none is cheaper by its policy: 17,210 modelled cycles per "
+                      "shrink; T = 33, 64 (page fences) cost fewer modelled cycles than T = 1 "
+                      "(whole fences) in global-asid: 3,510 against 8,710", text)
+        self.assertNotIn("On rocket, at", text)
+
+    def test_absent_model_leaves_the_section_unchanged(self):
+        write_set(self.dir)
+        plain = section(self.dir)
+        self.assertIn("R is not measured in these runs (they ran without the TLB model)",
+                      plain)
+        self.assertNotIn("TLB model's", plain)
+        write_model(self.dir, "global-asid", 4)
+        with_model = section(self.dir)
+        changed = set(plain.splitlines()) - set(with_model.splitlines())
+        self.assertEqual(len(changed), 1, changed)  # the threshold's paragraph on R only
+        self.assertIn("R is not measured", changed.pop())
+        added = with_model.replace(model_section(with_model), "")
+        self.assertEqual([l for l in added.splitlines() if l not in plain.splitlines()
+                          and not l.startswith("  - ") and "TLB model" not in l], [])
+        shutil.rmtree(os.path.join(self.dir, "smp", "tlb"))
+        self.assertEqual(section(self.dir), plain)
+
+    def test_model_without_threshold_families(self):
+        write_set(self.dir, configs=["global-asid"], harts=(2,))
+        write_model(self.dir, "global-asid", 2, families=["shoot_all", "shoot_lazy"])
+        text = section(self.dir)
+        self.assertIn("R is not measured in these runs", text)
+        self.assertNotIn("Under the TLB model", text)
+        self.assertIn("TLB misses (all harts): shoot_all / shoot_lazy", model_section(text))
+
+
 SCRIPTS = {"summarize": summarize, "report": report, "tables": tables}
 
 
@@ -338,6 +517,51 @@ class ResultSetTest(ShootCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn("no result CSV in %s (expected <config>.csv, or smp/" % self.dir,
                       p.stderr)
+
+    def test_model_tables_written(self):
+        write_set(self.dir, configs=["global-asid"], harts=(2,))
+        write_model(self.dir, "global-asid", 2)
+        for p in self.make("summarize", "report", "tables"):
+            self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(self.dir, "tables", "shoot_tlb.tex"), encoding="utf-8") as f:
+            tex = f.read()
+        self.assertIn("global-asid & 2 & 4 & 10 / 42 / 10 & 610 / 982 / 610 \\\\", tex)
+        self.assertIn("preset rocket", tex)
+        self.assertIn("not a measured hardware cost", tex)
+        shutil.rmtree(os.path.join(self.dir, "smp", "tlb"))
+        p, = self.make("tables")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "tables", "shoot_tlb.tex")))
+
+    def bad_model(self, edit, name=None):
+        """A set whose one TLB-model CSV edit(text) spoils (renamed to
+        name): report and tables exit 1 with the error, no traceback."""
+        write_set(self.dir, configs=["global-asid"], harts=(2,))
+        path = write_model(self.dir, "global-asid", 2)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(edit(text))
+        if name:
+            os.rename(path, os.path.join(os.path.dirname(path), name))
+        out = self.make("report", "tables")
+        for p in out:
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertNotIn("Traceback", p.stderr)
+        return out[0].stderr
+
+    def test_bad_model_input_named(self):
+        err = self.bad_model(lambda t: t.replace(",tlb_est_cycles,", ",est,", 1))
+        self.assertIn("global-asid-2-rocket.csv lacks required column(s): tlb_est_cycles", err)
+        err = self.bad_model(lambda t: t.replace(",tlb_sfence_addr_asid,", ",addr_asid,", 1))
+        self.assertIn("global-asid-2-rocket.csv lacks required column(s): "
+                      "tlb_sfence_addr_asid", err)
+        err = self.bad_model(lambda t: t.replace(",rocket,1000001,", ",rocket,x,", 1))
+        self.assertIn("global-asid-2-rocket.csv line 3: column tlb_insns is not a number: 'x'",
+                      err)
+        err = self.bad_model(lambda t: t, name="global-asid-2.csv")
+        self.assertIn("global-asid-2.csv: its samples are of preset rocket, which does not "
+                      "end its name", err)
 
     def test_bad_input_named(self):
         write_run(self.dir, "global", 2)
