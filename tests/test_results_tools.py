@@ -1,12 +1,14 @@
 """tests/test_results_tools.py: the report's fits and ratios checked against
 values computed here from the CSVs alone (csv module and closed-form least
 squares, no pandas and no plot/ code); make compare on two result sets that
-differ in exactly one benchmark and config; the LaTeX tables compiled (when
-a LaTeX engine is installed) or parsed; the refusals that keep the
-reference results safe.
+differ in exactly one benchmark and config, and on their multi-hart runs
+(smp/, smp/tlb/: a moved count, none, one side only, a malformed CSV); the
+LaTeX tables compiled (when a LaTeX engine is installed) or parsed; the
+refusals that keep the reference results safe.
 
 Reads:  tests/fixtures/ (global, perproc, umap: every benchmark), plot/,
-        tools/bench.sh, Makefile. Writes: temporary directories only.
+        tools/bench.sh, Makefile; the multi-hart runs come from
+        test_shoot_report's model of them. Writes: temporary directories only.
 """
 import csv
 import os
@@ -17,10 +19,23 @@ import subprocess
 import sys
 import unittest
 
+from test_shoot_report import counts, write_run
 from toolhelp import ROOT, TempDir, run, tool
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 PLOT = os.path.join(ROOT, "plot")
+
+
+def edit_csv(path, edit):
+    """Rewrite a CSV with edit(row) applied to every row (a dict of strings)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        edit(r)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
 
 
 def medians(path, bench, col="instret_per_op"):
@@ -142,7 +157,7 @@ class TablesTest(Results):
         self.assertEqual(tex.count("{"), tex.count("}"))
 
 
-class CompareTest(Results):
+class Comparing(Results):
     def compare(self, base, new):
         out = os.path.join(self.tmp.path, "cmp")
         r = run([sys.executable, os.path.join(PLOT, "compare.py"), "--base", base,
@@ -150,20 +165,17 @@ class CompareTest(Results):
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout, out
 
+
+class CompareTest(Comparing):
     def test_only_the_changed_benchmark_and_config_move(self):
         new = os.path.join(self.tmp.path, "new")
         shutil.copytree(self.dir, new)
-        path = os.path.join(new, "perproc.csv")
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-        for r in rows:  # a slower copyin: 100 more instructions per write
+
+        def slower(r):  # a slower copyin: 100 more instructions per write
             if r["bench"] == "write_null":
                 for c in ("cycles_per_op", "instret_per_op"):
                     r[c] = "%.4f" % (float(r[c]) + 100)
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
+        edit_csv(os.path.join(new, "perproc.csv"), slower)
         text, out = self.compare(self.dir, new)
         self.assertIn("a difference between BASE and NEW is real", text)
         moved = re.findall(r"^- \*\*(\w+)\*\* moved in (.+?) \(at", text, re.M)
@@ -177,6 +189,7 @@ class CompareTest(Results):
         shutil.copytree(self.dir, new)
         text, _ = self.compare(self.dir, new)
         self.assertIn("Nothing moved", text)
+        self.assertNotIn("ulti-hart", text)  # no smp/ on either side: no word of it
         meta = os.path.join(new, "umap.meta.json")
         with open(meta, encoding="utf-8") as f:
             m = f.read().replace('"quick": false', '"quick": true').replace("0123abc", "4567def")
@@ -193,6 +206,97 @@ class CompareTest(Results):
                  "--new", os.path.join(self.tmp.path, "nosuch")])
         self.assertEqual(r.returncode, 1)
         self.assertIn("is not a directory", r.stderr)
+
+
+class CompareSmpTest(Comparing):
+    """The multi-hart runs: BASE is the fixtures with global@2 and global@4
+    (smp/) and a TLB-model run global@2 under rocket (smp/tlb/); NEW a copy."""
+
+    def setUp(self):
+        super().setUp()
+        for harts in (2, 4):
+            write_run(self.dir, "global", harts, wake=True)
+        os.makedirs(os.path.join(self.dir, "smp", "tlb"))
+        shutil.copy(os.path.join(FIXTURES, "tlb", "global-rocket.csv"),
+                    os.path.join(self.dir, "smp", "tlb", "global-2-rocket.csv"))
+        self.new = os.path.join(self.tmp.path, "new")
+        shutil.copytree(self.dir, self.new)
+
+    def test_moved_ipi_count_with_both_values(self):
+        def more_ipis(family, pages, c):
+            if (family, pages) == ("shoot_lazy", 16):
+                c["ipis_sent"] += 3
+        write_run(self.new, "global", 4, change=more_ipis, wake=True)
+        text, _ = self.compare(self.dir, self.new)
+        smp = text[text.index("## Multi-hart runs"):]
+        self.assertEqual(re.findall(r"^- \*\*(\w+)\*\* moved in (.+?) \(at (.+)\)", smp, re.M),
+                         [("shoot_lazy", "global@4", "16")])
+        was = counts("global", 4, "shoot_lazy", 16)["ipis_sent"] + 1  # and a wakeup IPI
+        self.assertIn("| 16 | global | 4 | ipis_sent | %d | %d | +3 |" % (was, was + 3), smp)
+        self.assertEqual(len(re.findall(r"^\| 16 \| global \| 4 \|", smp, re.M)), 1, smp)
+        self.assertIn("Nothing moved: all", text[:text.index("## Multi-hart runs")])
+
+    def test_moved_tlb_model_figure(self):
+        def slower(r):
+            if r["bench"] == "getpid":
+                r["tlb_est_cycles"] = str(int(r["tlb_est_cycles"]) + 2000 * int(r["iters"]))
+        edit_csv(os.path.join(self.new, "smp", "tlb", "global-2-rocket.csv"), slower)
+        text, _ = self.compare(self.dir, self.new)
+        smp = text[text.index("## Multi-hart runs"):]
+        self.assertRegex(smp, r"\| 0 \| global \| 2 \| est\. cycles \(rocket\) \| [\d,]+ \| "
+                              r"[\d,]+ \| \+2,000 \|")
+        self.assertIn("- **getpid** moved in global@2 (at 0).", smp)
+
+    def test_unchanged_set_reports_nothing_moved(self):
+        text, _ = self.compare(self.dir, self.new)
+        smp = text[text.index("## Multi-hart runs"):]
+        self.assertRegex(smp, r"Nothing moved: all \d+ points compared \(global@2 and "
+                              r"global@4\) are identical in every figure\.")
+        self.assertNotIn(" moved in ", text)
+        self.assertNotIn("## Notes", text)
+
+    def test_one_sided_runs_are_said(self):
+        shutil.rmtree(os.path.join(self.new, "smp", "tlb"))
+        os.remove(os.path.join(self.new, "smp", "global-4.csv"))
+        write_run(self.new, "global", 2)  # an older kernel's: no wake_ipis
+        text, _ = self.compare(self.dir, self.new)
+        self.assertIn("- NEW's multi-hart runs do not count wake_ipis (an older kernel): not "
+                      "compared.\n", text)
+        self.assertNotIn("| wake_ipis |", text)
+        self.assertIn("- Only BASE has the TLB model's multi-hart runs (smp/tlb/): not "
+                      "compared.\n", text)
+        self.assertIn("- Multi-hart runs only in BASE (not compared): global@4.\n", text)
+        shutil.rmtree(os.path.join(self.new, "smp"))
+        text, _ = self.compare(self.new, self.dir)
+        self.assertEqual(re.findall(r"^- .*ulti-hart.*$", text, re.M),
+                         ["- Only NEW has multi-hart runs (smp/): not compared.",
+                          "- Only NEW has the TLB model's multi-hart runs (smp/tlb/): not "
+                          "compared."])
+        self.assertNotIn("## Multi-hart runs", text)
+
+    def test_runs_alone_are_compared(self):
+        for where in (self.dir, self.new):
+            for name in os.listdir(where):
+                if name.endswith((".csv", ".meta.json")):
+                    os.remove(os.path.join(where, name))
+        text, _ = self.compare(self.dir, self.new)
+        self.assertNotIn("## Summary", text)
+        self.assertIn("Nothing moved: all", text[text.index("## Multi-hart runs"):])
+
+    def test_malformed_smp_csv_fails(self):
+        for name, col, bench in (("global-2-rocket.csv", "tlb_est_cycles", "getpid"),
+                                 ("global-2.csv", "ipis_sent", "shoot_all")):
+            def bad(r):
+                if r["bench"] == bench:
+                    r[col] = "lots"
+            where = os.path.join(self.new, "smp", "tlb" if "rocket" in name else "")
+            edit_csv(os.path.join(where, name), bad)
+            r = run([sys.executable, os.path.join(PLOT, "compare.py"), "--base", self.dir,
+                     "--new", self.new])
+            self.assertEqual(r.returncode, 1, r.stdout)
+            self.assertRegex(r.stderr, r"^compare\.py: error: .*%s line \d+: column %s is not "
+                                       r"a number: 'lots'" % (re.escape(name), col))
+            self.assertEqual(r.stdout, "")
 
 
 class SafetyTest(unittest.TestCase):
