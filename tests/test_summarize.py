@@ -7,6 +7,7 @@ Writes: temporary directories only.
 """
 
 # host-test-seconds: 65 (about this long here; tools/test.sh runs the heaviest first)
+import atexit
 import csv
 import os
 import shutil
@@ -71,13 +72,43 @@ def read_text(path):
         return f.read()
 
 
+_PREPARED = {}
+
+
+def prepared(name, make):
+    """A copy of tests/fixtures that make(path) has worked on, made once per
+    test process and shared by name (a test copies it, never changes it):
+    most tests start from summarized fixtures, and each summarize.py or
+    report.py run costs a second of CPU."""
+    if name not in _PREPARED:
+        tmp = TempDir()
+        atexit.register(tmp.cleanup)
+        path = os.path.join(tmp.path, "results")
+        shutil.copytree(FIXTURES, path)
+        make(path)
+        _PREPARED[name] = path
+    return _PREPARED[name]
+
+
+def summarized(path):
+    """Run summarize.py and report.py in path; raise when either fails."""
+    p = summarize(path)
+    if p.returncode != 0:
+        raise AssertionError("summarize.py or report.py failed on the fixtures:\n" + p.stderr)
+
+
 class FixtureCase(unittest.TestCase):
-    """Each test gets a copy of tests/fixtures in self.dir."""
+    """Each test gets a copy of source() in self.dir: tests/fixtures, or a
+    prepared() copy of it."""
+
+    @classmethod
+    def source(cls):
+        return FIXTURES
 
     def setUp(self):
         self.tmp = TempDir()
         self.dir = os.path.join(self.tmp.path, "results")
-        shutil.copytree(FIXTURES, self.dir)
+        shutil.copytree(self.source(), self.dir)
 
     def tearDown(self):
         self.tmp.cleanup()
@@ -88,9 +119,17 @@ class FixtureCase(unittest.TestCase):
         return p
 
 
-class SummaryTest(FixtureCase):
+class SummarizedCase(FixtureCase):
+    """Each test gets a copy of the fixtures as summarize.py and report.py
+    left them."""
+
+    @classmethod
+    def source(cls):
+        return prepared("summarized", summarized)
+
+
+class SummaryTest(SummarizedCase):
     def test_median_min_max_stdev(self):
-        self.summarize_ok()
         row = read_summary(self.dir)[("perproc", "write_null", "4096")]
         # samples 1394, 1397, 1392
         self.assertEqual((row["n"], row["cycles_per_op_median"], row["cycles_per_op_min"],
@@ -99,7 +138,6 @@ class SummaryTest(FixtureCase):
         self.assertEqual(row["copyin_bytes_median"], "4096.000")
 
     def test_idled_samples_excluded_and_counted(self):
-        self.summarize_ok()
         row = read_summary(self.dir)[("global", "getpid", "0")]
         self.assertEqual((row["n"], row["cycles_per_op_max"]), ("3", "233.00"))
         report = read_text(os.path.join(self.dir, "report.md"))
@@ -108,7 +146,6 @@ class SummaryTest(FixtureCase):
         self.assertNotIn("99,999", report)
 
     def test_ratio_to_global(self):
-        self.summarize_ok()
         s = read_summary(self.dir)
         self.assertEqual(s[("global", "getpid", "0")]["ratio_to_global"], "1.0000")
         self.assertEqual(s[("perproc", "getpid", "0")]["ratio_to_global"], "1.1304")
@@ -122,7 +159,7 @@ class SummaryTest(FixtureCase):
         self.assertEqual({r["ratio_to_global"] for r in s.values()}, {""})
 
     def test_rows_sorted_numerically_and_output_deterministic(self):
-        self.summarize_ok()
+        self.summarize_ok()  # here: the report names its directory
         first = read_text(os.path.join(self.dir, "summary.csv"))
         report = read_text(os.path.join(self.dir, "report.md"))
         self.summarize_ok()
@@ -168,10 +205,9 @@ class InputErrorTest(unittest.TestCase):
         self.assertIn("umap.csv line 3: column cycles_per_op is not a number: 'oops'", p.stderr)
 
 
-class ReportTest(FixtureCase):
+class ReportTest(SummarizedCase):
     def setUp(self):
         super().setUp()
-        self.summarize_ok()
         self.report = read_text(os.path.join(self.dir, "report.md"))
 
     def test_icount_statement_and_meta(self):
@@ -236,9 +272,8 @@ class ReportTest(FixtureCase):
 
 
 @unittest.skipUnless(shutil.which("gnuplot"), "gnuplot not installed")
-class PlotsTest(FixtureCase):
+class PlotsTest(SummarizedCase):
     def test_all_figures_drawn(self):
-        self.summarize_ok()
         p = run([PLOTS, self.dir], timeout=120)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         for name in FIGURES:

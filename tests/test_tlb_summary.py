@@ -15,7 +15,7 @@ import shutil
 import sys
 import unittest
 
-from test_summarize import FixtureCase, read_text
+from test_summarize import FixtureCase, prepared, read_text, summarized
 from toolhelp import ROOT, run
 
 TLB_SUMMARY = os.path.join(ROOT, "plot", "tlb_summary.py")
@@ -33,17 +33,36 @@ def tlb_summary(results):
     return run([sys.executable, REPORT, "--results", results])
 
 
+def plain_summarized(path):
+    """The fixtures summarized as if there were no TLB data: what report.py
+    writes without it, in report.md."""
+    tlb, aside = os.path.join(path, "tlb"), path + "-tlb-aside"
+    os.rename(tlb, aside)
+    try:
+        summarized(path)
+    finally:
+        os.rename(aside, tlb)
+
+
+def tlb_summarized(path):
+    plain_summarized(path)
+    p = tlb_summary(path)
+    if p.returncode != 0:
+        raise AssertionError("tlb_summary.py or report.py failed on the fixtures:\n" + p.stderr)
+
+
 class TlbCase(FixtureCase):
-    """A copy of tests/fixtures, summarized by summarize.py then tlb_summary.py."""
+    """A copy of tests/fixtures, summarized by summarize.py without its TLB
+    data (self.plain, the plain report); tlb_ok() runs tlb_summary.py."""
+
+    @classmethod
+    def source(cls):
+        return prepared("tlb-plain", plain_summarized)
 
     def setUp(self):
         super().setUp()
-        # The plain report: what report.py writes without TLB data.
-        tlb, aside = os.path.join(self.dir, "tlb"), os.path.join(self.tmp.path, "tlb-aside")
-        os.rename(tlb, aside)
-        self.summarize_ok()
-        self.plain = read_text(self.report_path())
-        os.rename(aside, tlb)
+        self.plain = read_text(os.path.join(prepared("tlb-plain", plain_summarized),
+                                            "report.md"))
 
     def report_path(self):
         return os.path.join(self.dir, "report.md")
@@ -94,9 +113,15 @@ class TlbSummaryTest(TlbCase):
 
 
 class TlbReportTest(TlbCase):
+    """A copy of the fixtures after tlb_summary.py (and report.py) ran."""
+
+    @classmethod
+    def source(cls):
+        return prepared("tlb-summarized", tlb_summarized)
+
     def setUp(self):
         super().setUp()
-        self.report = self.tlb_ok()
+        self.report = read_text(self.report_path())
         self.section = self.report[self.report.index("## TLB model"):]
 
     def test_plain_report_kept_and_section_last(self):
