@@ -47,8 +47,13 @@ COSTS = {
     "mirror_page": 215,
     # with ASIDs: the slow path for a new address space (an ASID given)
     "asid_new": 200,
-    # with ASIDs: a change to a live address space fenced by ASID
+    # with ASIDs: a change to a live address space (interrupts off, the
+    # hart's bit, the other harts marked, the threshold's tests): once per
+    # whole-ASID fence, or once per range fenced by page
     "asid_fence": 60,
+    # a range fenced by page (fence_pages): per page, and per call
+    "page_fence": 3,
+    "page_fence_call": 9,
 }
 
 # What a benchmark does per operation that no kernel counter says: new
@@ -56,9 +61,23 @@ COSTS = {
 WORKLOAD = {
     "fork_exit_wait": lambda param: {"procs": 1, "execs": 0, "user_pages": param / 4},
     "fork_exec_wait": lambda param: {"procs": 1, "execs": 1, "user_pages": 0},
-    "sbrk": lambda param: {"procs": 0, "execs": 0, "user_pages": param},
+    "sbrk": lambda param: {"procs": 0, "execs": 0, "user_pages": param, "shrinks": 1},
 }
 NO_WORK = {"procs": 0, "execs": 0, "user_pages": 0}
+
+
+def ranges_fenced(counters, work):
+    """Ranges fenced by page per operation: a shrink fences its pages once
+    per table that needs it (the user table, the mirror), so the page
+    fences over the pages shrunk; an exec that fences by page frees its
+    old image in one range. 0 where no fence is by page."""
+    pages = counters.get("sfence_addr", 0) + counters.get("sfence_addr_asid", 0)
+    if not pages:
+        return 0
+    if work.get("shrinks") and work["user_pages"]:
+        return work["shrinks"] * round(pages / work["user_pages"])
+    return work["execs"]
+
 
 # Headline points: (benchmark, parameter).
 HEADLINE = [("getpid", 0), ("pingpong", 1), ("fork_exit_wait", 64),
@@ -86,7 +105,11 @@ def construction(traits, counters, bench, param):
     if asid == "1":
         spaces = 2 if table.startswith("private") else 1
         total += COSTS["asid_new"] * (spaces * work["procs"] + work["execs"])
-        total += COSTS["asid_fence"] * counters.get("sfence_asid", 0)
+        total += COSTS["asid_fence"] * (counters.get("sfence_asid", 0)
+                                        + ranges_fenced(counters, work))
+    page_fences = counters.get("sfence_addr", 0) + counters.get("sfence_addr_asid", 0)
+    total += (COSTS["page_fence"] * page_fences
+              + COSTS["page_fence_call"] * ranges_fenced(counters, work))
     kpt_ptes = counters.get("kpt_ptes", 0)
     if table == "private-root":
         total += COSTS["private_root_table"] * work["procs"]

@@ -113,5 +113,33 @@ class ConstructionTest(unittest.TestCase):
         self.assertEqual(flagged, md.count("above construction"))
 
 
+class FenceTermsTest(unittest.TestCase):
+    """The shrink's fences by page, and by ASID, priced from the counters."""
+
+    TRAITS = {"asid": "1", "kernel_table": "shared", "trap_switch": "no"}
+    C = construction.COSTS
+
+    def test_pages_and_ranges(self):
+        # 16 pages shrunk, fenced by page in two tables (the user table and
+        # a mirror): 32 page fences, 2 ranges, each a change to a live
+        # address space with ASIDs.
+        got = construction.construction(self.TRAITS, {"sfence_addr_asid": 32}, "sbrk", 16)
+        self.assertEqual(got, 32 * self.C["page_fence"] + 2 * self.C["page_fence_call"]
+                         + 2 * self.C["asid_fence"])
+        # Without ASIDs the same fences, no change to mark.
+        plain = dict(self.TRAITS, asid="0")
+        got = construction.construction(plain, {"sfence_addr": 16}, "sbrk", 16)
+        self.assertEqual(got, 16 * self.C["page_fence"] + self.C["page_fence_call"])
+
+    def test_whole_fence_and_exec(self):
+        got = construction.construction(self.TRAITS, {"sfence_asid": 1}, "sbrk", 256)
+        self.assertEqual(got, self.C["asid_fence"])
+        # An exec that frees its old image by page: one range.
+        got = construction.construction(self.TRAITS, {"sfence_addr_asid": 28},
+                                        "fork_exec_wait", 0)
+        self.assertEqual(got, 28 * self.C["page_fence"] + self.C["page_fence_call"]
+                         + self.C["asid_fence"] + self.C["asid_new"] * 2)
+
+
 if __name__ == "__main__":
     unittest.main()
