@@ -66,14 +66,15 @@ class Side:
             raise InputError("%s is not a directory" % path)
         self.table = self.tlb = None
         self.meta = {}
-        if result_paths(path) or not shoot.smp_paths(path):
+        smp = shoot.smp_paths(path)
+        if result_paths(path) or not smp:
             self.samples, self.meta = load(path)
             self.configs = Configs(self.samples, self.meta)
             self.summary = summarize(self.samples, self.configs)
             self.table = Table(self.summary, self.configs)
             paths = tlb_summary.tlb_paths(path)
             self.tlb = tlb_summary.summarize(tlb_summary.read_samples(paths)) if paths else None
-        self.runs = shoot.load(path) if shoot.smp_paths(path) else None
+        self.runs = shoot.load(path) if smp else None
         self.smp_tlb = smp_tlb_summary(self.runs.model if self.runs is not None
                                        else shoot.load_model(path))
 
@@ -260,6 +261,11 @@ def tlb_moved(base, new, common):
 
 # ---------------------------------------------------------------- multi-hart
 
+def config_rank(configs):
+    """{config: its place in report order} of configs."""
+    return {c: i for i, c in enumerate(config_order(configs))}
+
+
 def run_label(key):
     """A multi-hart run in prose: config@harts."""
     return "%s@%d" % key
@@ -274,7 +280,7 @@ def tlb_runs(summary):
     """The TLB model's multi-hart runs of a summary in prose, in config,
     harts and preset order: config@harts (preset)."""
     keys = summary[["config", "harts", "preset"]].drop_duplicates()
-    rank = {c: i for i, c in enumerate(config_order(keys["config"]))}
+    rank = config_rank(keys["config"])
     prank = {p: i for i, p in enumerate(tlb_summary.preset_order(keys["preset"].unique()))}
     keys = sorted(keys.itertuples(index=False),
                   key=lambda k: (rank[k.config], k.harts, prank[k.preset]))
@@ -326,7 +332,7 @@ def smp_tlb_moved(base, new):
         return [], 0, set()
     key = ["config", "harts", "preset", "bench", "param"]
     both = base.smp_tlb[key].merge(new.smp_tlb[key], on=key)
-    rank = {c: i for i, c in enumerate(config_order(both["config"]))}
+    rank = config_rank(both["config"])
     out = [(r["bench"], r["param"], (r["config"], int(r["harts"])), f, a, b) for r, f, a, b in
            tlb_changes(base.smp_tlb, new.smp_tlb, key)]
     out.sort(key=lambda m: (m[1], rank[m[2][0]], m[2][1]))
@@ -345,7 +351,7 @@ def smp_compare(base, new):
     if both_tlb:
         keys = base.smp_tlb[["config", "harts"]].merge(new.smp_tlb[["config", "harts"]])
         extra = {(c, int(h)) for c, h in keys.itertuples(index=False)} - set(runs)
-        rank = {c: i for i, c in enumerate(config_order({c for c, _ in extra}))}
+        rank = config_rank({c for c, _ in extra})
         runs += sorted(extra, key=lambda k: (rank[k[0]], k[1]))
     return {"rows": rows + trows, "compared": compared + tcompared,
             "benches": benches | tbenches, "runs": runs}

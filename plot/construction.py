@@ -66,12 +66,12 @@ WORKLOAD = {
 NO_WORK = {"procs": 0, "execs": 0, "user_pages": 0}
 
 
-def ranges_fenced(counters, work):
-    """Ranges fenced by page per operation: a shrink fences its pages once
-    per table that needs it (the user table, the mirror), so the page
-    fences over the pages shrunk; an exec that fences by page frees its
-    old image in one range. 0 where no fence is by page."""
-    pages = counters.get("sfence_addr", 0) + counters.get("sfence_addr_asid", 0)
+def ranges_fenced(pages, work):
+    """Ranges fenced by page per operation, of pages fenced by page: a
+    shrink fences its pages once per table that needs it (the user table,
+    the mirror), so the page fences over the pages shrunk; an exec that
+    fences by page frees its old image in one range. 0 where no fence is
+    by page."""
     if not pages:
         return 0
     if work.get("shrinks") and work["user_pages"]:
@@ -102,14 +102,13 @@ def construction(traits, counters, bench, param):
         if asid == "1" and table.startswith("private"):
             per += COSTS["second_aspace"]
         total += per * counters.get("ctx_switches", 0)
+    page_fences = counters.get("sfence_addr", 0) + counters.get("sfence_addr_asid", 0)
+    ranges = ranges_fenced(page_fences, work)
+    total += COSTS["page_fence"] * page_fences + COSTS["page_fence_call"] * ranges
     if asid == "1":
         spaces = 2 if table.startswith("private") else 1
         total += COSTS["asid_new"] * (spaces * work["procs"] + work["execs"])
-        total += COSTS["asid_fence"] * (counters.get("sfence_asid", 0)
-                                        + ranges_fenced(counters, work))
-    page_fences = counters.get("sfence_addr", 0) + counters.get("sfence_addr_asid", 0)
-    total += (COSTS["page_fence"] * page_fences
-              + COSTS["page_fence_call"] * ranges_fenced(counters, work))
+        total += COSTS["asid_fence"] * (counters.get("sfence_asid", 0) + ranges)
     kpt_ptes = counters.get("kpt_ptes", 0)
     if table == "private-root":
         total += COSTS["private_root_table"] * work["procs"]

@@ -45,7 +45,7 @@ def plain_summarized(path):
 
 
 def tlb_summarized(path):
-    plain_summarized(path)
+    """tlb_summary.py (and report.py) run on the plain summarized fixtures."""
     p = tlb_summary(path)
     if p.returncode != 0:
         raise AssertionError("tlb_summary.py or report.py failed on the fixtures:\n" + p.stderr)
@@ -117,7 +117,8 @@ class TlbReportTest(TlbCase):
 
     @classmethod
     def source(cls):
-        return prepared("tlb-summarized", tlb_summarized)
+        prepared("tlb-plain", plain_summarized)
+        return prepared("tlb-summarized", tlb_summarized, base="tlb-plain")
 
     def setUp(self):
         super().setUp()
