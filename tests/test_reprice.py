@@ -62,8 +62,9 @@ class Reprice(unittest.TestCase):
         self.assertGreater(len(df), 100)
         self.assertTrue((costs["fence_all"] > 0).all() and (costs["satp"] > 0).all())
         self.assertGreater(df["tlb_ptc_hits"].sum(), 0)
-        # A plugin from before Svinval: no such costs recorded, read as 0.
-        self.assertTrue((costs["sinval"] == 0).all() and (costs["inval_fence"] == 0).all())
+        # The reference's plugin records Svinval's costs too (an older
+        # plugin's runs read as 0, test_svinval_costs_add_per_count).
+        self.assertTrue((costs["sinval"] > 0).all() and (costs["inval_fence"] > 0).all())
 
     def test_fence_and_satp_costs_add_per_count(self):
         df = self.priced.df
