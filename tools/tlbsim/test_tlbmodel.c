@@ -1054,6 +1054,73 @@ test_walk_levels_and_sizes(void)
 	shadow_destroy(&s);
 }
 
+/* Whether two walks found the same (every field sv39_walk sets). */
+static bool
+same_walk(const struct sv39_walk *a, const struct sv39_walk *b)
+{
+	return a->valid == b->valid && a->levels == b->levels && a->size == b->size &&
+	       a->global == b->global && a->perms == b->perms && a->frame == b->frame &&
+	       a->pte_pa == b->pte_pa && memcmp(a->path, b->path, sizeof(a->path)) == 0;
+}
+
+/* sv39_walk_memo gives sv39_walk's result through random stores of every
+ * size to the table pages (and to other memory), walks of random
+ * addresses from two roots, and stores that straddle two pages. */
+static void
+test_walk_memo(void)
+{
+	enum { POOL = 8, STEPS = 200000 };
+	struct shadow s;
+	uint64_t seed = 12345;
+
+	CHECK(shadow_init(&s, RAM, 16 * MIB) == 0, "no shadow\n");
+	for (int i = 0; i < STEPS; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint64_t r = seed >> 16;
+		uint64_t page = RAM + (r % POOL) * 4 * KIB; /* a table page */
+		if (r % 32 == 0) {
+			/* A PTE: to a table page, a leaf, or junk; any size. */
+			unsigned len = 1u << (r >> 8 & 3);
+			uint64_t target = RAM + (r >> 12 & (POOL - 1)) * 4 * KIB;
+			uint64_t bits[] = {V, V | R | W | U, V | R | X | G, V | W, R, V | G};
+			uint64_t pte = PTE(target, bits[(r >> 20) % 6]);
+			uint64_t at = page + ((r >> 24 & 511) * 8 & ~(uint64_t)(len - 1));
+			if (r >> 40 & 1)
+				pte >>= 8 * (r >> 33 & 7); /* part of a PTE */
+			if ((r >> 41 & 3) == 0)
+				at = page + 4 * KIB - 4, len = 8; /* straddles two pages */
+			if ((r >> 45 & 7) == 0)
+				at = RAM + 1 * MIB + (r & 0xffff); /* not a table page */
+			shadow_store(&s, at, len, pte, (uint64_t)i);
+		}
+		uint64_t root = RAM + (r >> 30 & 1) * 4 * KIB;
+		uint64_t va = (r >> 5 & 1) << 30 | (r >> 6 & 1) << 21 | (r >> 7 & 3) << 12 | (r >> 9 & 0xfff);
+		struct sv39_walk plain, memo;
+		bool pv = sv39_walk(&s, root, va, &plain);
+		bool mv = sv39_walk_memo(&s, root, va, &memo);
+		CHECK(pv == mv && same_walk(&plain, &memo),
+		      "step %d: memo walk of %llx from %llx differs (valid %d/%d, levels %u/%u)\n", i,
+		      (unsigned long long)va, (unsigned long long)root, pv, mv, plain.levels,
+		      memo.levels);
+	}
+	/* Remembered walks must be used, or this is no test of them. */
+	CHECK(s.memo_hits > STEPS / 4, "walks remembered: %llu of %d\n",
+	      (unsigned long long)s.memo_hits, STEPS);
+	shadow_destroy(&s);
+
+	/* A store that begins on a page no walk read and ends on one a
+	 * remembered walk did: the root at 8 MiB maps its first GiB; the
+	 * store's last 4 bytes clear that PTE's low half. */
+	struct sv39_walk w;
+	uint64_t root = RAM + 8 * MIB;
+	CHECK(shadow_init(&s, RAM, 16 * MIB) == 0, "no shadow\n");
+	put(&s, root, 0, PTE(0, V | R | W | X), 1);
+	CHECK(sv39_walk_memo(&s, root, 0x1000, &w), "the gigapage did not translate\n");
+	shadow_store(&s, root - 4, 8, 0, 2);
+	CHECK(!sv39_walk_memo(&s, root, 0x1000, &w), "a straddling store left the walk remembered\n");
+	shadow_destroy(&s);
+}
+
 static void
 test_walk_rules(void)
 {
@@ -1289,6 +1356,7 @@ static const struct {
     {"shadow_store_read", test_shadow_store_read},
     {"walk_levels_and_sizes", test_walk_levels_and_sizes},
     {"walk_rules", test_walk_rules},
+    {"walk_memo", test_walk_memo},
     {"check_unmapped_and_perms", test_check_unmapped_and_perms},
     {"check_size_change", test_check_size_change},
     {"shadow_valid_at", test_shadow_valid_at},

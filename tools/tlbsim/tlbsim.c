@@ -158,6 +158,7 @@ struct hart {
 	uint64_t satp;     /* as last read */
 	unsigned priv;     /* as last read: 0 U, 1 S, 3 M */
 	int satp_written;  /* a satp write ran; the next read applies it */
+	int satp_stale;    /* satp may have changed: state_cb reads it again */
 	uint64_t insns;    /* instructions executed, markers excepted */
 	uint64_t count[NCOUNTERS];
 } __attribute__((aligned(64)));
@@ -351,22 +352,61 @@ strict_satp(struct hart *h)
 	               SATP_MODE(h->satp) == SATP_MODE_SV39, shadow.now);
 }
 
-/* Read satp and priv; apply a satp write that ran since the last read:
- * the model drops what the modelled core drops on one. */
+/*
+ * What a block learns at its first run, its privilege level: QEMU
+ * translates a block for one level (target/riscv puts priv in the flags a
+ * block is looked up by), so the first run reads priv and the others
+ * reuse it. One byte per translation, -1 until that run, in chunks kept
+ * to the end (a block translated again gets a new byte; all of usertests
+ * at 2 harts translates about 34,000 blocks).
+ */
+#define BLOCK_CHUNK 65536
+static int8_t *block_chunk;
+static size_t block_used = BLOCK_CHUNK;
+
+/* A new block's byte; NULL out of memory (its runs then read priv). */
+static int8_t *
+block_new(void)
+{
+	if (block_used == BLOCK_CHUNK) {
+		int8_t *c = malloc(BLOCK_CHUNK);
+		if (c == NULL)
+			return NULL;
+		memset(c, -1, BLOCK_CHUNK);
+		block_chunk = c;
+		block_used = 0;
+	}
+	return &block_chunk[block_used++];
+}
+
+/* At a block's start (udata: its byte) and after a satp write or fence
+ * in it: the running hart (mhartid), its privilege (read once per block)
+ * and satp (read again only after a write: nothing else changes it);
+ * apply a satp write that ran since the last read: the model drops what
+ * the modelled core drops on one. */
 static void
 state_cb(unsigned vcpu_index, void *udata)
 {
+	int8_t *block_priv = udata;
 	struct hart *h;
 	unsigned was;
 
 	(void)vcpu_index;
-	(void)udata;
 	if (nharts > 1)
 		cur = hart_of((unsigned)reg_read(harts[0].reg_hartid));
 	h = cur;
 	was = h->priv;
-	h->satp = reg_read(h->reg_satp);
-	h->priv = (unsigned)reg_read(h->reg_priv);
+	if (block_priv != NULL && *block_priv >= 0) {
+		h->priv = (unsigned)*block_priv;
+	} else {
+		h->priv = (unsigned)reg_read(h->reg_priv);
+		if (block_priv != NULL)
+			*block_priv = (int8_t)h->priv;
+	}
+	if (h->satp_stale) {
+		h->satp = reg_read(h->reg_satp);
+		h->satp_stale = 0;
+	}
 	if (h->strict != NULL)
 		strict_trap(h, was);
 	note_asid(h);
@@ -384,7 +424,7 @@ state_cb(unsigned vcpu_index, void *udata)
 static inline void
 xlate_walk(struct tlb_xlate *x, struct sv39_walk *w, const struct hart *h, uint64_t va)
 {
-	sv39_walk(&shadow, SATP_ROOT(h->satp), va, w);
+	sv39_walk_memo(&shadow, SATP_ROOT(h->satp), va, w);
 	x->va = va;
 	x->asid = (uint32_t)SATP_ASID(h->satp);
 	x->size = w->valid ? w->size : TLB_4K;
@@ -656,7 +696,7 @@ satp_cb(unsigned vcpu_index, void *udata)
 	(void)udata;
 	h->count[C_SATP_WRITES]++;
 	if (h->priv != PRIV_U)
-		h->satp_written = 1;
+		h->satp_written = h->satp_stale = 1;
 }
 
 /* Sum of every hart's counters into sum. */
@@ -892,6 +932,7 @@ tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t n = qemu_plugin_tb_n_insns(tb);
 	uint64_t fetched = NO_PAGE; /* page the previous instruction ended on */
+	int8_t *block_priv = block_new();
 
 	(void)id;
 	for (size_t i = 0; i < n; i++) {
@@ -906,7 +947,7 @@ tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			kind = decode(w, &arg);
 		if (fetched == NO_PAGE)
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, state_cb, QEMU_PLUGIN_CB_R_REGS,
-			                                       NULL);
+			                                       block_priv);
 		if (kind == K_MARKER && arg == MARKER_END) {
 			want_kind(insn, va, kind, arg, w);
 			want_fetches(insn, va, last, fetched);
@@ -1353,6 +1394,7 @@ vcpu_init(qemu_plugin_id_t id, unsigned vcpu_index)
 	regs_missing |= h->reg_satp == NULL || h->reg_priv == NULL || h->reg_hartid == NULL;
 	h->satp = reg_read(h->reg_satp);
 	h->priv = (unsigned)reg_read(h->reg_priv);
+	h->satp_stale = 1;
 }
 
 TLBSIM_EXPORT int

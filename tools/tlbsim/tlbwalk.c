@@ -1,11 +1,23 @@
 /* The shadow of guest memory and the Sv39 walker (tlbwalk.h). */
 #include "tlbwalk.h"
 
+#include <endian.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #define PTE_PPN(pte) (((pte) >> 10) & ((1ULL << 44) - 1))
 #define VPN(va, level) (((va) >> (12 + 9 * (level))) & 0x1ff)
+/* The bits of a virtual address an Sv39 walk reads (its VPNs). */
+#define VA_PAGE(va) (((va) >> 12) & ((1ULL << 27) - 1))
+
+/* One remembered walk (sv39_walk_memo). */
+struct sv39_memo {
+	uint64_t epoch; /* 0: empty */
+	uint64_t root, page;
+	struct sv39_walk w;
+};
+/* Remembered walks: a power of two, indexed by page and root. */
+#define MEMO_SLOTS 4096
 
 /* Reserve len bytes of zeroes that take memory only where written. */
 static void *
@@ -24,7 +36,10 @@ shadow_init(struct shadow *s, uint64_t base, uint64_t size)
 	s->size = size;
 	s->bytes = lazy_zeroes(size);
 	s->pcs = lazy_zeroes(size / 2);
-	if (s->bytes != NULL && s->pcs != NULL)
+	s->memo = lazy_zeroes(MEMO_SLOTS * sizeof(struct sv39_memo));
+	s->read_at = lazy_zeroes(size / 4096 * sizeof(uint64_t));
+	s->memo_epoch = 1;
+	if (s->bytes != NULL && s->pcs != NULL && s->memo != NULL && s->read_at != NULL)
 		return 0;
 	shadow_destroy(s);
 	return -1;
@@ -41,6 +56,10 @@ shadow_destroy(struct shadow *s)
 		munmap(s->valid_at, s->size);
 	if (s->valid_ctx != NULL)
 		munmap(s->valid_ctx, s->size / 4);
+	if (s->memo != NULL)
+		munmap(s->memo, MEMO_SLOTS * sizeof(struct sv39_memo));
+	if (s->read_at != NULL)
+		munmap(s->read_at, s->size / 4096 * sizeof(uint64_t));
 	memset(s, 0, sizeof(*s));
 }
 
@@ -88,6 +107,10 @@ shadow_store(struct shadow *s, uint64_t pa, unsigned len, uint64_t value, uint64
 		if ((off + len - 1) / 8 != off / 8)
 			old[1] = shadow_read64(s, s->base + (off & ~7ULL) + 8);
 	}
+	/* A store to a page a remembered walk read from: forget them all. */
+	if (s->read_at[off / 4096] == s->memo_epoch ||
+	    s->read_at[(off + len - 1) / 4096] == s->memo_epoch)
+		s->memo_epoch++;
 	for (unsigned i = 0; i < len && i < 8; i++)
 		s->bytes[off + i] = (uint8_t)(value >> (8 * i));
 	s->pcs[off / 8] = (uint32_t)pc;
@@ -100,13 +123,12 @@ shadow_store(struct shadow *s, uint64_t pa, unsigned len, uint64_t value, uint64
 uint64_t
 shadow_read64(const struct shadow *s, uint64_t pa)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
 	if (pa < s->base || pa - s->base >= s->size || (pa & 7) != 0)
 		return 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | s->bytes[pa - s->base + i];
-	return v;
+	memcpy(&v, s->bytes + (pa - s->base), sizeof(v));
+	return le64toh(v); /* the guest's memory is little-endian */
 }
 
 uint32_t
@@ -161,6 +183,28 @@ sv39_walk(const struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *
 		table = PTE_PPN(pte) << 12;
 	}
 	return false; /* a table PTE at level 0 */
+}
+
+bool
+sv39_walk_memo(struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *w)
+{
+	uint64_t page = VA_PAGE(va);
+	struct sv39_memo *m = &s->memo[(page ^ page >> 12 ^ root >> 12) & (MEMO_SLOTS - 1)];
+
+	if (m->epoch == s->memo_epoch && m->page == page && m->root == root) {
+		*w = m->w;
+		s->memo_hits++;
+		return w->valid;
+	}
+	sv39_walk(s, root, va, w);
+	for (unsigned i = 0; i < w->levels; i++)
+		if (w->path[i] >= s->base && w->path[i] - s->base < s->size)
+			s->read_at[(w->path[i] - s->base) / 4096] = s->memo_epoch;
+	m->epoch = s->memo_epoch;
+	m->page = page;
+	m->root = root;
+	m->w = *w;
+	return w->valid;
 }
 
 /* sv39_leaves below level of the table at pa, which maps from base. */

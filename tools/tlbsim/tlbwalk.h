@@ -40,6 +40,8 @@
 #define SV39_PERMS (SV39_PTE_R | SV39_PTE_W | SV39_PTE_X | SV39_PTE_U)
 #define SV39_LEVELS 3
 
+struct sv39_memo;
+
 struct shadow {
 	uint64_t base, size; /* physical range shadowed */
 	uint8_t *bytes;      /* size bytes, zero until stored */
@@ -48,6 +50,14 @@ struct shadow {
 	uint16_t *valid_ctx; /* per word: ctx when it last became valid (with valid_at) */
 	uint64_t now;        /* the caller's clock, stamped into valid_at */
 	uint16_t ctx;        /* the caller's label of the storing context */
+	/* sv39_walk_memo's walks remembered (MEMO_SLOTS of them), valid
+	 * while their epoch is memo_epoch; read_at: per 4 KiB page, the
+	 * epoch in which a remembered walk last read a PTE from it. A store
+	 * to such a page starts a new epoch, forgetting every walk. */
+	struct sv39_memo *memo;
+	uint64_t *read_at;
+	uint64_t memo_epoch;
+	uint64_t memo_hits; /* walks sv39_walk_memo did not do again */
 };
 
 /* One walk's result. */
@@ -85,6 +95,10 @@ bool sv39_pte_valid(uint64_t pte);
 /* Walk the Sv39 table rooted at physical root for va into *w; returns
  * w->valid. */
 bool sv39_walk(const struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *w);
+/* The same result as sv39_walk, remembered: a walk of the same root and
+ * page of va with no store since to a page it read PTEs from is not done
+ * again (the TLB model walks at every access, hits included). */
+bool sv39_walk_memo(struct shadow *s, uint64_t root, uint64_t va, struct sv39_walk *w);
 /* Call fn(va, level, pte, arg) for every valid leaf of the table rooted
  * at root, in address order (va sign-extended from bit 38). */
 void sv39_leaves(const struct shadow *s, uint64_t root,
