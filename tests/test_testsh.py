@@ -52,11 +52,12 @@ class TestShTest(unittest.TestCase):
     def test_all_pass(self):
         r = self.run_test_sh(["pass"])
         lines = r.stdout.splitlines()
-        # usertests 3 + 3, fuzz 1, hostile check 1, host 2
-        self.assertEqual(lines[-1], "10 passed, 0 failed", r.stdout + r.stderr)
+        # usertests 3 + 3, threads 3, fuzz 1, hostile check 1, host 2
+        self.assertEqual(lines[-1], "13 passed, 0 failed", r.stdout + r.stderr)
         self.assertEqual(r.returncode, 0)
         self.assertIn("[pass/1cpu] test ok2: OK", lines)
         self.assertIn("[pass/2cpu] ptbench kernel (fake), 2 harts", lines)
+        self.assertIn("[pass/threads-4cpu] ptbench kernel (fake), 4 harts", lines)
         self.assertIn("[pass/fuzz] fuzz: seed 1, 3000 calls, 15 children, OK", lines)
         self.assertFalse(any("unknown system call" in l for l in lines))
         self.assertIn("[host/test_tiny] total: 2 passed, 0 failed", lines)
@@ -69,10 +70,11 @@ class TestShTest(unittest.TestCase):
     def test_failures_of_every_kind_are_counted(self):
         r = self.run_test_sh(["pass", "fail", "nobuild", "panic", "hang"], host_ok=False)
         lines = r.stdout.splitlines()
-        # usertests: pass 3+3, fail 2+2 (1+1 failed), panic 1+1, hang 1+1 failed;
-        # fuzz: pass 1, fail, panic, hang 1 failed each; nobuild 1 failed;
-        # hostile check 1 (the runs that died are left out); host 1+1
-        self.assertEqual(lines[-1], "13 passed, 11 failed", r.stdout)
+        # usertests: pass 3+3+3, fail 2+2+2 (1+1+1 failed), panic 1+1+1,
+        # hang 1+1+1 failed; fuzz: pass 1, fail, panic, hang 1 failed each;
+        # nobuild 1 failed; hostile check 1 (the runs that died are left
+        # out); host 1+1
+        self.assertEqual(lines[-1], "18 passed, 14 failed", r.stdout)
         self.assertEqual(r.returncode, 1)
         self.assertIn("[nobuild] FAIL: build failed (make CONFIG=nobuild kernel exited 2)",
                       lines)
@@ -87,7 +89,7 @@ class TestShTest(unittest.TestCase):
     def test_hostile_signatures_must_agree(self):
         r = self.run_test_sh(["pass", "odd"])
         lines = r.stdout.splitlines()
-        self.assertEqual(lines[-1], "16 passed, 1 failed", r.stdout)
+        self.assertEqual(lines[-1], "22 passed, 1 failed", r.stdout)
         self.assertEqual(r.returncode, 1)
         self.assertIn("[hostile] FAIL: hostile-pointer results differ between runs: "
                       "hostile: 10 cases, signature 0badcafe in pass/1cpu, pass/2cpu; "
@@ -99,7 +101,7 @@ class TestShTest(unittest.TestCase):
         lines = r.stdout.splitlines()
         running = [int(m.group(1)) for m in
                    (re.search(r"; (\d+) running\)$", l) for l in lines) if m]
-        self.assertEqual(len(running), 9)
+        self.assertEqual(len(running), 12)
         self.assertLessEqual(max(running), 2)
         self.assertEqual(max(running), 2)
         for i, line in enumerate(lines):
@@ -150,9 +152,9 @@ class TestShTest(unittest.TestCase):
         # Any 5 ASID configs check every shootdown policy, one each.
         shoot = set(re.findall(r"^\[a\d/shoot-(\S+)-4cpu\] started", r.stdout, re.M))
         self.assertEqual(len(shoot), 5, r.stdout)
-        # per config: quick 3, usertests 3, fuzz 1, check 3, rollover 3, stress
-        # 3, shoot 3; then hostile 1, host 2
-        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (5 * 19 + 1 + 2),
+        # per config: quick 3, usertests 3, threads 3, fuzz 1, check 3,
+        # rollover 3, stress 3, shoot 3; then hostile 1, host 2
+        self.assertEqual(r.stdout.splitlines()[-1], "%d passed, 0 failed" % (5 * 22 + 1 + 2),
                          r.stdout)
 
     def test_stress_all_and_a_failed_stress_run(self):
@@ -176,7 +178,26 @@ class TestShTest(unittest.TestCase):
         done = [l.split("]")[0][6:] for l in lines if re.match(r"\[host/\S+\] done in ", l)]
         self.assertEqual(sorted(done), ["test_heavy", "test_large", "test_tiny"], r.stdout)
         self.assertEqual(order, ["test_heavy", "test_large", "test_tiny"], r.stdout)
-        self.assertEqual(lines[-1], "14 passed, 0 failed", r.stdout)
+        self.assertEqual(lines[-1], "17 passed, 0 failed", r.stdout)
+
+    def test_named_tests_exist(self):
+        """The lists of tests test.sh runs name tests of user/usertests.c,
+        and THREAD_TESTS is every thread test there (a new one runs at 4
+        harts in every config without another edit)."""
+        with open(os.path.join(ROOT, "user", "usertests.c"), encoding="utf-8") as f:
+            tests = set(re.findall(r'^\s*\{"(\w+)", test_\w+, [01]\}', f.read(), re.M))
+        with open(tool("test.sh"), encoding="utf-8") as f:
+            sh = f.read()
+        lists = {}
+        for m in re.finditer(r'^readonly (\w+_TESTS|CHECK_BASE)="([^"]*)"', sh, re.M):
+            lists[m.group(1)] = m.group(2).replace("\\\n", " ").replace("$CHECK_BASE", "").split()
+        self.assertEqual(set(lists), {"THREAD_TESTS", "CHECK_BASE", "CHECK_TESTS",
+                                      "ROLLOVER_TESTS", "SHOOT_TESTS"})
+        self.assertGreater(len(tests), 100)
+        for name, names in lists.items():
+            with self.subTest(list=name):
+                self.assertLessEqual(set(names), tests)
+        self.assertEqual(set(lists["THREAD_TESTS"]), {t for t in tests if t.startswith("thr")})
 
     def test_bad_usage(self):
         r = run([tool("test.sh")])

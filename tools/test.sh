@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tools/test.sh CONFIG...: what `make test` runs.
 #
-# For each config: build it, then run usertests in it at 1 and at 2 harts, and
-# the syscall fuzzer (FUZZ_CMD) at 1 hart; in the configs with ASIDs, also the
+# For each config: build it, then run usertests in it at 1 and at 2 harts, the
+# thread tests (THREAD_TESTS) at 4 harts, and the syscall fuzzer (FUZZ_CMD) at
+# 1 hart; in the configs with ASIDs, also the
 # quick usertests under the TLB model's stale-translation checker at 2 harts,
 # and again with asidbits=2 (forced ASID rollovers) at 1 hart, the thread
 # tests that share memory under the checker at 4 harts under a shootdown
@@ -10,7 +11,7 @@
 # rollover stress (user/asidstress.c) under the checker at several ASID
 # widths and hart counts (stress_runs) (at most 2 QEMU runs at a time; each
 # run's results print as one block when it ends, every line prefixed with
-# [config/Ncpu], [config/fuzz], [config/check-Ncpu] or
+# [config/Ncpu], [config/threads-4cpu], [config/fuzz], [config/check-Ncpu] or
 # [config/stress-wW-Ncpu]).
 # Then check that every usertests run printed the same hostile-pointer line
 # (the matrix's case count and signature). Then the host tests in tests/.
@@ -20,7 +21,7 @@
 #         STRESS=all, every stress width at every hart count in every ASID
 #         config (else a sample: stress_runs); env SHOOT=all, every shootdown
 #         policy in every ASID config (else one each: shoot_runs).
-# Writes: build/<config>/usertests-<N>cpu.log, fuzz-1cpu.log and
+# Writes: build/<config>/usertests-<N>cpu.log, threads-4cpu.log, fuzz-1cpu.log and
 #         stress-<W>-<N>cpu.log (with the checker's .csv), the console
 #         without carriage returns, and the same names in .err, run.sh's
 #         messages; progress and results on stdout. The last line is
@@ -50,6 +51,10 @@ readonly CHECKER="-plugin build/tlbsim/tlbsim.so,check=1"
 # docs/designs.md, "Threads"). The thread tests of exit, kill, fork/exec
 # and bad arguments change no mapping a shootdown covers: they run in
 # every usertests run, not under the checker (each costs 10-15 s there).
+# Every thread test of user/usertests.c (tests/test_testsh.py checks the
+# list against it), run at 4 harts in every config.
+readonly THREAD_TESTS="thrshare thrsbrk thrsbrkrace threxit thrkill thrforkexec thrshrink thripi \
+thrpolicy thrbad thrmany"
 readonly CHECK_BASE="forkwait forkgrown forkstress execargs execgrown exitmany killmany \
 kptcheck kptmany sbrkbasic sbrkbig sbrkdealloc sbrkcopy copyedge pipebig pingpong"
 readonly CHECK_TESTS="$CHECK_BASE thrshare thrsbrk thrsbrkrace thripi thrmany"
@@ -129,7 +134,8 @@ shoot_runs() {
 # runs_of CONFIG: the runs of a built config, one "KIND CONFIG HARTS [WIDTH]"
 # per line. A design's plain config runs every usertest at both hart counts;
 # its axis variants (-asid, -mega) run the quick ones at 1 hart and all at
-# 2, and the ASID ones also run the checker's focused set (CHECK_TESTS).
+# 2; every config runs the thread tests at 4 harts, and the ASID ones also
+# run the checker's focused set (CHECK_TESTS).
 runs_of() {
 	local c=$1
 	if is_plain "$c"; then
@@ -137,6 +143,7 @@ runs_of() {
 	else
 		printf '%s\n' "quick $c 1" "usertests $c 2"
 	fi
+	echo "threads $c 4"
 	echo "fuzz $c 1"
 	! uses_asids "$c" || printf '%s\n' "check $c 2" "rollover $c 1"
 	! uses_asids "$c" || stress_runs "$c"
@@ -187,7 +194,7 @@ build() {
 }
 
 # start_run KIND CONFIG HARTS [WIDTH]: start a run in the background:
-# usertests, fuzz, or, in the ASID configs, under the TLB model's
+# usertests (all, quick, or threads: THREAD_TESTS), fuzz, or, in the ASID configs, under the TLB model's
 # stale-translation checker (CHECKER; it fails the run on a stale hit):
 # check (the quick usertests), rollover (the same with asidbits=2, so that
 # ASIDs run out and roll over all the time) and stress (STRESS_CMD with
@@ -199,6 +206,7 @@ start_run() {
 	case $kind in
 	fuzz) label="$c/fuzz" cmd=$FUZZ_CMD ;;
 	quick) log="build/$c/usertests-${n}cpu.log" cmd='usertests -q' sum=usertests ;;
+	threads) label="$c/threads-${n}cpu" cmd="usertests $THREAD_TESTS" sum=usertests ;;
 	check | rollover)
 		label="$c/$kind-${n}cpu" cmd="usertests $CHECK_TESTS" sum=usertests
 		[[ $kind == check ]] || cmd="usertests $ROLLOVER_TESTS"
