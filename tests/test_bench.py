@@ -15,7 +15,7 @@ Writes: temporary directories; tools/bench.sh's make may rebuild the kernel
         and build/tlbsim/.
 """
 
-# host-test-seconds: 25 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 11 (about this long in make test here; tools/test.sh runs the heaviest first)
 import csv
 import glob
 import json

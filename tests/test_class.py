@@ -26,7 +26,7 @@ About 20 s. Reads: tools/, plot/, tests/fake*. Writes: temporary directories;
 a canary file in build/ (removed).
 """
 
-# host-test-seconds: 30 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 16 (about this long in make test here; tools/test.sh runs the heaviest first)
 import csv
 import json
 import os

@@ -23,7 +23,7 @@ Reads:  tools/, plot/, tests/fakemeasure, env PTBENCH_XV6_TREES.
 Writes: temporary directories (the cluster's included).
 """
 
-# host-test-seconds: 30 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 26 (about this long in make test here; tools/test.sh runs the heaviest first)
 import csv
 import filecmp
 import glob

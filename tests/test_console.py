@@ -9,7 +9,7 @@ Reads:  build/<config>/kernel of the first config `make configs` lists
 Writes: nothing (QEMU and gdb run in the foreground of each test).
 """
 
-# host-test-seconds: 40 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 17 (about this long in make test here; tools/test.sh runs the heaviest first)
 import os
 import select
 import shutil

@@ -15,7 +15,7 @@ Reads:  results/*.csv, *.meta.json, results/tlb/, plot/, Makefile.
 Writes: temporary directories.
 """
 
-# host-test-seconds: 50 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 26 (about this long in make test here; tools/test.sh runs the heaviest first)
 import glob
 import os
 import re

@@ -6,7 +6,7 @@ Reads:  tests/fixtures/{global,perproc,umap}.csv and .meta.json (three designs,
 Writes: temporary directories only.
 """
 
-# host-test-seconds: 65 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 10 (about this long in make test here; tools/test.sh runs the heaviest first)
 import atexit
 import csv
 import os

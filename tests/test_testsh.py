@@ -9,7 +9,7 @@ Reads:  tools/test.sh, tools/run.sh, tools/sumtests.py, kernel/param.h, tests/fa
 Writes: temporary files only.
 """
 
-# host-test-seconds: 30 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 12 (about this long in make test here; tools/test.sh runs the heaviest first)
 import os
 import re
 import shutil

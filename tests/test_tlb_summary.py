@@ -8,7 +8,7 @@ Reads:  tests/fixtures/ (the plain results) and tests/fixtures/tlb/: global
 Writes: temporary directories only.
 """
 
-# host-test-seconds: 60 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 17 (about this long in make test here; tools/test.sh runs the heaviest first)
 import csv
 import os
 import shutil

@@ -16,7 +16,7 @@ QEMU or riscv64-unknown-elf-gcc is missing.
 Reads:  tools/tlbsim/. Writes: temporary files only.
 """
 
-# host-test-seconds: 37 (about this long here; tools/test.sh runs the heaviest first)
+# host-test-seconds: 8 (about this long in make test here; tools/test.sh runs the heaviest first)
 import csv
 import io
 import os

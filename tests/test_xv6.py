@@ -25,9 +25,8 @@
   (the panicking one also frees 8 MiB of RAM at boot, not 128: filling
   every freed page with junk is most of a 2020 tree's boot under the
   plugins). Without the variable, skipped with the reason.
-  4 to 6 minutes, 265-300 s of CPU (the trees' six boots and three
-  builds 230-260 of it), on the shared 2-core development machine; 12 s
-  without the trees.
+  About 50 s alone, 71 s of CPU, on the 2-core development machine
+  (80 s in make test, beside other modules); 12 s without the trees.
 
 Reads:  tools/, tests/fakexv6, build/<design>/ (built by make test),
         env PTBENCH_XV6_TREES; build/xv6/test_TREE/ (the first tree's
@@ -36,7 +35,7 @@ Writes: temporary directories; build/xv6/ (the trees' copies and logs,
         under labels of its own).
 """
 
-# host-test-seconds: 280 (with the fixture trees, as in CI; about 12 without; tools/test.sh runs the heaviest first)
+# host-test-seconds: 80 (with the fixture trees, as in CI; about 12 without; tools/test.sh runs the heaviest first)
 import csv
 import glob
 import json

@@ -294,7 +294,7 @@ host_module() {
 # first so that neither core is left with a long module at the end.
 host_tests() {
 	local f m mods=()
-	echo "== host tests"
+	echo "== host tests (the runs before them took $SECONDS s)"
 	while read -r _ f; do mods+=("$(basename "$f" .py)"); done < <(
 		for f in tests/test_*.py; do echo "$(host_weight "$f") $f"; done | sort -rn)
 	export -f host_module
