@@ -53,6 +53,7 @@ import math
 import os
 import re
 import sys
+from collections import namedtuple
 
 import pandas as pd
 
@@ -200,6 +201,13 @@ def config_axes(meta):
     return axes, config_order(axes, axes)
 
 
+def config_harts(meta, order):
+    """({config: its hart counts}, every hart count) of runs' meta, whose
+    keys begin (config, harts, ...)."""
+    return ({c: sorted({key[1] for key in meta if key[0] == c}) for c in order},
+            sorted({key[1] for key in meta}))
+
+
 class Runs:
     """Medians per (config, harts, bench, param) of the shootdown runs,
     with the configs in report order and their traits; model, the TLB
@@ -210,8 +218,7 @@ class Runs:
         self.meta = meta
         self.model = model
         self.axes, self.order = config_axes(meta)
-        self.harts = {c: sorted(h for c2, h in meta if c2 == c) for c in self.order}
-        self.hart_counts = sorted({h for _, h in meta})
+        self.harts, self.hart_counts = config_harts(meta, self.order)
         # Columns a CSV of an older kernel lacks: 0 here, and said so.
         self.filled = [col for col in OPTIONAL if col not in samples.columns]
         samples = samples.assign(**{col: 0 for col in self.filled})
@@ -338,8 +345,7 @@ class Model:
         self.samples, self.meta = samples, meta
         self.axes, self.order = config_axes(meta)
         self.presets = tlb_summary.preset_order({p for _, _, p in meta})
-        self.harts = {c: sorted({h for c2, h, _ in meta if c2 == c}) for c in self.order}
-        self.hart_counts = sorted({h for _, h, _ in meta})
+        self.harts, self.hart_counts = config_harts(meta, self.order)
         g = samples.groupby(["config", "harts", "preset", "bench", "param"])
         refill = g["refill_cycles"]
         med = g[MODEL_COLUMNS + ["page", "whole"]].median().assign(
@@ -783,6 +789,11 @@ def form_words(page, whole):
     return "page fences" if page else "whole fences" if whole else "no fence"
 
 
+# One threshold's run at one N in the model: how it fenced (form_words)
+# and its refill cycles per shrink, median, lowest and highest sample.
+Cell = namedtuple("Cell", "form refill lo hi")
+
+
 def model_verdict(model, c, h, preset, fams, p):
     """What the TLB model says of the thresholds of fams at N = p in one
     run, or None when a family lacks the point. Thresholds that fenced
@@ -798,24 +809,24 @@ def model_verdict(model, c, h, preset, fams, p):
                 ("page", "whole", "refill_cycles", "refill_lo", "refill_hi")]
         if None in vals:
             return None
-        cells[POLICY[f]["threshold"]] = (form_words(vals[0], vals[1]),) + tuple(vals[2:])
+        cells[POLICY[f]["threshold"]] = Cell(form_words(vals[0], vals[1]), *vals[2:])
     by_form = {}
     for t in sorted(cells):
-        by_form.setdefault(cells[t][0], []).append(t)
+        by_form.setdefault(cells[t].form, []).append(t)
 
-    def cost(ts, k, pick):  # pick (min or max) of the cells' figure k over thresholds ts
-        return pick(cells[t][k] for t in ts)
-    classes = sorted(by_form.items(), key=lambda kv: cost(kv[1], 1, min))
+    def cost(ts, field, pick):  # pick (min or max) of the cells' field over thresholds ts
+        return pick(getattr(cells[t], field) for t in ts)
+    classes = sorted(by_form.items(), key=lambda kv: cost(kv[1], "refill", min))
     if len(classes) == 1:
         return ("alike", tuple((w, tuple(ts)) for w, ts in classes),
-                cost(classes[0][1], 1, min), cost(classes[0][1], 1, max))
+                cost(classes[0][1], "refill", min), cost(classes[0][1], "refill", max))
     key = tuple((w, tuple(ts)) for w, ts in classes)
     (_, win), rest = classes[0], [ts for _, ts in classes[1:]]
-    if any(cost(win, 1, max) >= cost(ts, 1, min) for ts in rest):
+    if any(cost(win, "refill", max) >= cost(ts, "refill", min) for ts in rest):
         return ("mixed", key)
-    return ("cheaper", key, [cells[t][1] for t in win],
-            [cells[t][1] for ts in rest for t in ts],
-            all(cost(win, 3, max) < cost(ts, 2, min) for ts in rest))
+    return ("cheaper", key, [cells[t].refill for t in win],
+            [cells[t].refill for ts in rest for t in ts],
+            all(cost(win, "hi", max) < cost(ts, "lo", min) for ts in rest))
 
 
 def thresholds_text(cls):
