@@ -75,17 +75,17 @@ def read_text(path):
 _PREPARED = {}
 
 
-def prepared(name, make, base=None):
-    """A copy of tests/fixtures (or of the prepared copy named base) that
-    make(path) has worked on, made once per test process and shared by
-    name (a test copies it, never changes it): most tests start from
+def prepared(name, make, base=FIXTURES):
+    """A copy of base (tests/fixtures, or another prepared copy's path)
+    that make(path) has worked on, made once per test process and shared
+    by name (a test copies it, never changes it): most tests start from
     summarized fixtures, and each summarize.py or report.py run costs a
     second of CPU."""
     if name not in _PREPARED:
         tmp = TempDir()
         atexit.register(tmp.cleanup)
         path = os.path.join(tmp.path, "results")
-        shutil.copytree(FIXTURES if base is None else _PREPARED[base], path)
+        shutil.copytree(base, path)
         make(path)
         _PREPARED[name] = path
     return _PREPARED[name]

@@ -117,8 +117,8 @@ class TlbReportTest(TlbCase):
 
     @classmethod
     def source(cls):
-        prepared("tlb-plain", plain_summarized)
-        return prepared("tlb-summarized", tlb_summarized, base="tlb-plain")
+        return prepared("tlb-summarized", tlb_summarized,
+                        base=prepared("tlb-plain", plain_summarized))
 
     def setUp(self):
         super().setUp()
