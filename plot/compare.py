@@ -420,10 +420,10 @@ def smp_lines(smp):
         (["config", "harts"], lambda k: [k[0], "%d" % k[1]], "lr"), (smp["benches"], "run"), "###")
 
 
-def report(base, new, moved, tlb, compared, smp=None):
-    """The comparison as markdown lines; smp, smp_compare's (None: no
+def report(base, new, common, moved, tlb, compared, smp=None):
+    """The comparison as markdown lines, of the configs common to both
+    sides' 1-hart runs (common_configs); smp, smp_compare's (None: no
     multi-hart runs on both sides, and no section)."""
-    common = common_configs(base, new)
     lines = ["# ptbench comparison", "",
              "BASE: `%s`; NEW: `%s`." % (base.path, new.path), "",
              "Under QEMU `-icount` every figure repeats bit for bit: a difference "
@@ -497,7 +497,7 @@ def main(argv=None):
     common = common_configs(base, new)
     moved, compared = moved_rows(base, new, common) if common else ([], 0)
     tlb = tlb_moved(base, new, common)
-    text = "\n".join(report(base, new, moved, tlb, compared,
+    text = "\n".join(report(base, new, common, moved, tlb, compared,
                             smp_compare(base, new))).rstrip("\n") + "\n"
     sys.stdout.write(text)
     if args.out:
